@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { CurrencyCode, MinorUnits } from '../money.ts';
+import { DocumentId, Timestamp } from './common.ts';
+
+/** What kind of entitlement a product issues; issue #3 adds the per-kind templates. */
+export const ProductKind = z.enum(['gift_card', 'voucher', 'licence', 'ticket']);
+export type ProductKind = z.infer<typeof ProductKind>;
+
+/** A catalogue entry. Written by the server only; terminals pull it and sell from it offline. */
+export const Product = z.strictObject({
+  id: DocumentId,
+  storeId: DocumentId,
+  name: z.string().min(1).max(120),
+  description: z.string().max(500),
+  kind: ProductKind,
+  price: MinorUnits,
+  currency: CurrencyCode,
+  active: z.boolean(),
+  updatedAt: Timestamp,
+});
+export type Product = z.infer<typeof Product>;

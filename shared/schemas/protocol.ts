@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { TerminalPrefix } from '../code/entitlement-code.ts';
+import { CurrencyCode } from '../money.ts';
+import { DocumentId, Timestamp } from './common.ts';
+
+/**
+ * The wire protocol between a terminal and the sync server is versioned data. Bump
+ * PROTOCOL_VERSION (and add a line to the changelog) whenever a shared schema that crosses the
+ * wire changes; protocol-version.test.ts fails until you do.
+ */
+export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_CHANGELOG: Record<number, string> = {
+  1: 'Enrolment, pull/push/stream for products, sales and entitlement status.',
+};
+/** Terminals older than this are answered 426 Upgrade Required. */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+export const PROTOCOL_HEADER = 'entitle-protocol';
+
+export const API_PREFIX = '/api/v1';
+
+/** Every 4xx/5xx body: a machine-readable code and a sentence a person can act on. */
+export const ApiError = z.object({ error: z.string(), message: z.string() });
+export type ApiError = z.infer<typeof ApiError>;
+
+export const PairingCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(
+    /^[0-9A-Z]{4}-?[0-9A-Z]{4}$/,
+    'A pairing code is eight letters and digits, like ABCD-1234.',
+  );
+
+export const EnrolRequest = z.strictObject({
+  pairingCode: PairingCode,
+  terminalName: z.string().trim().min(1).max(60),
+});
+export type EnrolRequest = z.infer<typeof EnrolRequest>;
+
+/** What a terminal keeps after enrolment: who it is, how to prove it, and how to sign codes. */
+export const TerminalCredentials = z.strictObject({
+  serverUrl: z.url(),
+  storeId: DocumentId,
+  storeName: z.string().min(1).max(120),
+  currency: CurrencyCode,
+  terminalId: DocumentId,
+  terminalName: z.string().min(1).max(60),
+  terminalPrefix: TerminalPrefix,
+  token: z.string().min(32).max(200),
+  /** The per-terminal HMAC key for entitlement codes, base64url. */
+  codeKey: z.string().min(43).max(200),
+  enrolledAt: Timestamp,
+});
+export type TerminalCredentials = z.infer<typeof TerminalCredentials>;
+
+export const EnrolResponse = TerminalCredentials.omit({ serverUrl: true });
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+/** The server-assigned sequence number of the last change a pull returned. */
+export const Checkpoint = z.strictObject({ seq: z.number().int().min(0) });
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+export const PULL_BATCH_LIMIT = 500;
+export const PUSH_BATCH_LIMIT = 100;
+
+export const PullQuery = z.object({
+  seq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(PULL_BATCH_LIMIT).default(100),
+});
+
+export type PullResponse<T> = { documents: (T & { _deleted: boolean })[]; checkpoint: Checkpoint };
+
+/** RxDB's push rows, with the document left unparsed so one bad sale cannot sink its batch. */
+export const PushRequest = z.strictObject({
+  rows: z
+    .array(
+      z.strictObject({
+        newDocumentState: z.unknown(),
+        assumedMasterState: z.unknown().nullable().optional(),
+      }),
+    )
+    .min(1)
+    .max(PUSH_BATCH_LIMIT),
+});
+
+export const PushRejection = z.strictObject({ id: z.string(), reason: z.string() });
+export type PushRejection = z.infer<typeof PushRejection>;
+
+/**
+ * Sales are immutable, so the server never answers with RxDB conflicts to merge: a document it
+ * refuses comes back in `rejected` with the reason, and the terminal keeps it and shows it.
+ */
+export const PushResponse = z.strictObject({
+  accepted: z.array(z.string()),
+  rejected: z.array(PushRejection),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const SyncedCollection = z.enum(['products', 'entitlements']);
+export type SyncedCollection = z.infer<typeof SyncedCollection>;
+
+/** Server-sent event data on the live stream: which pulled collections have news. */
+export const StreamChange = z.strictObject({ collections: z.array(SyncedCollection) });
+export type StreamChange = z.infer<typeof StreamChange>;
+
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  protocolVersion: z.number(),
+  demo: z.boolean(),
+  time: Timestamp,
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
