@@ -49,6 +49,8 @@ export const TerminalCredentials = z.strictObject({
   token: z.string().min(32).max(200),
   /** The per-terminal HMAC key for entitlement codes, base64url. */
   codeKey: z.string().min(43).max(200),
+  /** Where customers redeem: the base of the URL in each code's QR (`<redeemBaseUrl>/<code>`). */
+  redeemBaseUrl: z.url().optional(),
   enrolledAt: Timestamp,
 });
 export type TerminalCredentials = z.infer<typeof TerminalCredentials>;

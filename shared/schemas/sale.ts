@@ -34,7 +34,7 @@ const SaleFields = z.strictObject({
   storeId: DocumentId,
   terminalId: DocumentId,
   terminalPrefix: TerminalPrefix,
-  /** Per-terminal, gap-free at issue: "A1B2-000042". */
+  /** Per-terminal and sequential: "A1B2-000042". */
   receiptNumber: z.string().regex(/^[0-9A-Z]{4}-\d{6,}$/),
   createdAt: Timestamp,
   currency: CurrencyCode,

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseCode, verifyCodeMac } from '../../shared/code/entitlement-code.ts';
+import { Sale } from '../../shared/schemas/sale.ts';
+import type { EntitleDatabase } from '../data/database.ts';
+import { OPEN_CART_ID } from '../data/local-schemas.ts';
+import { openTestDatabase } from '../data/test-database.ts';
+import { createCartCommands } from '../sell/cart.ts';
+import { CheckoutProblem, completeCashSale, recoverInterruptedCheckout } from './complete-sale.ts';
+import { decodeCodeKey, reserveSerials } from './issuing.ts';
+import { seedProducts, testCredentials, testProduct } from './test-fixtures.ts';
+
+let db: EntitleDatabase;
+beforeEach(async () => {
+  db = await openTestDatabase();
+  await seedProducts(db, [
+    testProduct('gift', 2500),
+    testProduct('test', 8900),
+    testProduct('old', 100, { active: false }),
+  ]);
+});
+afterEach(async () => {
+  await db.close();
+});
+
+describe('completing a cash sale', () => {
+  it('refuses an empty cart and too little cash, with what to do', async () => {
+    await expect(completeCashSale(db, testCredentials, 10_000)).rejects.toThrow(/cart is empty/);
+    await createCartCommands(db).add('gift');
+    await expect(completeCashSale(db, testCredentials, 2000)).rejects.toThrow(CheckoutProblem);
+    await expect(completeCashSale(db, testCredentials, 2000)).rejects.toThrow(/€5.00 more/);
+    expect(await db.sales.count().exec()).toBe(0);
+  });
+
+  it('refuses an item that is no longer sold', async () => {
+    await createCartCommands(db).add('old');
+    await expect(completeCashSale(db, testCredentials, 10_000)).rejects.toThrow(/no longer sold/);
+  });
+
+  it('writes one sale holding one genuine code per unit, and empties the cart', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift', 2);
+    await cart.add('test');
+    const sale = await completeCashSale(db, testCredentials, 20_000);
+    expect(Sale.safeParse(sale).success).toBe(true);
+    expect(sale.total).toBe(13_900);
+    expect(sale.payments).toEqual([
+      { method: 'cash', amount: 13_900, tendered: 20_000, change: 6100 },
+    ]);
+    const codes = sale.lines.flatMap((line) => line.codes);
+    expect(codes).toHaveLength(3);
+    for (const code of codes) {
+      const parsed = parseCode(code);
+      expect(
+        parsed.ok && (await verifyCodeMac(parsed.value, decodeCodeKey(testCredentials.codeKey))),
+      ).toBe(true);
+    }
+    expect((await db.sales.findOne(sale.id).exec())?.toJSON().receiptNumber).toBe('T1T1-000001');
+    expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([]);
+  });
+
+  it('numbers receipts and serials onwards across sales', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    const first = await completeCashSale(db, testCredentials, 2500);
+    await cart.add('gift', 2);
+    const second = await completeCashSale(db, testCredentials, 5000);
+    expect(second.receiptNumber).toBe('T1T1-000002');
+    const serials = [...first.lines, ...second.lines].flatMap((line) =>
+      line.codes.map((code) => {
+        const parsed = parseCode(code);
+        return parsed.ok ? parsed.value.serial : -1;
+      }),
+    );
+    expect(serials).toEqual([0, 1, 2]);
+  });
+
+  it('never hands the same serial to two checkouts running at once', async () => {
+    const reservations = await Promise.all(
+      Array.from({ length: 20 }, () => reserveSerials(db, 'term-1', 'T1T1', 3)),
+    );
+    const serials = reservations.flatMap((reservation) => reservation.serials);
+    expect(new Set(serials).size).toBe(60);
+    expect(new Set(reservations.map((reservation) => reservation.receiptNumber)).size).toBe(20);
+  });
+
+  it('finishes a checkout that crashed after the sale was written', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    const sale = await completeCashSale(db, testCredentials, 2500);
+    // Simulate the crash: the cart still holds the lines and the pending sale id.
+    const doc = await db.carts.findOne(OPEN_CART_ID).exec();
+    await doc?.incrementalPatch({
+      lines: [{ productId: 'gift', quantity: 1 }],
+      pendingSaleId: sale.id,
+    });
+    await recoverInterruptedCheckout(db);
+    expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([]);
+    expect(await db.sales.count().exec()).toBe(1);
+  });
+});
+
+describe('cart commands', () => {
+  it('adds, changes and removes quantities', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    await cart.add('gift');
+    await cart.add('test');
+    await cart.setQuantity('test', 4);
+    await cart.remove('gift');
+    expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([
+      { productId: 'test', quantity: 4 },
+    ]);
+    await cart.setQuantity('test', 0);
+    expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([]);
+  });
+});

@@ -1,0 +1,204 @@
+import type { RxReplicationState } from 'rxdb/plugins/replication';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { Subject } from 'rxjs';
+import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import type { Product } from '../../shared/schemas/product.ts';
+import type {
+  Checkpoint,
+  PullResponse,
+  PushResponse,
+  TerminalCredentials,
+} from '../../shared/schemas/protocol.ts';
+import { StreamChange } from '../../shared/schemas/protocol.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import type { EntitleDatabase } from '../data/database.ts';
+import type { FetchLike } from './api-client.ts';
+import { ServerRefusal, ServerUnreachable, createApiClient } from './api-client.ts';
+import { readEventStream } from './sse.ts';
+import type { SyncStatusStore } from './sync-status.ts';
+import { createSyncStatus } from './sync-status.ts';
+
+export type SyncOptions = {
+  readonly fetch?: FetchLike;
+  /** How long to wait before retrying after a failure. */
+  readonly retryMs?: number;
+  /** The stream is considered dead after this long without a byte (the server pings every 15 s). */
+  readonly streamIdleMs?: number;
+  readonly now?: () => Date;
+};
+
+export type SyncController = {
+  readonly status: SyncStatusStore;
+  /** Pull and push now instead of waiting for the next retry. */
+  syncNow(): void;
+  /** Resolves when everything local has been pushed and the latest server state pulled. */
+  awaitInSync(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+type PulledCollection = 'products' | 'entitlements';
+
+/**
+ * Replicates the POS's store with the sync server (DESIGN "Sync"): products and entitlement
+ * statuses are pulled with the server's sequence as checkpoint, sales are pushed, and a
+ * server-sent-events stream says when to pull again. Works the same in the browser and in Node.
+ */
+export function startSync(
+  db: EntitleDatabase,
+  credentials: TerminalCredentials,
+  options: SyncOptions = {},
+): SyncController {
+  const status = createSyncStatus();
+  const now = options.now ?? (() => new Date());
+  const client = createApiClient({
+    serverUrl: credentials.serverUrl,
+    token: credentials.token,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const retryTime = options.retryMs ?? 3000;
+  const identity = `${client.serverUrl}|${credentials.terminalId}`;
+  const resync = { products: new Subject<'RESYNC'>(), entitlements: new Subject<'RESYNC'>() };
+
+  /** Every request goes through here, so the status bar knows what happened last. */
+  async function tracked<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      status.update({ lastError: null, blocked: null, lastSuccessAt: now().toISOString() });
+      return result;
+    } catch (error) {
+      if (error instanceof ServerUnreachable)
+        status.update({ online: false, lastError: error.message });
+      else if (error instanceof ServerRefusal && error.isPermanent)
+        status.update({ blocked: error.message, lastError: error.message });
+      else status.update({ lastError: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  function pullReplication<T extends Product | EntitlementStatus>(
+    name: PulledCollection,
+  ): RxReplicationState<T, Checkpoint> {
+    return replicateRxCollection<T, Checkpoint>({
+      collection: db[name] as never,
+      replicationIdentifier: `entitle-${name}-${identity}`,
+      live: true,
+      retryTime,
+      waitForLeadership: false,
+      pull: {
+        batchSize: 200,
+        stream$: resync[name].asObservable(),
+        handler: (checkpoint, batchSize) =>
+          tracked(() =>
+            client.request<PullResponse<T>>(
+              `/sync/${name}/pull?seq=${String(checkpoint?.seq ?? 0)}&limit=${String(batchSize)}`,
+            ),
+          ),
+      },
+    });
+  }
+
+  const products = pullReplication<Product>('products');
+  const entitlements = pullReplication<EntitlementStatus>('entitlements');
+  const sales = replicateRxCollection<Sale, Checkpoint>({
+    collection: db.sales,
+    replicationIdentifier: `entitle-sales-${identity}`,
+    live: true,
+    retryTime,
+    waitForLeadership: false,
+    push: {
+      batchSize: 50,
+      handler: async (rows) => {
+        const response = await tracked(() =>
+          client.request<PushResponse>('/sync/sales/push', {
+            method: 'POST',
+            body: {
+              rows: rows.map((row) => ({
+                newDocumentState: row.newDocumentState,
+                assumedMasterState: row.assumedMasterState ?? null,
+              })),
+            },
+          }),
+        );
+        const at = now().toISOString();
+        await db.sync_acks.bulkUpsert([
+          ...response.accepted.map((id) => ({ id, outcome: 'accepted' as const, at })),
+          ...response.rejected.map(({ id, reason }) => ({
+            id,
+            outcome: 'rejected' as const,
+            reason: reason.slice(0, 500),
+            at,
+          })),
+        ]);
+        // Sales are immutable: the server never hands back a version to merge (DESIGN invariant 2).
+        return [];
+      },
+    },
+  });
+  const replications = [products, entitlements, sales];
+  for (const replication of replications) {
+    // Errors are already in the status via tracked(); RxDB retries after retryTime.
+    replication.error$.subscribe(() => undefined);
+  }
+
+  function syncNow() {
+    resync.products.next('RESYNC');
+    resync.entitlements.next('RESYNC');
+    sales.reSync();
+  }
+
+  const abort = new AbortController();
+  const streamIdleMs = options.streamIdleMs ?? 45_000;
+  const streaming = (async () => {
+    let delay = 500;
+    while (!abort.signal.aborted) {
+      const attempt = new AbortController();
+      const stopAttempt = () => attempt.abort();
+      abort.signal.addEventListener('abort', stopAttempt);
+      let idle = setTimeout(stopAttempt, streamIdleMs);
+      try {
+        const response = await tracked(() => client.open('/sync/stream', attempt.signal));
+        if (!response.body) throw new Error('The server sent an empty stream.');
+        await readEventStream(
+          response.body,
+          (event) => {
+            if (event.event === 'ready') {
+              delay = 500;
+              status.update({ online: true, lastError: null });
+              syncNow();
+            } else if (event.event === 'change') {
+              const change = StreamChange.safeParse(JSON.parse(event.data));
+              if (change.success)
+                for (const name of change.data.collections) resync[name].next('RESYNC');
+            }
+          },
+          () => {
+            clearTimeout(idle);
+            idle = setTimeout(stopAttempt, streamIdleMs);
+          },
+        );
+      } catch {
+        // Reported by tracked() or an abort; either way, reconnect below.
+      } finally {
+        clearTimeout(idle);
+        abort.signal.removeEventListener('abort', stopAttempt);
+      }
+      status.update({ online: false });
+      if (abort.signal.aborted) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 10_000);
+    }
+  })();
+
+  return {
+    status,
+    syncNow,
+    async awaitInSync() {
+      await Promise.all(replications.map((replication) => replication.awaitInSync()));
+    },
+    async stop() {
+      abort.abort();
+      await Promise.all(replications.map((replication) => replication.cancel()));
+      await streaming;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { BehaviorSubject } from 'rxjs';
+
+export type SyncStatus = {
+  /** The live stream to the server is open. */
+  readonly online: boolean;
+  /** The last thing that went wrong, in words for the cashier, or null. */
+  readonly lastError: string | null;
+  /** A refusal retrying will not fix (revoked terminal, app too old): the POS must say so. */
+  readonly blocked: string | null;
+  readonly lastSuccessAt: string | null;
+};
+
+export const INITIAL_SYNC_STATUS: SyncStatus = {
+  online: false,
+  lastError: null,
+  blocked: null,
+  lastSuccessAt: null,
+};
+
+export function createSyncStatus() {
+  const subject = new BehaviorSubject<SyncStatus>(INITIAL_SYNC_STATUS);
+  return {
+    status$: subject.asObservable(),
+    get current() {
+      return subject.value;
+    },
+    update(change: Partial<SyncStatus>) {
+      const next = { ...subject.value, ...change };
+      if (
+        Object.entries(change).some(
+          ([key, value]) => subject.value[key as keyof SyncStatus] !== value,
+        )
+      ) {
+        subject.next(next);
+      }
+    },
+  };
+}
+export type SyncStatusStore = ReturnType<typeof createSyncStatus>;

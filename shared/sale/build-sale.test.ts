@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { issueCode } from '../code/entitlement-code.ts';
+import type { Product } from '../schemas/product.ts';
+import { Sale } from '../schemas/sale.ts';
+import { assembleSale, formatReceiptNumber, priceCart, totalOf } from './build-sale.ts';
+
+const product = (id: string, price: number, active = true): Product => ({
+  id,
+  storeId: 'store-1',
+  name: `Product ${id}`,
+  description: '',
+  kind: 'voucher',
+  price,
+  currency: 'EUR',
+  active,
+  updatedAt: '2026-11-26T10:00:00.000Z',
+});
+const catalogue = new Map([
+  ['a', product('a', 1999)],
+  ['b', product('b', 500)],
+  ['gone', product('gone', 100, false)],
+]);
+const key = new Uint8Array(32).fill(1);
+
+async function codes(count: number) {
+  return Promise.all(
+    Array.from({ length: count }, (_, serial) => issueCode({ prefix: 'T0T0', serial, key })),
+  );
+}
+
+describe('building a sale', () => {
+  it('prices lines in integer minor units', () => {
+    const lines = priceCart(
+      [
+        { productId: 'a', quantity: 3 },
+        { productId: 'b', quantity: 1 },
+      ],
+      catalogue,
+    );
+    expect(lines.map((line) => line.lineTotal)).toEqual([5997, 500]);
+    expect(totalOf(lines)).toBe(6497);
+  });
+
+  it('refuses a product that is no longer sold', () => {
+    expect(() => priceCart([{ productId: 'gone', quantity: 1 }], catalogue)).toThrow(
+      /no longer sold/,
+    );
+    expect(() => priceCart([{ productId: 'missing', quantity: 1 }], catalogue)).toThrow(
+      /no longer sold/,
+    );
+  });
+
+  it('hands one code to each unit, in order, and passes the shared schema', async () => {
+    const lines = priceCart(
+      [
+        { productId: 'a', quantity: 2 },
+        { productId: 'b', quantity: 1 },
+      ],
+      catalogue,
+    );
+    const issued = await codes(3);
+    const sale = assembleSale({
+      id: '0f5a3c52-5b7e-4bd4-9d7e-3f8b2f1c9a10',
+      storeId: 'store-1',
+      terminalId: 'term-1',
+      terminalPrefix: 'T0T0',
+      receiptNumber: formatReceiptNumber('T0T0', 7),
+      createdAt: '2026-11-26T10:00:00.000Z',
+      currency: 'EUR',
+      lines,
+      codes: issued,
+      payments: [{ method: 'cash', amount: 4498, tendered: 5000, change: 502 }],
+    });
+    expect(sale.lines[0]!.codes).toEqual(issued.slice(0, 2));
+    expect(sale.lines[1]!.codes).toEqual(issued.slice(2));
+    expect(sale.receiptNumber).toBe('T0T0-000007');
+    expect(Sale.safeParse(sale).success).toBe(true);
+  });
+
+  it('refuses payments that do not add up', async () => {
+    const lines = priceCart([{ productId: 'b', quantity: 1 }], catalogue);
+    expect(() =>
+      assembleSale({
+        id: 'sale-2',
+        storeId: 'store-1',
+        terminalId: 'term-1',
+        terminalPrefix: 'T0T0',
+        receiptNumber: 'T0T0-000001',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        currency: 'EUR',
+        lines,
+        codes: [],
+        payments: [{ method: 'cash', amount: 400, tendered: 500, change: 100 }],
+      }),
+    ).toThrow();
+  });
+
+  it('the schema catches arithmetic the counter must never get wrong', async () => {
+    const [code] = await codes(1);
+    const sale = {
+      id: 'sale-3',
+      storeId: 'store-1',
+      terminalId: 'term-1',
+      terminalPrefix: 'T0T0',
+      receiptNumber: 'T0T0-000003',
+      createdAt: '2026-11-26T10:00:00.000Z',
+      currency: 'EUR',
+      lines: [
+        {
+          lineId: 'l1',
+          productId: 'b',
+          name: 'B',
+          kind: 'voucher',
+          unitPrice: 500,
+          quantity: 1,
+          lineTotal: 499,
+          codes: [code],
+        },
+      ],
+      total: 499,
+      payments: [{ method: 'cash', amount: 499, tendered: 500, change: 1 }],
+    };
+    const result = Sale.safeParse(sale);
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toMatch(/unit price × quantity/);
+  });
+});
