@@ -1,0 +1,49 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * Screens are addressed by the URL hash, so a reload (or a crash and restart) comes back to
+ * the same screen: the receipt of the sale just made stays on the receipt.
+ */
+export type Route =
+  | { readonly screen: 'sell' }
+  | { readonly screen: 'tender' }
+  | { readonly screen: 'receipt'; readonly saleId: string; readonly fresh: boolean }
+  | { readonly screen: 'sales' };
+
+export function parseRoute(hash: string): Route {
+  const [screen, id, flag] = hash.replace(/^#\/?/, '').split('/');
+  if (screen === 'tender') return { screen: 'tender' };
+  if (screen === 'sales') return { screen: 'sales' };
+  if (screen === 'receipt' && id)
+    return { screen: 'receipt', saleId: decodeURIComponent(id), fresh: flag === 'new' };
+  return { screen: 'sell' };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.screen) {
+    case 'sell':
+      return '#/sell';
+    case 'tender':
+      return '#/tender';
+    case 'sales':
+      return '#/sales';
+    case 'receipt':
+      return `#/receipt/${encodeURIComponent(route.saleId)}${route.fresh ? '/new' : ''}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefOf(route);
+}
+
+function subscribe(onChange: () => void) {
+  window.addEventListener('hashchange', onChange);
+  return () => {
+    window.removeEventListener('hashchange', onChange);
+  };
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

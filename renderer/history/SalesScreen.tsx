@@ -1,0 +1,69 @@
+import { useMemo } from 'react';
+import { formatMoney } from '../../shared/money.ts';
+import { hrefOf } from '../app/route.ts';
+import { usePos } from '../app/pos-context.ts';
+import { useObservable } from '../app/use-observable.ts';
+import type { SyncAckDoc } from '../data/local-schemas.ts';
+import { acks$, recentSales$ } from './queries.ts';
+
+function syncLabel(ack: SyncAckDoc | undefined): { text: string; className: string } {
+  if (!ack) return { text: 'Waiting to sync', className: 'pill-off' };
+  if (ack.outcome === 'accepted') return { text: 'Synced', className: 'pill-ok' };
+  return { text: `Refused: ${ack.reason ?? 'no reason given'}`, className: 'pill-bad' };
+}
+
+export function SalesScreen() {
+  const { db } = usePos();
+  const sales = useObservable(
+    useMemo(() => recentSales$(db), [db]),
+    [],
+  );
+  const acks = useObservable(
+    useMemo(() => acks$(db), [db]),
+    new Map<string, SyncAckDoc>(),
+  );
+  return (
+    <section className="sales-screen" aria-labelledby="sales-title">
+      <h1 id="sales-title">Sales on this terminal</h1>
+      {sales.length === 0 ? (
+        <p className="empty">No sales yet.</p>
+      ) : (
+        <table className="sales-table">
+          <thead>
+            <tr>
+              <th scope="col">Receipt</th>
+              <th scope="col">Time</th>
+              <th scope="col">Items</th>
+              <th scope="col" className="amount">
+                Total
+              </th>
+              <th scope="col">Sync</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sales.map((sale) => {
+              const label = syncLabel(acks.get(sale.id));
+              return (
+                <tr key={sale.id} data-testid="sale-row">
+                  <td>
+                    <a href={hrefOf({ screen: 'receipt', saleId: sale.id, fresh: false })}>
+                      {sale.receiptNumber}
+                    </a>
+                  </td>
+                  <td>{new Date(sale.createdAt).toLocaleString()}</td>
+                  <td>
+                    {sale.lines.map((line) => `${String(line.quantity)} × ${line.name}`).join(', ')}
+                  </td>
+                  <td className="amount">{formatMoney(sale.total, sale.currency)}</td>
+                  <td>
+                    <span className={`pill ${label.className}`}>{label.text}</span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Observable } from 'rxjs';
+import { combineLatest, map } from 'rxjs';
+import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import type { EntitleDatabase } from '../data/database.ts';
+import type { SyncAckDoc } from '../data/local-schemas.ts';
+
+export function recentSales$(db: EntitleDatabase, limit = 50): Observable<Sale[]> {
+  // Index-bounded on createdAt (DESIGN: Dexie queries must be index-bounded).
+  return db.sales
+    .find({ selector: { createdAt: { $gt: '' } }, sort: [{ createdAt: 'desc' }], limit })
+    .$.pipe(map((docs) => docs.map((doc) => doc.toMutableJSON())));
+}
+
+export function sale$(db: EntitleDatabase, saleId: string): Observable<Sale | null> {
+  return db.sales.findOne(saleId).$.pipe(map((doc) => doc?.toMutableJSON() ?? null));
+}
+
+/** The server's word on each code of a sale, by code. Missing means the sale has not synced. */
+export function statusesOfSale$(
+  db: EntitleDatabase,
+  saleId: string,
+): Observable<Map<string, EntitlementStatus>> {
+  return db.entitlements
+    .find({ selector: { saleId } })
+    .$.pipe(map((docs) => new Map(docs.map((doc) => [doc.code, doc.toMutableJSON()]))));
+}
+
+export function acks$(db: EntitleDatabase): Observable<Map<string, SyncAckDoc>> {
+  return db.sync_acks
+    .find()
+    .$.pipe(map((docs) => new Map(docs.map((doc) => [doc.id, doc.toMutableJSON()]))));
+}
+
+/** Sales the server has not acknowledged yet: what "waiting to sync" counts. */
+export function pendingCount$(db: EntitleDatabase): Observable<number> {
+  return combineLatest([db.sales.count().$, db.sync_acks.count().$]).pipe(
+    map(([sales, acknowledged]) => Math.max(0, sales - acknowledged)),
+  );
+}
+
+export function rejectedCount$(db: EntitleDatabase): Observable<number> {
+  return db.sync_acks.count({ selector: { outcome: 'rejected' } }).$;
+}

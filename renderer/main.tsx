@@ -1,0 +1,29 @@
+import { createRoot } from 'react-dom/client';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { findOrCreateEnrolment } from './app/boot.ts';
+import { App } from './app/App.tsx';
+import { recoverInterruptedCheckout } from './checkout/complete-sale.ts';
+import { openEntitleDatabase } from './data/database.ts';
+import { getBridge } from './platform/bridge.ts';
+import './app/styles.css';
+
+async function start(root: HTMLElement) {
+  const bridge = getBridge();
+  const appInfo = await bridge.appInfo();
+  // IndexedDB via Dexie: the sales and the open cart survive a reload or a crash.
+  const db = await openEntitleDatabase({
+    name: 'entitle-pos',
+    storage: getRxStorageDexie(),
+    multiInstance: true,
+  });
+  await recoverInterruptedCheckout(db);
+  const boot = await findOrCreateEnrolment(bridge, appInfo);
+  createRoot(root).render(<App db={db} bridge={bridge} appInfo={appInfo} boot={boot} />);
+}
+
+const root = document.getElementById('root');
+if (root) {
+  start(root).catch((error: unknown) => {
+    root.textContent = `Entitle could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page; if it persists, call support.`;
+  });
+}

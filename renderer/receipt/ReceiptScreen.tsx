@@ -1,0 +1,127 @@
+import { useMemo, useState } from 'react';
+import { formatMoney } from '../../shared/money.ts';
+import { navigate } from '../app/route.ts';
+import { usePos } from '../app/pos-context.ts';
+import { useObservable } from '../app/use-observable.ts';
+import { sale$, statusesOfSale$ } from '../history/queries.ts';
+import { CodeCard } from './CodeCard.tsx';
+
+export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
+  const { db, credentials, bridge, appInfo } = usePos();
+  const sale = useObservable(
+    useMemo(() => sale$(db, saleId), [db, saleId]),
+    undefined,
+  );
+  const statuses = useObservable(
+    useMemo(() => statusesOfSale$(db, saleId), [db, saleId]),
+    new Map(),
+  );
+  const [printMessage, setPrintMessage] = useState<string | null>(null);
+  const redeemBase =
+    credentials.redeemBaseUrl ?? `${credentials.serverUrl.replace(/\/+$/, '')}/redeem`;
+
+  if (sale === undefined) return <p className="screen-message">Loading the sale…</p>;
+  if (sale === null) {
+    return (
+      <div className="screen-message" role="alert">
+        This sale is not on this terminal. <a href="#/sales">Open the sales list</a>
+      </div>
+    );
+  }
+  const change = sale.payments.reduce((sum, payment) => sum + payment.change, 0);
+
+  async function print() {
+    const result = await bridge.printReceipt(
+      appInfo.shell === 'electron' ? { mode: 'silent' } : { mode: 'dialog' },
+    );
+    setPrintMessage(result.ok ? null : result.message);
+  }
+
+  return (
+    <section className="receipt-screen" aria-labelledby="receipt-title">
+      <div className="receipt-actions no-print">
+        {fresh && (
+          <div className="change-due" data-testid="change-due">
+            Change due <strong>{formatMoney(change, sale.currency)}</strong>
+          </div>
+        )}
+        <button type="button" className="button" onClick={() => void print()}>
+          Print receipt
+        </button>
+        {fresh ? (
+          <button
+            type="button"
+            className="button button-primary"
+            autoFocus
+            onClick={() => navigate({ screen: 'sell' })}
+          >
+            New sale
+          </button>
+        ) : (
+          <button type="button" className="button" onClick={() => navigate({ screen: 'sales' })}>
+            Back to sales
+          </button>
+        )}
+        {printMessage && (
+          <p role="alert" className="error">
+            {printMessage}
+          </p>
+        )}
+      </div>
+      <article className="receipt">
+        <header>
+          <h1 id="receipt-title">{credentials.storeName}</h1>
+          <p>
+            Receipt <span data-testid="receipt-number">{sale.receiptNumber}</span> ·{' '}
+            {new Date(sale.createdAt).toLocaleString()} · {credentials.terminalName}
+          </p>
+        </header>
+        <table className="receipt-lines">
+          <tbody>
+            {sale.lines.map((line) => (
+              <tr key={line.lineId}>
+                <td>
+                  {line.quantity} × {line.name}
+                </td>
+                <td className="amount">{formatMoney(line.lineTotal, sale.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              <td className="amount">{formatMoney(sale.total, sale.currency)}</td>
+            </tr>
+            {sale.payments.map((payment, index) => (
+              <tr key={index}>
+                <td>Cash {formatMoney(payment.tendered, sale.currency)}</td>
+                <td className="amount">Change {formatMoney(payment.change, sale.currency)}</td>
+              </tr>
+            ))}
+          </tfoot>
+        </table>
+        <h2>Your codes</h2>
+        <p className="receipt-hint">
+          Scan a QR code or type the code to redeem it online. Keep this receipt.
+        </p>
+        <ul className="code-list">
+          {sale.lines.flatMap((line) =>
+            line.codes.map((code) => {
+              const status = statuses.get(code);
+              return (
+                <CodeCard
+                  key={code}
+                  code={code}
+                  productName={line.name}
+                  redeemBase={redeemBase}
+                  state={status?.state ?? 'issued'}
+                  consumedAt={status?.consumedAt ?? null}
+                />
+              );
+            }),
+          )}
+        </ul>
+      </article>
+    </section>
+  );
+}

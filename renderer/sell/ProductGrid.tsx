@@ -1,0 +1,35 @@
+import { formatMoney } from '../../shared/money.ts';
+import type { Product, ProductKind } from '../../shared/schemas/product.ts';
+
+const KIND_LABELS: Record<ProductKind, string> = {
+  gift_card: 'Gift card',
+  voucher: 'Voucher',
+  licence: 'Licence',
+  ticket: 'Ticket',
+};
+
+export function ProductGrid(props: {
+  products: readonly Product[];
+  emptyText: string;
+  onAdd: (id: string) => void;
+}) {
+  if (props.products.length === 0) return <p className="empty">{props.emptyText}</p>;
+  return (
+    <ul className="product-grid">
+      {props.products.map((product) => (
+        <li key={product.id}>
+          <button
+            type="button"
+            className={`product-tile kind-${product.kind}`}
+            onClick={() => props.onAdd(product.id)}
+            aria-label={`Add ${product.name}, ${formatMoney(product.price, product.currency)}`}
+          >
+            <span className="tile-kind">{KIND_LABELS[product.kind]}</span>
+            <span className="tile-name">{product.name}</span>
+            <span className="tile-price">{formatMoney(product.price, product.currency)}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,52 @@
+import { useMemo, useRef, useState } from 'react';
+import { usePos } from '../app/pos-context.ts';
+import { useObservable } from '../app/use-observable.ts';
+import { CartPanel } from './CartPanel.tsx';
+import { ProductGrid } from './ProductGrid.tsx';
+import { activeProducts$, searchProducts } from './queries.ts';
+
+export function SellScreen() {
+  const { db, cart } = usePos();
+  const products = useObservable(
+    useMemo(() => activeProducts$(db), [db]),
+    [],
+  );
+  const [search, setSearch] = useState('');
+  const searchBox = useRef<HTMLInputElement>(null);
+  const shown = useMemo(() => searchProducts(products, search), [products, search]);
+
+  return (
+    <div className="sell-screen">
+      <section className="catalogue" aria-label="Products">
+        <input
+          ref={searchBox}
+          className="search"
+          type="search"
+          placeholder="Search products (press / )"
+          aria-label="Search products"
+          value={search}
+          autoFocus
+          onChange={(event) => setSearch(event.target.value)}
+          onKeyDown={(event) => {
+            // Enter adds the only match, so a typed or scanned name sells without a tap.
+            const [only] = shown;
+            if (event.key === 'Enter' && shown.length === 1 && only) {
+              void cart.add(only.id);
+              setSearch('');
+            }
+          }}
+        />
+        <ProductGrid
+          products={shown}
+          emptyText={
+            products.length === 0
+              ? 'The catalogue has not synced yet. Connect to the server once to load it.'
+              : 'No product matches that search.'
+          }
+          onAdd={(id) => void cart.add(id)}
+        />
+      </section>
+      <CartPanel />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { useMemo } from 'react';
+import { pendingCount$, rejectedCount$ } from '../history/queries.ts';
+import { usePos } from '../app/pos-context.ts';
+import { useObservable } from '../app/use-observable.ts';
+import { INITIAL_SYNC_STATUS } from './sync-status.ts';
+
+/** Always visible: is the server reachable, and how many sales wait to reach it. */
+export function StatusBar() {
+  const { db, sync } = usePos();
+  const status = useObservable(sync.status.status$, INITIAL_SYNC_STATUS);
+  const pending = useObservable(
+    useMemo(() => pendingCount$(db), [db]),
+    0,
+  );
+  const rejected = useObservable(
+    useMemo(() => rejectedCount$(db), [db]),
+    0,
+  );
+  return (
+    <div className="status-bar" aria-live="polite">
+      <span
+        className={`pill ${status.online ? 'pill-ok' : 'pill-off'}`}
+        data-testid="online-status"
+      >
+        {status.online ? 'Online' : 'Offline'}
+      </span>
+      <span className="pending" data-testid="pending-count" data-count={pending}>
+        {pending === 0 ? 'All sales synced' : `${String(pending)} waiting to sync`}
+      </span>
+      {rejected > 0 && (
+        <span className="pill pill-bad" data-testid="rejected-count">
+          {rejected} refused by server — see Sales
+        </span>
+      )}
+      {!status.online && pending > 0 && (
+        <button type="button" className="link-button" onClick={() => sync.syncNow()}>
+          Retry now
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A refusal that blocks syncing until someone acts (revoked terminal, app too old). */
+export function BlockedBanner() {
+  const { sync } = usePos();
+  const status = useObservable(sync.status.status$, INITIAL_SYNC_STATUS);
+  if (!status.blocked) return null;
+  return (
+    <div className="banner banner-bad" role="alert">
+      Sync stopped: {status.blocked} Sales made now are kept on this terminal.
+    </div>
+  );
+}
