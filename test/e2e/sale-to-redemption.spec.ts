@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { startWebPosServer } from '../../scripts/web-pos-server.ts';
+import type { WebPosServer } from '../../scripts/web-pos-server.ts';
+import { freePort } from '../support/free-port.ts';
+import { decodeQrPng } from '../support/qr.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+const SCREENSHOTS = path.join('docs', 'screenshots');
+
+let dataDir: string;
+let port: number;
+let server: ServerProcess | null = null;
+let pos: WebPosServer;
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-'));
+  port = await freePort();
+  server = await startServerProcess({ dataDir, port });
+  pos = await startWebPosServer({ rendererDir: 'dist/renderer', serverUrl: server.url, demo: true });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  await pos.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function pendingCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('pending-count').getAttribute('data-count'));
+}
+
+test('a cash sale made offline survives a reload, syncs, is redeemed once, and the POS learns it', async ({
+  browser,
+}) => {
+  const counter = await browser.newContext();
+  const till = await counter.newPage();
+  await till.goto(pos.url);
+
+  // First start: the demo terminal enrols itself and pulls the catalogue while the server is up.
+  await expect(till.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
+  await expect(till.getByTestId('online-status')).toHaveText('Online');
+
+  // The server goes away; selling must not notice.
+  await server?.stop();
+  server = null;
+  await expect(till.getByTestId('online-status')).toHaveText('Offline');
+
+  await till.getByRole('searchbox', { name: 'Search products' }).fill('gift 25');
+  await till.getByRole('button', { name: /Add Gift card €25/ }).click();
+  await till.getByRole('searchbox', { name: 'Search products' }).fill('');
+  await till.getByRole('button', { name: /Add Diagnostic test voucher/ }).click();
+  await expect(till.getByTestId('cart-line')).toHaveCount(2);
+  await expect(till.getByTestId('cart-total')).toHaveText('€114.00');
+  await till.screenshot({ path: path.join(SCREENSHOTS, 'sell.png') });
+
+  await till.getByRole('button', { name: /^Charge/ }).click();
+  await till.getByLabel('Cash received').fill('120');
+  await expect(till.getByTestId('change-preview')).toHaveText('€6.00');
+  await till.getByRole('button', { name: 'Complete sale' }).click();
+
+  const cards = till.getByTestId('code-card');
+  await expect(cards).toHaveCount(2);
+  await expect(till.getByTestId('change-due')).toContainText('€6.00');
+  await expect(cards.first().getByTestId('code-state')).toHaveText('Issued, not yet synced');
+  const codes = await cards.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-code') ?? ''));
+  expect(new Set(codes).size).toBe(2);
+  await expect.poll(() => pendingCount(till)).toBe(1);
+  await till.screenshot({ path: path.join(SCREENSHOTS, 'receipt.png'), fullPage: true });
+
+  // The QR on the receipt decodes (with jsQR) to the code's redemption URL.
+  const qrUrl = decodeQrPng(await cards.first().locator('svg.qr').screenshot());
+  expect(qrUrl).toBe(`http://127.0.0.1:${String(port)}/redeem/${codes[0]!}`);
+
+  // A reload (or a crash) loses nothing: the receipt comes back with the same two codes.
+  await till.reload();
+  await expect(till.getByTestId('code-card')).toHaveCount(2);
+  const afterReload = await till
+    .getByTestId('code-card')
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-code') ?? ''));
+  expect(afterReload).toEqual(codes);
+  await till.getByRole('link', { name: 'Sales' }).click();
+  await expect(till.getByTestId('sale-row')).toHaveCount(1);
+  await expect(till.getByTestId('sale-row')).toContainText('Waiting to sync');
+
+  // The server comes back on the same data: the sale replicates and the count drops to zero.
+  server = await startServerProcess({ dataDir, port });
+  await expect(till.getByTestId('online-status')).toHaveText('Online', { timeout: 30_000 });
+  await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
+  await expect(till.getByTestId('sale-row')).toContainText('Synced');
+
+  // A customer, on a phone without JavaScript, follows the QR link and redeems the first code.
+  const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const customer = await phone.newPage();
+  await customer.goto(qrUrl!);
+  await expect(customer.getByText('Gift card €25')).toBeVisible();
+  await customer.screenshot({ path: path.join(SCREENSHOTS, 'redeem.png'), fullPage: true });
+  await customer.getByRole('button', { name: 'Redeem now' }).click();
+  await expect(customer.getByRole('heading', { name: /Redeemed/ })).toBeVisible();
+
+  // Typing the code by hand, in lower case with spaces, finds it again: already redeemed, and when.
+  await customer.goto(`${server.url}/redeem`);
+  await customer.getByLabel(/code/i).fill(codes[0]!.toLowerCase().replace(/(.{4})/g, '$1 '));
+  await customer.getByRole('button', { name: 'Check code' }).click();
+  await expect(customer.getByText(/already redeemed on/i)).toBeVisible();
+
+  // A mistyped character is caught by the check symbol and said so.
+  const typo = codes[1]!.slice(0, 5) + (codes[1]![5] === 'X' ? 'Y' : 'X') + codes[1]!.slice(6);
+  await customer.goto(`${server.url}/redeem`);
+  await customer.getByLabel(/code/i).fill(typo);
+  await customer.getByRole('button', { name: 'Check code' }).click();
+  await expect(customer.getByRole('alert')).toContainText(/typo/i);
+  await phone.close();
+
+  // Back at the counter, the receipt learns the new state from the server.
+  await till.getByRole('link', { name: /-000001/ }).click();
+  const redeemedCard = till.locator(`[data-testid="code-card"][data-code="${codes[0]!}"]`);
+  await expect(redeemedCard.getByTestId('code-state')).toContainText('Redeemed', { timeout: 20_000 });
+  const otherCard = till.locator(`[data-testid="code-card"][data-code="${codes[1]!}"]`);
+  await expect(otherCard.getByTestId('code-state')).toHaveText('Ready to redeem');
+  await counter.close();
+});

@@ -1,0 +1,176 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { firstValueFrom, filter } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API_PREFIX, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/schemas/protocol.ts';
+import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import { completeCashSale } from '../../renderer/checkout/complete-sale.ts';
+import type { EntitleDatabase } from '../../renderer/data/database.ts';
+import { openTestDatabase } from '../../renderer/data/test-database.ts';
+import { enrolTerminal } from '../../renderer/enrol/enrol.ts';
+import { pendingCount$ } from '../../renderer/history/queries.ts';
+import { createCartCommands } from '../../renderer/sell/cart.ts';
+import type { SyncController } from '../../renderer/sync/replication.ts';
+import { startSync } from '../../renderer/sync/replication.ts';
+import { freePort } from '../support/free-port.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+/**
+ * The real RxDB replication client (memory storage) against the real sync server over HTTP,
+ * run as its own process so it can be killed and restarted on the same data.
+ */
+let dataDir: string;
+let port: number;
+let server: ServerProcess | null;
+let db: EntitleDatabase;
+let sync: SyncController | null;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-sync-'));
+  port = await freePort();
+  server = await startServerProcess({ dataDir, port });
+  db = await openTestDatabase();
+  sync = null;
+});
+
+afterEach(async () => {
+  await sync?.stop();
+  await db.close();
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function enrol(): Promise<TerminalCredentials> {
+  return enrolTerminal({ serverUrl: server!.url, terminalName: 'Integration till', pairingCode: null });
+}
+
+async function sell(credentials: TerminalCredentials, productIds: string[]): Promise<Sale> {
+  const cart = createCartCommands(db);
+  for (const id of productIds) await cart.add(id);
+  return completeCashSale(db, credentials, 1_000_000);
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function serverRows(): { sales: { id: string; body: string }[]; codes: { code: string; state: string }[] } {
+  const sqlite = new Database(path.join(dataDir, 'entitle.sqlite'), { readonly: true });
+  try {
+    return {
+      sales: sqlite.prepare('SELECT id, body FROM sales ORDER BY id').all() as { id: string; body: string }[],
+      codes: sqlite.prepare('SELECT code, state FROM entitlements ORDER BY code').all() as { code: string; state: string }[],
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function localSales(): Promise<Sale[]> {
+  const docs = await db.sales.find({ sort: [{ id: 'asc' }] }).exec();
+  return docs.map((doc) => doc.toMutableJSON());
+}
+
+async function pendingIsZero(): Promise<void> {
+  await firstValueFrom(pendingCount$(db).pipe(filter((count) => count === 0)));
+}
+
+describe('replication against the real server', () => {
+  it('pushes sales, pulls catalogue and entitlement status, and both sides end equal', async () => {
+    const credentials = await enrol();
+    sync = startSync(db, credentials, { retryMs: 300 });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+
+    const first = await sell(credentials, ['prod-gift-25', 'prod-gift-25', 'prod-pcr-test']);
+    const second = await sell(credentials, ['prod-design-suite']);
+    await pendingIsZero();
+
+    const rows = serverRows();
+    expect(rows.sales.map((row) => row.id).sort()).toEqual([first.id, second.id].sort());
+    const local = await localSales();
+    for (const row of rows.sales) {
+      expect(JSON.parse(row.body)).toEqual(local.find((sale) => sale.id === row.id));
+    }
+    const allCodes = [...first.lines, ...second.lines].flatMap((line) => line.codes).sort();
+    expect(rows.codes.map((row) => row.code)).toEqual(allCodes);
+
+    await waitFor(async () => (await db.entitlements.count().exec()) === 4, 'entitlement statuses');
+    const redeemed = allCodes[0]!;
+    const response = await fetch(`${server!.url}/redeem/${redeemed}/consume`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    await waitFor(
+      async () => (await db.entitlements.findOne(redeemed).exec())?.state === 'consumed',
+      'the redemption to reach the terminal',
+    );
+    const states = Object.fromEntries(serverRows().codes.map((row) => [row.code, row.state]));
+    for (const doc of await db.entitlements.find().exec()) expect(doc.state).toBe(states[doc.code]);
+  });
+
+  it('a push whose response is lost is retried and stored once', async () => {
+    const credentials = await enrol();
+    let dropped = 0;
+    const lossyFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/sync/sales/push') && dropped === 0) {
+        dropped += 1;
+        throw new TypeError('network connection lost after the request reached the server');
+      }
+      return response;
+    };
+    sync = startSync(db, credentials, { retryMs: 200, fetch: lossyFetch });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+    const sale = await sell(credentials, ['prod-gift-50']);
+    await pendingIsZero();
+    expect(dropped).toBe(1);
+    expect(serverRows().sales.map((row) => row.id)).toEqual([sale.id]);
+    expect(serverRows().codes).toHaveLength(1);
+  });
+
+  it('the same batch delivered twice changes nothing the second time', async () => {
+    const credentials = await enrol();
+    sync = startSync(db, credentials, { retryMs: 200 });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+    const sale = await sell(credentials, ['prod-winter-gala', 'prod-winter-gala']);
+    await pendingIsZero();
+    const before = serverRows();
+
+    const body = JSON.stringify({ rows: [{ newDocumentState: { ...sale, _deleted: false }, assumedMasterState: null }] });
+    const headers = {
+      authorization: `Bearer ${credentials.token}`,
+      'content-type': 'application/json',
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    };
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`${server!.url}${API_PREFIX}/sync/sales/push`, { method: 'POST', headers, body });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ accepted: [sale.id], rejected: [] });
+    }
+    expect(serverRows()).toEqual(before);
+  });
+
+  it('sales made while the server was down sync after it restarts', async () => {
+    const credentials = await enrol();
+    sync = startSync(db, credentials, { retryMs: 200 });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+    await waitFor(async () => sync!.status.current.online, 'the live stream');
+
+    await server!.stop('SIGKILL');
+    server = null;
+    await waitFor(async () => !sync!.status.current.online, 'the terminal to notice');
+    const offline = [await sell(credentials, ['prod-gift-25']), await sell(credentials, ['prod-flu-vaccine'])];
+    expect(await firstValueFrom(pendingCount$(db))).toBe(2);
+
+    server = await startServerProcess({ dataDir, port });
+    await pendingIsZero();
+    expect(serverRows().sales.map((row) => row.id).sort()).toEqual(offline.map((sale) => sale.id).sort());
+    await waitFor(async () => (await db.entitlements.count().exec()) === 2, 'statuses of the offline sales');
+  });
+});
