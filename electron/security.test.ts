@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildContentSecurityPolicy,
+  hardenContents,
+  isTrustedAppUrl,
+  isTrustedSenderFrame,
+  secureWebPreferences,
+  type HardenableContents,
+  type NavigationAttempt,
+} from './security.ts';
+import { recordingLogger } from './test-support/fakes.ts';
+
+describe('isTrustedAppUrl', () => {
+  it.each([
+    ['app://pos/', true],
+    ['app://pos/index.html', true],
+    ['app://pos/sell/checkout?x=1#top', true],
+    ['app://pos.evil/', false],
+    ['app://evil.pos/', false],
+    ['app://pos:8080/', false],
+    ['app://user@pos/', false],
+    ['app://user:secret@pos/', false],
+    ['app://', false],
+    ['app:pos/index.html', false],
+    ['apps://pos/', false],
+    ['javascript:alert(1)', false],
+    ['file:///etc/passwd', false],
+    ['file://pos/index.html', false],
+    ['http://pos/', false],
+    ['https://pos/', false],
+    ['http://localhost:5173/', false],
+    ['data:text/html,<h1>hi</h1>', false],
+    ['about:blank', false],
+    ['devtools://devtools/bundled/inspector.html', false],
+    ['', false],
+    ['not a url', false],
+  ])('%s → %s', (url, trusted) => {
+    expect(isTrustedAppUrl(url)).toBe(trusted);
+  });
+});
+
+describe('isTrustedSenderFrame', () => {
+  it('trusts only a live frame that shows the app', () => {
+    expect(isTrustedSenderFrame({ url: 'app://pos/index.html' })).toBe(true);
+    expect(isTrustedSenderFrame({ url: 'https://evil.example/' })).toBe(false);
+    expect(isTrustedSenderFrame(null)).toBe(false);
+    expect(isTrustedSenderFrame(undefined)).toBe(false);
+  });
+});
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp.split(';').map((part) => {
+      const [name = '', ...values] = part.trim().split(/\s+/);
+      return [name, values];
+    }),
+  );
+}
+
+describe('buildContentSecurityPolicy', () => {
+  it('allows only the app itself and the sync server origin', () => {
+    const csp = directives(buildContentSecurityPolicy('http://localhost:8787/api/v1'));
+    expect(Object.fromEntries(csp)).toEqual({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'img-src': ["'self'", 'data:', 'blob:'],
+      'connect-src': ["'self'", 'http://localhost:8787'],
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+      'frame-ancestors': ["'none'"],
+    });
+  });
+
+  it('never allows inline or eval code', () => {
+    const csp = buildContentSecurityPolicy('https://sync.example.test');
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+  });
+
+  it.each([null, 'ftp://files.example.test', 'javascript:alert(1)', 'not a url'])(
+    'connects nowhere but itself without an http(s) server URL (%s)',
+    (serverUrl) => {
+      expect(directives(buildContentSecurityPolicy(serverUrl)).get('connect-src')).toEqual([
+        "'self'",
+      ]);
+    },
+  );
+});
+
+describe('secureWebPreferences', () => {
+  it('isolates and sandboxes the page, with no Node in it', () => {
+    expect(secureWebPreferences('/app/preload.cjs', { devTools: false })).toMatchObject({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+    });
+  });
+});
+
+type Listener = (event: NavigationAttempt) => void;
+
+function fakeContents() {
+  const listeners = new Map<string, Listener[]>();
+  const state = {
+    windowOpen: undefined as ((details: { url: string }) => { action: 'deny' }) | undefined,
+    permissionRequest: undefined as
+      | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)
+      | undefined,
+    permissionCheck: undefined as ((contents: unknown, permission: string) => boolean) | undefined,
+  };
+  const contents: HardenableContents = {
+    on(event: string, listener: Listener) {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+      return contents;
+    },
+    setWindowOpenHandler(handler) {
+      state.windowOpen = handler;
+    },
+    session: {
+      setPermissionRequestHandler(handler) {
+        state.permissionRequest = handler;
+      },
+      setPermissionCheckHandler(handler) {
+        state.permissionCheck = handler;
+      },
+    },
+  };
+  /** Fires an event like Electron would; tells whether a listener called preventDefault. */
+  const emit = (event: string, url = ''): boolean => {
+    let prevented = false;
+    const attempt = {
+      url,
+      preventDefault: () => {
+        prevented = true;
+      },
+    };
+    for (const listener of listeners.get(event) ?? []) listener(attempt);
+    return prevented;
+  };
+  return { contents, state, emit, listeners };
+}
+
+describe('hardenContents', () => {
+  it.each(['will-frame-navigate', 'will-redirect'])(
+    'lets %s stay inside the app and stops everything else',
+    (event) => {
+      const fake = fakeContents();
+      const logger = recordingLogger();
+      hardenContents(fake.contents, { logger });
+      expect(fake.emit(event, 'app://pos/sell')).toBe(false);
+      expect(fake.emit(event, 'https://evil.example/')).toBe(true);
+      expect(fake.emit(event, 'app://pos.evil/')).toBe(true);
+      expect(fake.emit(event, 'file:///etc/passwd')).toBe(true);
+      expect(logger.entries.map((entry) => entry.details?.url)).toEqual([
+        'https://evil.example/',
+        'app://pos.evil/',
+        'file:///etc/passwd',
+      ]);
+    },
+  );
+
+  it('refuses to attach a <webview>', () => {
+    const fake = fakeContents();
+    hardenContents(fake.contents, { logger: recordingLogger() });
+    expect(fake.emit('will-attach-webview')).toBe(true);
+  });
+
+  it('denies every window.open, even to the app itself', () => {
+    const fake = fakeContents();
+    hardenContents(fake.contents, { logger: recordingLogger() });
+    expect(fake.state.windowOpen?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(fake.state.windowOpen?.({ url: 'app://pos/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid'])(
+    'denies the %s permission, on request and on check',
+    (permission) => {
+      const fake = fakeContents();
+      hardenContents(fake.contents, { logger: recordingLogger() });
+      const answers: boolean[] = [];
+      fake.state.permissionRequest?.(fake.contents, permission, (granted) => answers.push(granted));
+      expect(answers).toEqual([false]);
+      expect(fake.state.permissionCheck?.(fake.contents, permission)).toBe(false);
+    },
+  );
+});
