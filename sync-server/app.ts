@@ -1,0 +1,222 @@
+/**
+ * The sync server as a value. Two entry points:
+ *
+ *   buildServer(deps: BuildServerDeps): Promise<FastifyInstance>
+ *     The routes over a database you opened (tests: `:memory:` + an injected clock, then
+ *     `app.inject(...)`). Closing the app ends live streams; it does not close the database.
+ *
+ *   startServer(options: StartServerOptions): Promise<RunningServer>
+ *     A real server on a data directory and port, as `npm run server` runs it: migrations, the
+ *     store, a fresh pairing code, listening. `await running.stop()` closes it and the database.
+ *     e.g. `const s = await startServer({ dataDir, port: 0, demo: true }); fetch(`${s.url}/health`)`
+ *
+ * See sync-server/README.md.
+ */
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import packageJson from '../package.json' with { type: 'json' };
+import { API_PREFIX, PROTOCOL_HEADER } from '../shared/schemas/protocol.ts';
+import type { Config } from './config.ts';
+import type { Store } from './catalogue/stores.ts';
+import { openDataDir } from './data-dir.ts';
+import type { Db } from './db/schema.ts';
+import {
+  systemClock,
+  systemRandomBytes,
+  type AppContext,
+  type Clock,
+  type RandomBytes,
+  type RateLimits,
+} from './deps.ts';
+import {
+  PAIRING_CODE_TTL_MS,
+  createPairingCode,
+  type NewPairingCode,
+} from './enrol/pairing-codes.ts';
+import { enrolRoutes } from './enrol/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
+import { loggerOptions } from './http/logging.ts';
+import { redeemRoutes } from './redeem/routes.ts';
+import { createMemoryNotifier, type ChangeNotifier } from './sync/change-notifier.ts';
+import { syncRoutes } from './sync/routes.ts';
+
+export type BuildServerDeps = {
+  readonly db: Db;
+  /** 32 bytes; seals the terminals' code keys (keys/seal.ts). */
+  readonly masterKey: Uint8Array;
+  readonly demo?: boolean;
+  readonly clock?: Clock;
+  readonly randomBytes?: RandomBytes;
+  readonly notifier?: ChangeNotifier;
+  /** Fastify logger options; default: no logging. */
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly rateLimits?: Partial<RateLimits>;
+  /** Interval of the `: ping` comment on live streams. */
+  readonly heartbeatMs?: number;
+};
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+const DEFAULT_RATE_LIMITS: RateLimits = { enrol: 10, portal: 30 };
+
+function isCorsPath(url: string): boolean {
+  return url.startsWith(`${API_PREFIX}/`) || url === '/health' || url.startsWith('/health?');
+}
+
+export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+  const ctx: AppContext = {
+    db: deps.db,
+    masterKey: deps.masterKey,
+    clock: deps.clock ?? systemClock,
+    randomBytes: deps.randomBytes ?? systemRandomBytes,
+    notifier:
+      deps.notifier ??
+      createMemoryNotifier((error) => {
+        app.log.error({ err: error }, 'change listener failed');
+      }),
+    demo: deps.demo ?? false,
+    version: packageJson.version,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
+    heartbeatMs: deps.heartbeatMs ?? 15_000,
+  };
+
+  app.decorateRequest('terminal', null);
+  app.setErrorHandler(sendApiError);
+  app.setNotFoundHandler((request, reply) =>
+    sendApiError(
+      new HttpError(
+        404,
+        'not_found',
+        `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this server. Check the server address and update the app.`,
+      ),
+      request,
+      reply,
+    ),
+  );
+
+  // Terminals authenticate with bearer tokens, never cookies, so any origin may call the API
+  // (the web POS may be served from anywhere). The portal is same-origin HTML: no CORS.
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      callback(
+        null,
+        isCorsPath(request.url)
+          ? {
+              origin: '*',
+              methods: ['GET', 'POST', 'OPTIONS'],
+              allowedHeaders: ['authorization', 'content-type', PROTOCOL_HEADER],
+              maxAge: 600,
+            }
+          : { origin: false },
+      );
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => rateLimited(context.after),
+  });
+
+  healthRoutes(app, ctx);
+  enrolRoutes(app, ctx);
+  await syncRoutes(app, ctx);
+  await redeemRoutes(app, ctx);
+  return app;
+}
+
+export type StartServerOptions = Partial<Omit<Config, 'dataDir'>> & {
+  /** Holds entitle.sqlite and keys/; created if missing. */
+  readonly dataDir: string;
+  readonly clock?: Clock;
+  readonly randomBytes?: RandomBytes;
+  /** Where the few human lines go (pairing code, address); default: nowhere. */
+  readonly say?: (line: string) => void;
+  readonly rateLimits?: Partial<RateLimits>;
+};
+
+export type RunningServer = {
+  readonly app: FastifyInstance;
+  readonly db: Db;
+  /** `http://<host>:<actual port>`; with `port: 0` the port the system picked. */
+  readonly url: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly store: Store;
+  /** Created at start, as the CLI prints it ("ABCD-1234"); enrol a terminal with it. */
+  readonly pairingCode: NewPairingCode;
+  /** Closes the server (ending live streams) and then the database. Safe to call twice. */
+  stop(): Promise<void>;
+};
+
+async function listen(app: FastifyInstance, port: number, host: string): Promise<void> {
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      throw new Error(
+        `Port ${port} on ${host} is already in use. Stop the other server or set PORT to a free port.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Runs a real server, as `npm run server` does; logging is silent unless `logLevel` is given. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const randomBytes = options.randomBytes ?? systemRandomBytes;
+  const say = options.say ?? (() => undefined);
+  const demo = options.demo ?? false;
+  const { db, masterKey, store } = await openDataDir(
+    {
+      dataDir: options.dataDir,
+      demo,
+      storeName: options.storeName ?? 'My shop',
+      storeCurrency: options.storeCurrency ?? 'EUR',
+    },
+    { clock, randomBytes },
+  );
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildServer({
+      db,
+      masterKey,
+      demo,
+      clock,
+      randomBytes,
+      logger: loggerOptions(options.logLevel ?? 'silent'),
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    });
+    const host = options.host ?? '127.0.0.1';
+    await listen(app, options.port ?? 8787, host);
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const pairingCode = await createPairingCode(db, store.id, { clock, randomBytes });
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const publicUrl = options.publicUrl ?? `http://localhost:${port}`;
+    say(
+      `Pair a terminal with code ${pairingCode.code} (valid ${PAIRING_CODE_TTL_MS / 3_600_000} hours)`,
+    );
+    if (demo) say('Demo mode: terminals enrol themselves');
+    say(`Entitle sync server listening on ${url}`);
+    say(`Customers redeem codes at ${publicUrl}/redeem`);
+    let stopped: Promise<void> | undefined;
+    const running = app;
+    return {
+      app: running,
+      db,
+      url,
+      port,
+      publicUrl,
+      store,
+      pairingCode,
+      stop: () => (stopped ??= running.close().finally(() => db.destroy())),
+    };
+  } catch (error) {
+    await app?.close();
+    await db.destroy();
+    throw error;
+  }
+}

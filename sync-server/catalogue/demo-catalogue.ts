@@ -1,0 +1,100 @@
+import type { ProductKind } from '../../shared/schemas/product.ts';
+import { isoNow, type Clock } from '../deps.ts';
+import { reserveSeq } from '../db/seq.ts';
+import type { Db } from '../db/schema.ts';
+
+export const DEMO_STORE = { id: 'demo-store', name: 'Entitle Demo Shop', currency: 'EUR' } as const;
+
+type DemoProduct = {
+  id: string;
+  name: string;
+  description: string;
+  kind: ProductKind;
+  price: number;
+};
+
+/** One of each kind, so a demo shows every path a code can take. Ids are stable across starts. */
+export const DEMO_PRODUCTS: readonly DemoProduct[] = [
+  {
+    id: 'prod-gift-25',
+    name: 'Gift card €25',
+    description: 'Spend it in the shop or online.',
+    kind: 'gift_card',
+    price: 2500,
+  },
+  {
+    id: 'prod-gift-50',
+    name: 'Gift card €50',
+    description: 'Spend it in the shop or online.',
+    kind: 'gift_card',
+    price: 5000,
+  },
+  {
+    id: 'prod-pcr-test',
+    name: 'Diagnostic test voucher',
+    description: 'One at-home PCR test kit, registered to the patient at redemption',
+    kind: 'voucher',
+    price: 8900,
+  },
+  {
+    id: 'prod-design-suite',
+    name: 'Design Suite licence',
+    description: 'One year, one seat; the licence holder is named at redemption.',
+    kind: 'licence',
+    price: 19900,
+  },
+  {
+    id: 'prod-winter-gala',
+    name: 'Concert ticket — Winter Gala',
+    description: 'One seat; the ticket holder is named at redemption.',
+    kind: 'ticket',
+    price: 4500,
+  },
+  {
+    id: 'prod-flu-vaccine',
+    name: 'Flu vaccination voucher',
+    description: 'One flu vaccination at any branch; book the appointment at redemption.',
+    kind: 'voucher',
+    price: 3500,
+  },
+];
+
+/**
+ * Creates the demo store and its catalogue if they are missing. Idempotent: products that exist
+ * are left as they are (and keep their seq), so restarting a demo does not re-send the catalogue.
+ */
+export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
+  const now = isoNow(clock);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('stores')
+      .values({ ...DEMO_STORE, created_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const existing = new Set(
+      (
+        await trx
+          .selectFrom('products')
+          .select('id')
+          .where('store_id', '=', DEMO_STORE.id)
+          .execute()
+      ).map((row) => row.id),
+    );
+    const missing = DEMO_PRODUCTS.filter((product) => !existing.has(product.id));
+    if (missing.length === 0) return;
+    const firstSeq = await reserveSeq(trx, missing.length);
+    await trx
+      .insertInto('products')
+      .values(
+        missing.map((product, index) => ({
+          ...product,
+          store_id: DEMO_STORE.id,
+          currency: DEMO_STORE.currency,
+          active: 1,
+          updated_at: now,
+          seq: firstSeq + index,
+        })),
+      )
+      .execute();
+  });
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('refuses a port that is not a number and says which variable and how to fix it', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(
+      /PORT="eighty" is not valid\. Use a whole/,
+    );
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000"/);
+  });
+
+  it('reports every wrong variable at once', () => {
+    let message = '';
+    try {
+      loadConfig({
+        DEMO: 'yes',
+        PUBLIC_URL: 'shop.example.com',
+        STORE_CURRENCY: 'euro',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toMatch(/DEMO="yes" is not valid\. Set DEMO=1/);
+    expect(message).toMatch(/PUBLIC_URL="shop.example.com" is not valid\. Use the address/);
+    expect(message).toMatch(/STORE_CURRENCY="euro" is not valid\. Use a three-letter/);
+    expect(message).toMatch(/LOG_LEVEL="loud" is not valid\. Use one of/);
+  });
+
+  it('refuses an empty store name', () => {
+    expect(() => loadConfig({ STORE_NAME: '   ' })).toThrow(/STORE_NAME/);
+  });
+
+  it('has defaults for everything', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:8787',
+      demo: false,
+      storeName: 'My shop',
+      storeCurrency: 'EUR',
+      logLevel: 'info',
+    });
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('reads every variable, derives the public URL from the port and drops a trailing slash', () => {
+    expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/tmp/entitle',
+      PUBLIC_URL: 'https://shop.example.com/',
+      DEMO: '1',
+      STORE_NAME: ' Corner Pharmacy ',
+      STORE_CURRENCY: 'GBP',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/tmp/entitle',
+      publicUrl: 'https://shop.example.com',
+      demo: true,
+      storeName: 'Corner Pharmacy',
+      storeCurrency: 'GBP',
+      logLevel: 'debug',
+    });
+  });
+});

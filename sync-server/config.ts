@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { CurrencyCode } from '../shared/money.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Each variable's rule carries the sentence that tells an operator how to fix it. */
+const Env = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .transform(Number)
+    .pipe(z.number().max(65535))
+    .optional()
+    .meta({ fix: 'Use a whole number from 0 to 65535, e.g. PORT=8787 (0 picks a free port).' }),
+  HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .meta({ fix: 'Use a host name or address to listen on, e.g. HOST=127.0.0.1 or HOST=0.0.0.0.' }),
+  DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .meta({ fix: 'Use a folder the server may write to, e.g. DATA_DIR=./data.' }),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional()
+    .meta({
+      fix: 'Use the address customers open, with http:// or https://, e.g. PUBLIC_URL=https://shop.example.com.',
+    }),
+  DEMO: z
+    .enum(['1', '0', ''])
+    .transform((value) => value === '1')
+    .optional()
+    .meta({ fix: 'Set DEMO=1 to enable demo mode, or leave it unset.' }),
+  STORE_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .optional()
+    .meta({ fix: 'Use 1 to 120 characters, e.g. STORE_NAME="Corner Pharmacy".' }),
+  STORE_CURRENCY: CurrencyCode.optional().meta({
+    fix: 'Use a three-letter ISO 4217 code in capitals, e.g. STORE_CURRENCY=EUR.',
+  }),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS)
+    .optional()
+    .meta({ fix: `Use one of ${LOG_LEVELS.join(', ')}, e.g. LOG_LEVEL=info.` }),
+});
+type EnvName = keyof typeof Env.shape;
+
+export type Config = {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute; holds entitle.sqlite and keys/. */
+  readonly dataDir: string;
+  /** Base of redemption links: `<publicUrl>/redeem/<code>`. No trailing slash. */
+  readonly publicUrl: string;
+  readonly demo: boolean;
+  /** Name and currency of the store created on first start (outside demo mode). */
+  readonly storeName: string;
+  readonly storeCurrency: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+};
+
+/** Thrown when an environment variable is wrong; the message names it and says how to fix it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function fixFor(name: EnvName): string {
+  const meta = Env.shape[name].meta();
+  return typeof meta?.['fix'] === 'string' ? meta['fix'] : '';
+}
+
+/** Reads the configuration from the environment; every wrong variable is reported at once. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const picked = Object.fromEntries(
+    Object.keys(Env.shape).map((name) => [name, env[name]] as const),
+  );
+  const parsed = Env.safeParse(picked);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+    const lines = names.map((name) => {
+      const variable = name as EnvName;
+      return `${variable}=${JSON.stringify(env[variable])} is not valid. ${fixFor(variable)}`;
+    });
+    throw new ConfigError(`The server cannot start:\n- ${lines.join('\n- ')}`);
+  }
+  const vars = parsed.data;
+  const port = vars.PORT ?? 8787;
+  return {
+    port,
+    host: vars.HOST ?? '127.0.0.1',
+    dataDir: resolve(vars.DATA_DIR ?? 'data'),
+    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${port}`,
+    demo: vars.DEMO ?? false,
+    storeName: vars.STORE_NAME ?? 'My shop',
+    storeCurrency: vars.STORE_CURRENCY ?? 'EUR',
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,23 @@
+import { Migrator, type Migration } from 'kysely';
+import { initial } from './migrations/0001-initial.ts';
+import type { Db } from './schema.ts';
+
+/** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    const name = failed?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${name} failed; the database was left unchanged.`, {
+      cause: error,
+    });
+  }
+}

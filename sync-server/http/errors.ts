@@ -1,0 +1,101 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { ApiError } from '../../shared/schemas/protocol.ts';
+
+/** A refusal with a machine-readable code and a sentence a person can act on (DESIGN 8). */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  body(): ApiError {
+    return { error: this.code, message: this.message };
+  }
+}
+
+/** "lines.0.lineTotal: Line total is not unit price × quantity." — at most three issues. */
+export function describeIssues(error: z.ZodError): string {
+  const described = error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path === '' ? issue.message : `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return `${described.join('; ')}${more}`;
+}
+
+/** Parses with a shared schema or refuses with 400 and what was wrong. */
+export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new HttpError(
+    400,
+    'bad_request',
+    `The ${what} is not valid: ${describeIssues(parsed.error)}.`,
+  );
+}
+
+/** What fastify's own refusals (body too large, not JSON…) say to a person. */
+function frameworkRefusal(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
+  const status = error.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  if (status === 413) {
+    return new HttpError(
+      413,
+      'payload_too_large',
+      'The request is larger than 1 MiB. Send fewer documents per request.',
+    );
+  }
+  if (status === 415) {
+    return new HttpError(
+      415,
+      'unsupported_media_type',
+      'Send the body as JSON with Content-Type: application/json.',
+    );
+  }
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return new HttpError(400, 'bad_request', 'The request body is empty; send a JSON object.');
+  }
+  if (status === 400) {
+    return new HttpError(
+      400,
+      'bad_request',
+      'The request body is not valid JSON. Check what the client sends.',
+    );
+  }
+  const message = error instanceof Error ? error.message : 'The request was refused.';
+  return new HttpError(status, 'request_refused', message);
+}
+
+/** Turns anything thrown into an HttpError; unknown errors become a 500 that hides details. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  return (
+    frameworkRefusal(error) ??
+    new HttpError(
+      500,
+      'internal',
+      'Something went wrong on the server. Try again; if it keeps happening, tell a manager.',
+    )
+  );
+}
+
+export function sendApiError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const http = toHttpError(error);
+  if (http.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  return reply.status(http.statusCode).send(http.body());
+}
+
+export function rateLimited(after: string): HttpError {
+  return new HttpError(429, 'rate_limited', `Too many attempts. Wait ${after} and try again.`);
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm run server`                   start the sync server (env: see config.ts / README.md)
+ * `npm run server -- pairing-code`   print a new pairing code for the store and exit
+ *
+ * The only file that writes to the terminal directly: a few human lines on stdout, structured
+ * JSON logs through fastify's logger, configuration problems on stderr.
+ */
+import { startServer } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDataDir } from './data-dir.ts';
+import { systemClock, systemRandomBytes } from './deps.ts';
+import { PAIRING_CODE_TTL_MS, createPairingCode } from './enrol/pairing-codes.ts';
+
+type Say = (line: string) => void;
+
+const say: Say = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function printPairingCode(config: Config): Promise<void> {
+  const deps = { clock: systemClock, randomBytes: systemRandomBytes };
+  const { db, store } = await openDataDir({ ...config, preferExistingStore: true }, deps);
+  try {
+    const pairing = await createPairingCode(db, store.id, deps);
+    const hours = PAIRING_CODE_TTL_MS / 3_600_000;
+    say(`Pair a terminal with code ${pairing.code} (valid ${hours} hours) for ${store.name}`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const server = await startServer({ ...config, say });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const command = args[0] ?? 'serve';
+  const config = loadConfig(process.env);
+  if (command === 'pairing-code') return printPairingCode(config);
+  if (command === 'serve') return serve(config);
+  throw new ConfigError(
+    `Unknown command "${command}". Use \`npm run server\` or \`npm run server -- pairing-code\`.`,
+  );
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `The sync server stopped: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,69 @@
+/** Markup that is already safe to send; everything else interpolated into `html` is escaped. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Interpolation = string | number | SafeHtml | readonly SafeHtml[] | null | undefined;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+function render(value: Interpolation): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map((item: SafeHtml) => item.value).join('');
+  return escapeHtml(String(value));
+}
+
+/**
+ * A template tag that escapes every interpolated string, so a product name or a typed code can
+ * never become markup. Nest `html` results to compose; there is no way to opt a string out.
+ */
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    out += render(value) + (strings[index + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+export const STYLESHEET_PATH = '/redeem/assets/portal.css';
+
+/** The one layout of the portal: valid HTML5, readable on a phone, no script. */
+export function layout(title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title} · Entitle</title>
+        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+      </head>
+      <body>
+        <main>${body}</main>
+      </body>
+    </html> `.value;
+}
+
+/** "26 November 2026 at 14:05 UTC": a customer reads it, so words, and the zone said plainly. */
+export function formatDateTime(iso: string): string {
+  const formatted = new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(new Date(iso));
+  return `${formatted} UTC`;
+}

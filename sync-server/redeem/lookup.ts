@@ -1,0 +1,66 @@
+import { verifyCodeMac, type ParsedCode } from '../../shared/code/entitlement-code.ts';
+import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
+import type { AppContext } from '../deps.ts';
+import type { DbOrTrx } from '../db/schema.ts';
+import { codeKeyContext } from '../enrol/enrol-terminal.ts';
+import { unseal } from '../keys/seal.ts';
+import type { EntitlementView } from './pages.ts';
+
+export type CodeLookup =
+  | { readonly kind: 'unknown' }
+  /** Genuine (its MAC verifies under a terminal's key) but its sale has not reached us yet. */
+  | { readonly kind: 'pending'; readonly code: string }
+  | { readonly kind: 'known'; readonly view: EntitlementView; readonly storeId: string };
+
+export async function findEntitlement(
+  db: DbOrTrx,
+  code: string,
+): Promise<{ view: EntitlementView; storeId: string } | undefined> {
+  const row = await db
+    .selectFrom('entitlements')
+    .innerJoin('stores', 'stores.id', 'entitlements.store_id')
+    .select([
+      'entitlements.code',
+      'entitlements.product_name',
+      'entitlements.state',
+      'entitlements.consumed_at',
+      'entitlements.store_id',
+      'stores.name as store_name',
+    ])
+    .where('entitlements.code', '=', code)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    storeId: row.store_id,
+    view: {
+      code: row.code,
+      productName: row.product_name,
+      storeName: row.store_name,
+      state: row.state as EntitlementState,
+      consumedAt: row.consumed_at,
+    },
+  };
+}
+
+/**
+ * What the portal knows about a well-formed code. The MAC is what lets us say "genuine, wait"
+ * instead of "unknown" before the sale syncs (DESIGN invariant 4), without a guess ever
+ * looking genuine.
+ */
+export async function lookupCode(
+  ctx: Pick<AppContext, 'db' | 'masterKey'>,
+  parsed: ParsedCode,
+): Promise<CodeLookup> {
+  const known = await findEntitlement(ctx.db, parsed.code);
+  if (known) return { kind: 'known', ...known };
+  const terminal = await ctx.db
+    .selectFrom('terminals')
+    .select(['id', 'code_key_enc'])
+    .where('code_prefix', '=', parsed.prefix)
+    .executeTakeFirst();
+  if (!terminal) return { kind: 'unknown' };
+  const key = unseal(ctx.masterKey, terminal.code_key_enc, codeKeyContext(terminal.id));
+  return (await verifyCodeMac(parsed, key))
+    ? { kind: 'pending', code: parsed.code }
+    : { kind: 'unknown' };
+}

@@ -1,0 +1,136 @@
+import { formatCode } from '../../shared/code/entitlement-code.ts';
+import {
+  ENTITLEMENT_STATE_LABELS,
+  type EntitlementState,
+} from '../../shared/schemas/entitlement.ts';
+import { formatDateTime, html, layout, type SafeHtml } from './html.ts';
+
+export type EntitlementView = {
+  readonly code: string;
+  readonly productName: string;
+  readonly storeName: string;
+  readonly state: EntitlementState;
+  readonly consumedAt: string | null;
+};
+
+const tryAnother = html`<p><a href="/redeem">Check another code</a></p>`;
+
+export function formPage(input: { value?: string; error?: string } = {}): string {
+  const error = input.error;
+  const invalid =
+    error === undefined ? null : html` aria-invalid="true" aria-describedby="code-error"`;
+  return layout(
+    'Redeem a code',
+    html`<h1>Redeem a code</h1>
+      <p>
+        Type the code printed on your receipt or gift card. Letters or digits, with or without
+        dashes.
+      </p>
+      <form method="post" action="/redeem">
+        <label for="code">Code</label>
+        <input
+          id="code"
+          name="code"
+          type="text"
+          value="${input.value ?? ''}"
+          autocomplete="off"
+          autocapitalize="characters"
+          inputmode="text"
+          spellcheck="false"
+          required${invalid}
+        />
+        ${error === undefined ? null : html`<p id="code-error" class="error" role="alert">${error}</p>`}
+        <button type="submit" class="primary">Check code</button>
+      </form>`,
+  );
+}
+
+export function unknownPage(): string {
+  return layout(
+    'Code not recognised',
+    html`<h1>Code not recognised</h1>
+      <p>We don't recognise this code. Check it against your receipt.</p>
+      ${tryAnother}`,
+  );
+}
+
+export function pendingPage(code: string): string {
+  return layout(
+    'Code not ready yet',
+    html`<h1>Your code is genuine</h1>
+      <p class="code">${formatCode(code)}</p>
+      <p>
+        The shop issued this code, but has not sent us its sale yet. Shops send their sales when
+        they are online, usually within minutes. Try again later.
+      </p>
+      ${tryAnother}`,
+  );
+}
+
+function details(view: EntitlementView): SafeHtml {
+  return html`<dl>
+    <dt>Code</dt>
+    <dd class="code">${formatCode(view.code)}</dd>
+    <dt>Product</dt>
+    <dd>${view.productName}</dd>
+    <dt>Shop</dt>
+    <dd>${view.storeName}</dd>
+    <dt>Status</dt>
+    <dd>${ENTITLEMENT_STATE_LABELS[view.state]}</dd>
+  </dl>`;
+}
+
+function stateMessage(view: EntitlementView): SafeHtml {
+  switch (view.state) {
+    case 'known':
+      return html`<form method="post" action="/redeem/${view.code}/consume">
+        <button type="submit" class="primary">Redeem now</button>
+      </form>`;
+    case 'consumed':
+      return html`<p role="status">
+        This code was already redeemed on
+        ${view.consumedAt === null ? 'an earlier date' : formatDateTime(view.consumedAt)}.
+      </p>`;
+    case 'voided':
+      return html`<p role="status">
+        This code was voided by the shop (for example after a refund) and cannot be redeemed. Ask
+        the shop if you think this is wrong.
+      </p>`;
+    case 'expired':
+      return html`<p role="status">This code has expired and cannot be redeemed.</p>`;
+    default:
+      return html`<p role="status">
+        This code is ${ENTITLEMENT_STATE_LABELS[view.state].toLowerCase()}.
+      </p>`;
+  }
+}
+
+export function entitlementPage(view: EntitlementView): string {
+  return layout(
+    view.productName,
+    html`<h1>${view.productName}</h1>
+      ${details(view)} ${stateMessage(view)} ${tryAnother}`,
+  );
+}
+
+export function redeemedPage(view: EntitlementView): string {
+  return layout(
+    'Redeemed',
+    html`<h1>Redeemed</h1>
+      <p role="status">
+        Your ${view.productName} from ${view.storeName} is
+        redeemed${view.consumedAt === null ? '' : ` on ${formatDateTime(view.consumedAt)}`}. Show
+        this page at the counter if you are asked to.
+      </p>
+      ${details(view)}`,
+  );
+}
+
+export function messagePage(title: string, message: string): string {
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+      <p>${message}</p>
+      ${tryAnother}`,
+  );
+}

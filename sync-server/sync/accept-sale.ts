@@ -1,0 +1,134 @@
+import { formatCode, parseCode, verifyCodeMac } from '../../shared/code/entitlement-code.ts';
+import { Sale, codesOfSale } from '../../shared/schemas/sale.ts';
+import type { AuthenticatedTerminal } from '../auth/terminal-auth.ts';
+import { isoNow, type Clock } from '../deps.ts';
+import type { Db, EntitlementsTable } from '../db/schema.ts';
+import { reserveSeq } from '../db/seq.ts';
+import { describeIssues } from '../http/errors.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };
+export type StoreOutcome =
+  { kind: 'written' } | { kind: 'duplicate' } | { kind: 'rejected'; reason: string };
+
+/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
+const refuse = (reason: string): SaleCheck => ({ ok: false, reason });
+
+/**
+ * Everything that can be checked without the database: the shape and arithmetic of the sale
+ * (the shared schema the counter used too), and that every code is genuinely this terminal's.
+ */
+export async function checkSale(
+  document: unknown,
+  terminal: Pick<AuthenticatedTerminal, 'prefix'>,
+  codeKey: Uint8Array,
+): Promise<SaleCheck> {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return refuse('A pushed row must hold a sale object.');
+  }
+  const { _deleted: deleted, ...fields } = document as Record<string, unknown>;
+  if (deleted === true) return refuse('Sales cannot be deleted; record a void instead.');
+  if (deleted !== undefined && deleted !== false) return refuse('_deleted must be true or false.');
+  const parsed = Sale.safeParse(fields);
+  if (!parsed.success) return refuse(`The sale is not valid: ${describeIssues(parsed.error)}.`);
+  const sale = parsed.data;
+  if (sale.terminalPrefix !== terminal.prefix) {
+    return refuse(
+      `Sale ${sale.receiptNumber} carries terminal prefix ${sale.terminalPrefix}, but this terminal's prefix is ${terminal.prefix}.`,
+    );
+  }
+  for (const code of codesOfSale(sale)) {
+    const parsedCode = parseCode(code);
+    if (!parsedCode.ok) return refuse(`Code ${formatCode(code)}: ${parsedCode.message}`);
+    if (parsedCode.value.prefix !== terminal.prefix) {
+      return refuse(`Code ${formatCode(code)} was not issued by this terminal.`);
+    }
+    if (!(await verifyCodeMac(parsedCode.value, codeKey))) {
+      return refuse(
+        `Code ${formatCode(code)} is not genuine: it was not signed with this terminal's key.`,
+      );
+    }
+  }
+  return { ok: true, sale };
+}
+
+function entitlementRows(sale: Sale, firstSeq: number, now: string): EntitlementsTable[] {
+  let seq = firstSeq;
+  return sale.lines.flatMap((line) =>
+    line.codes.map((code) => ({
+      code,
+      store_id: sale.storeId,
+      sale_id: sale.id,
+      product_id: line.productId,
+      product_name: line.name,
+      kind: line.kind,
+      state: 'known',
+      consumed_at: null,
+      updated_at: now,
+      seq: seq++,
+    })),
+  );
+}
+
+/**
+ * Stores a checked sale with all its codes in ONE transaction (DESIGN invariant 1), or nothing.
+ * Sales are immutable facts with one writer (invariant 2): the same copy again is a harmless
+ * retry (invariant 3); a different copy is a bug or an attack and is refused, never merged.
+ */
+export function storeSale(db: Db, sale: Sale, clock: Clock): Promise<StoreOutcome> {
+  const body = canonicalJson(sale);
+  const codes = codesOfSale(sale);
+  return db.transaction().execute(async (trx): Promise<StoreOutcome> => {
+    const existing = await trx
+      .selectFrom('sales')
+      .select('body')
+      .where('id', '=', sale.id)
+      .executeTakeFirst();
+    if (existing) {
+      return existing.body === body
+        ? { kind: 'duplicate' }
+        : {
+            kind: 'rejected',
+            reason: `A different copy of sale ${sale.receiptNumber} is already on the server; the first copy stands. Tell a manager.`,
+          };
+    }
+    for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
+      const taken = await trx
+        .selectFrom('entitlements')
+        .select('code')
+        .where('code', 'in', codes.slice(i, i + INSERT_CHUNK))
+        .executeTakeFirst();
+      if (taken) {
+        return {
+          kind: 'rejected',
+          reason: `Code ${formatCode(taken.code)} already belongs to another sale; that sale keeps it. Tell a manager.`,
+        };
+      }
+    }
+    const now = isoNow(clock);
+    const firstSeq = await reserveSeq(trx, 1 + codes.length);
+    await trx
+      .insertInto('sales')
+      .values({
+        id: sale.id,
+        store_id: sale.storeId,
+        terminal_id: sale.terminalId,
+        receipt_number: sale.receiptNumber,
+        body,
+        created_at: sale.createdAt,
+        received_at: now,
+        seq: firstSeq,
+      })
+      .execute();
+    const rows = entitlementRows(sale, firstSeq + 1, now);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('entitlements')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+    return { kind: 'written' };
+  });
+}

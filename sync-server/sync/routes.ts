@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { API_PREFIX } from '../../shared/schemas/protocol.ts';
+import { authenticateTerminal } from '../auth/terminal-auth.ts';
+import type { AppContext } from '../deps.ts';
+import { pullRoutes } from './pull.ts';
+import { pushRoutes } from './push.ts';
+import { streamRoutes } from './stream.ts';
+
+/** Everything under /api/v1/sync: one encapsulated scope, so the auth hook covers all of it. */
+export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(
+    (scope, _options, done) => {
+      scope.addHook('onRequest', authenticateTerminal(ctx));
+      pullRoutes(scope, ctx);
+      pushRoutes(scope, ctx);
+      streamRoutes(scope, ctx);
+      done();
+    },
+    { prefix: `${API_PREFIX}/sync` },
+  );
+}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../app.ts';
+import { seedDemoCatalogue } from '../catalogue/demo-catalogue.ts';
+import { ensureStore, type Store } from '../catalogue/stores.ts';
+import { openDatabase } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import type { Db } from '../db/schema.ts';
+import {
+  isoNow,
+  newId,
+  systemRandomBytes,
+  type Clock,
+  type RandomBytes,
+  type RateLimits,
+} from '../deps.ts';
+import { createPairingCode } from '../enrol/pairing-codes.ts';
+import { createMemoryNotifier, type ChangeNotifier } from '../sync/change-notifier.ts';
+
+export const TEST_START = '2026-11-26T10:00:00.000Z';
+
+export type TestClock = { readonly now: Clock; set(iso: string): void; advance(ms: number): void };
+
+/** A clock that moves only when the test says so. */
+export function testClock(start = TEST_START): TestClock {
+  let time = Date.parse(start);
+  return {
+    now: () => new Date(time),
+    set: (iso) => {
+      time = Date.parse(iso);
+    },
+    advance: (ms) => {
+      time += ms;
+    },
+  };
+}
+
+/** Deterministic bytes from a seed (SHA-256 in counter mode): replayable ids and secrets. */
+export function seededRandomBytes(seed: string): RandomBytes {
+  let counter = 0;
+  return (size) => {
+    const out = new Uint8Array(size);
+    for (let offset = 0; offset < size; offset += 32) {
+      const block = createHash('sha256').update(`${seed}:${counter++}`).digest();
+      out.set(block.subarray(0, Math.min(32, size - offset)), offset);
+    }
+    return out;
+  };
+}
+
+export type TestApp = {
+  readonly app: FastifyInstance;
+  readonly db: Db;
+  readonly clock: TestClock;
+  readonly notifier: ChangeNotifier;
+  /** The server's own store ("Test Shop", EUR). */
+  readonly store: Store;
+  /** A fresh pairing code for a store (default: `store`), formatted ABCD-1234. */
+  pairingCode(storeId?: string): Promise<string>;
+  /** Another store on the same server, to prove scoping. */
+  addStore(name: string): Promise<Store>;
+  close(): Promise<void>;
+};
+
+/** buildServer over a private in-memory database with a frozen clock; close() in afterEach. */
+export async function createTestApp(
+  options: {
+    demo?: boolean;
+    randomBytes?: RandomBytes;
+    rateLimits?: Partial<RateLimits>;
+    heartbeatMs?: number;
+  } = {},
+): Promise<TestApp> {
+  const clock = testClock();
+  const randomBytes = options.randomBytes ?? systemRandomBytes;
+  const db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  const deps = { clock: clock.now, randomBytes };
+  const store = await ensureStore(db, { demo: false, name: 'Test Shop', currency: 'EUR' }, deps);
+  if (options.demo) await seedDemoCatalogue(db, clock.now);
+  const notifier = createMemoryNotifier((error) => {
+    throw error;
+  });
+  const app = await buildServer({
+    db,
+    masterKey: randomBytes(32),
+    demo: options.demo ?? false,
+    clock: clock.now,
+    randomBytes,
+    notifier,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  return {
+    app,
+    db,
+    clock,
+    notifier,
+    store,
+    pairingCode: async (storeId = store.id) => (await createPairingCode(db, storeId, deps)).code,
+    addStore: async (name) => {
+      const other: Store = {
+        id: newId('store', randomBytes),
+        name,
+        currency: 'EUR',
+        createdAt: isoNow(clock.now),
+      };
+      await db
+        .insertInto('stores')
+        .values({ id: other.id, name, currency: 'EUR', created_at: other.createdAt })
+        .execute();
+      return other;
+    },
+    close: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { issueCode } from '../../shared/code/entitlement-code.ts';
+import type { ProductKind } from '../../shared/schemas/product.ts';
+import {
+  API_PREFIX,
+  ApiError,
+  EnrolResponse,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+} from '../../shared/schemas/protocol.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import { TEST_START } from './harness.ts';
+
+/** The headers every sync request carries. */
+export function syncHeaders(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+}
+
+/** Enrols through the real API, as a terminal does; fails the test if the server refuses. */
+export async function enrolTerminal(
+  app: FastifyInstance,
+  pairingCode: string,
+  terminalName = 'Till 1',
+): Promise<EnrolResponse> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `${API_PREFIX}/enrol`,
+    payload: { pairingCode, terminalName },
+  });
+  if (response.statusCode !== 200) {
+    throw new Error(`Enrolment refused: ${response.statusCode} ${response.body}`);
+  }
+  return EnrolResponse.parse(response.json());
+}
+
+export type LineInput = {
+  productId: string;
+  name: string;
+  kind: ProductKind;
+  unitPrice: number;
+  quantity: number;
+};
+
+export const GIFT_25: LineInput = {
+  productId: 'prod-gift-25',
+  name: 'Gift card €25',
+  kind: 'gift_card',
+  unitPrice: 2500,
+  quantity: 1,
+};
+
+export function codeKeyOf(credentials: EnrolResponse): Uint8Array {
+  return new Uint8Array(Buffer.from(credentials.codeKey, 'base64url'));
+}
+
+/**
+ * Makes valid sales for an enrolled terminal, the way the counter does: codes issued from the
+ * terminal's prefix and key, serials and receipt numbers counting up, arithmetic right.
+ */
+export function saleMaker(credentials: EnrolResponse) {
+  const key = codeKeyOf(credentials);
+  let serial = 0;
+  let receipt = 0;
+  return async function makeSale(lines: readonly LineInput[] = [GIFT_25]): Promise<Sale> {
+    receipt += 1;
+    const saleLines = [];
+    for (const line of lines) {
+      const codes = [];
+      for (let i = 0; i < line.quantity; i++) {
+        codes.push(await issueCode({ prefix: credentials.terminalPrefix, serial: serial++, key }));
+      }
+      saleLines.push({
+        lineId: randomUUID(),
+        ...line,
+        lineTotal: line.unitPrice * line.quantity,
+        codes,
+      });
+    }
+    const total = saleLines.reduce((sum, line) => sum + line.lineTotal, 0);
+    return {
+      id: randomUUID(),
+      storeId: credentials.storeId,
+      terminalId: credentials.terminalId,
+      terminalPrefix: credentials.terminalPrefix,
+      receiptNumber: `${credentials.terminalPrefix}-${String(receipt).padStart(6, '0')}`,
+      createdAt: TEST_START,
+      currency: credentials.currency,
+      lines: saleLines,
+      total,
+      payments: [{ method: 'cash', amount: total, tendered: total, change: 0 }],
+    };
+  };
+}
+
+/** RxDB's push shape: every document with `_deleted`, no assumed master for new documents. */
+export function pushSales(
+  app: FastifyInstance,
+  token: string,
+  documents: readonly unknown[],
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: `${API_PREFIX}/sync/sales/push`,
+    headers: syncHeaders(token),
+    payload: {
+      rows: documents.map((document) => ({
+        newDocumentState:
+          typeof document === 'object' && document !== null
+            ? { _deleted: false, ...document }
+            : document,
+        assumedMasterState: null,
+      })),
+    },
+  });
+}
+
+/** The `{ error, message }` body of a refusal, checked against the shared schema. */
+export function errorOf(response: LightMyRequestResponse): ApiError {
+  return ApiError.parse(response.json());
+}
