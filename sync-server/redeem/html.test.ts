@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, formatDateTime, html, layout } from './html.ts';
+
+describe('html', () => {
+  it('escapes every interpolated string, including attribute quotes', () => {
+    const hostile = `<script>alert("x")</script>' & more`;
+    expect(html`<p title="${hostile}">${hostile}</p>`.value).toBe(
+      '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; &amp; more">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; &amp; more</p>',
+    );
+    expect(escapeHtml('a&b')).toBe('a&amp;b');
+  });
+
+  it('composes nested fragments without escaping them twice', () => {
+    const inner = html`<b>${'1 < 2'}</b>`;
+    expect(html`<p>${inner}${[inner, inner]}${null}${7}</p>`.value).toBe(
+      '<p><b>1 &lt; 2</b><b>1 &lt; 2</b><b>1 &lt; 2</b>7</p>',
+    );
+  });
+
+  it('lays out a phone-friendly HTML5 page with an escaped title', () => {
+    const page = layout('A & B', html`<h1>Hi</h1>`);
+    expect(page).toMatch(/^<!doctype html>\s*<html lang="en">/);
+    expect(page).toContain(
+      '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+    );
+    expect(page).toContain('<title>A &amp; B · Entitle</title>');
+    expect(page).toContain('<link rel="stylesheet" href="/redeem/assets/portal.css" />');
+  });
+
+  it('writes dates for people, in UTC and saying so', () => {
+    expect(formatDateTime('2026-11-26T10:05:00.000Z')).toBe('26 November 2026 at 10:05 UTC');
+  });
+});

@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatCode, issueCode } from '../../shared/code/entitlement-code.ts';
+import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
+import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { GIFT_25, codeKeyOf, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
+
+let t: TestApp;
+let till: EnrolResponse;
+let makeSale: ReturnType<typeof saleMaker>;
+beforeEach(async () => {
+  t = await createTestApp({ demo: true });
+  till = await enrolTerminal(t.app, await t.pairingCode('demo-store'));
+  makeSale = saleMaker(till);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+/** A code whose sale is on the server. */
+async function knownCode(name = GIFT_25.name): Promise<string> {
+  const sale = await makeSale([{ ...GIFT_25, name }]);
+  expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
+  const code = sale.lines[0]?.codes[0];
+  if (code === undefined) throw new Error('no code');
+  return code;
+}
+
+function typo(code: string): string {
+  const last = code.at(-1) === '0' ? '1' : '0';
+  return code.slice(0, -1) + last;
+}
+
+/** The page with runs of whitespace collapsed, as a browser renders text. */
+const squash = (body: string): string => body.replace(/\s+/g, ' ');
+
+const get = (url: string) => t.app.inject({ method: 'GET', url });
+const post = (url: string, form?: Record<string, string>) =>
+  t.app.inject({
+    method: 'POST',
+    url,
+    ...(form
+      ? {
+          payload: new URLSearchParams(form).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }
+      : {}),
+  });
+
+describe('redemption portal: refusals', () => {
+  it('shows the typo message in an alert and keeps what was typed', async () => {
+    const typed = formatCode(typo(await knownCode()));
+    for (const response of [
+      await post('/redeem', { code: typed }),
+      await get(`/redeem/${typed}`),
+    ]) {
+      expect(response.statusCode).toBe(400);
+      expect(squash(response.body)).toContain(`value="${typed}"`);
+      expect(squash(response.body)).toMatch(
+        /<p id="code-error" class="error" role="alert">\s*That code has a typo: one character is wrong or two are swapped\. Check it against the receipt\.\s*<\/p>/,
+      );
+    }
+    const empty = await post('/redeem', { code: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(squash(empty.body)).toContain('Type the code printed on your receipt.');
+    const hostile = await post('/redeem', { code: '"><script>x</script>' });
+    expect(squash(hostile.body)).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
+    expect(squash(hostile.body)).not.toContain('<script>');
+  });
+
+  it("says 404 for a code no terminal issued or whose MAC does not verify, and won't redeem it", async () => {
+    const unknownPrefix = await issueCode({
+      prefix: till.terminalPrefix === 'ZZZZ' ? 'YYYY' : 'ZZZZ',
+      serial: 1,
+      key: codeKeyOf(till),
+    });
+    const forged = await issueCode({
+      prefix: till.terminalPrefix,
+      serial: 1,
+      key: new Uint8Array(32),
+    });
+    for (const code of [unknownPrefix, forged]) {
+      const response = await get(`/redeem/${code}`);
+      expect(response.statusCode).toBe(404);
+      expect(squash(response.body)).toContain(
+        "We don't recognise this code. Check it against your receipt.",
+      );
+      expect((await post(`/redeem/${code}/consume`)).statusCode).toBe(404);
+    }
+  });
+
+  it('rate limits code checks per address', async () => {
+    await t.close();
+    t = await createTestApp({ demo: true, rateLimits: { portal: 2 } });
+    const code = 'ABCD'.repeat(6);
+    await get(`/redeem/${code}`);
+    await get(`/redeem/${code}`);
+    const limited = await get(`/redeem/${code}`);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^text\/html/);
+    expect(squash(limited.body)).toMatch(/Too many attempts\. Wait .+ and try again\./);
+  });
+});
+
+describe('redemption portal', () => {
+  it('shows a labelled, phone-friendly form under a strict CSP', async () => {
+    const response = await get('/redeem');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    const body = response.body;
+    expect(squash(body)).toMatch(/^<!doctype html>\s*<html lang="en">/);
+    expect(squash(body)).toContain('<title>Redeem a code · Entitle</title>');
+    expect(squash(body)).toContain('<form method="post" action="/redeem">');
+    expect(squash(body)).toContain('<label for="code">Code</label>');
+    for (const attribute of [
+      'id="code"',
+      'name="code"',
+      'autocomplete="off"',
+      'autocapitalize="characters"',
+      'inputmode="text"',
+    ]) {
+      expect(squash(body)).toContain(attribute);
+    }
+    expect(squash(body)).toContain('<button type="submit" class="primary">Check code</button>');
+    const css = await get('/redeem/assets/portal.css');
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(squash(css.body)).toContain('button.primary');
+  });
+
+  it('sends a typed code, however written, to its page', async () => {
+    const code = await knownCode();
+    const response = await post('/redeem', { code: ` ${formatCode(code).toLowerCase()} ` });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`/redeem/${code}`);
+  });
+
+  it('says a genuine code whose sale has not arrived is genuine, and to try later', async () => {
+    const sale = await makeSale();
+    const code = sale.lines[0]?.codes[0] ?? '';
+    const response = await get(`/redeem/${code}`);
+    expect(response.statusCode).toBe(200);
+    expect(squash(response.body)).toContain('Your code is genuine');
+    expect(squash(response.body)).toMatch(/has not sent us its sale yet/);
+    expect(squash(response.body)).toContain('Try again later.');
+  });
+
+  it('shows a known code, redeems it once, then says when it was redeemed', async () => {
+    const code = await knownCode();
+    const page = await get(`/redeem/${formatCode(code)}`);
+    expect(page.statusCode).toBe(200);
+    for (const text of [
+      formatCode(code),
+      'Gift card €25',
+      'Entitle Demo Shop',
+      'Ready to redeem',
+      `action="/redeem/${code}/consume"`,
+      'Redeem now',
+    ]) {
+      expect(squash(page.body)).toContain(text);
+    }
+    const notified: string[] = [];
+    t.notifier.subscribe('demo-store', (collections) => notified.push(...collections));
+    t.clock.advance(5 * 60_000);
+
+    const redeemed = await post(`/redeem/${code}/consume`);
+    expect(redeemed.statusCode).toBe(200);
+    expect(squash(redeemed.body)).toContain('<h1>Redeemed</h1>');
+    expect(notified).toEqual(['entitlements']);
+    const row = await t.db
+      .selectFrom('entitlements')
+      .selectAll()
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      state: 'consumed',
+      consumed_at: '2026-11-26T10:05:00.000Z',
+      updated_at: '2026-11-26T10:05:00.000Z',
+    });
+    const maxSeq = await t.db.selectFrom('counters').select('value').executeTakeFirstOrThrow();
+    expect(row.seq).toBe(maxSeq.value);
+
+    t.clock.advance(60_000);
+    const again = await post(`/redeem/${code}/consume`);
+    expect(again.statusCode).toBe(409);
+    expect(squash(again.body)).toContain(
+      'This code was already redeemed on 26 November 2026 at 10:05 UTC.',
+    );
+    expect(notified).toEqual(['entitlements']);
+    expect(squash((await get(`/redeem/${code}`)).body)).toContain(
+      'already redeemed on 26 November 2026 at 10:05 UTC',
+    );
+  });
+
+  it('lets exactly one of 20 simultaneous redemptions win', async () => {
+    const code = await knownCode();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => post(`/redeem/${code}/consume`)),
+    );
+    const statuses = responses.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+  });
+
+  it('says a voided code cannot be redeemed', async () => {
+    const code = await knownCode();
+    await t.db
+      .updateTable('entitlements')
+      .set({ state: 'voided' })
+      .where('code', '=', code)
+      .execute();
+    expect(squash((await get(`/redeem/${code}`)).body)).toContain(
+      'This code was voided by the shop',
+    );
+    const refused = await post(`/redeem/${code}/consume`);
+    expect(refused.statusCode).toBe(409);
+    expect(squash(refused.body)).toContain('Voided');
+  });
+
+  it('escapes what the shop typed (product names) on every page', async () => {
+    const code = await knownCode('<script>alert(1)</script> & "friends"');
+    const page = await get(`/redeem/${code}`);
+    expect(squash(page.body)).not.toContain('<script>');
+    expect(squash(page.body)).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;friends&quot;',
+    );
+    const redeemed = await post(`/redeem/${code}/consume`);
+    expect(squash(redeemed.body)).not.toContain('<script>');
+  });
+});
