@@ -97,7 +97,7 @@ test('a cash sale made offline survives a reload, syncs, is redeemed once, and t
   const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
   const customer = await phone.newPage();
   await customer.goto(qrUrl!);
-  await expect(customer.getByText('Gift card €25')).toBeVisible();
+  await expect(customer.getByRole('heading', { name: 'Gift card €25' })).toBeVisible();
   await customer.screenshot({ path: path.join(SCREENSHOTS, 'redeem.png'), fullPage: true });
   await customer.getByRole('button', { name: 'Redeem now' }).click();
   await expect(customer.getByRole('heading', { name: /Redeemed/ })).toBeVisible();
