@@ -5,6 +5,7 @@ import { App } from './app/App.tsx';
 import { recoverInterruptedCheckout } from './checkout/complete-sale.ts';
 import { openEntitleDatabase } from './data/database.ts';
 import { getBridge } from './platform/bridge.ts';
+import { startSync } from './sync/replication.ts';
 import './app/styles.css';
 
 async function start(root: HTMLElement) {
@@ -17,8 +18,13 @@ async function start(root: HTMLElement) {
     multiInstance: true,
   });
   await recoverInterruptedCheckout(db);
+  // Ask the browser not to evict the sales under storage pressure; harmless if refused.
+  void navigator.storage.persist().catch(() => false);
   const boot = await findOrCreateEnrolment(bridge, appInfo);
-  createRoot(root).render(<App db={db} bridge={bridge} appInfo={appInfo} boot={boot} />);
+  const initialSync = boot.kind === 'enrolled' ? startSync(db, boot.credentials) : null;
+  createRoot(root).render(
+    <App db={db} bridge={bridge} appInfo={appInfo} boot={boot} initialSync={initialSync} />,
+  );
 }
 
 const root = document.getElementById('root');

@@ -37,14 +37,21 @@ async function waitForHealth(timeoutMs: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`The sync server did not answer on ${serverUrl}/health within ${String(timeoutMs / 1000)} s.`);
+  throw new Error(
+    `The sync server did not answer on ${serverUrl}/health within ${String(timeoutMs / 1000)} s.`,
+  );
 }
 
 async function main(): Promise<void> {
   run('npx', ['vite', 'build', '--logLevel', 'warn']);
   const server = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
     stdio: 'inherit',
-    env: { ...process.env, DEMO: '1', PORT: String(port), PUBLIC_URL: process.env.PUBLIC_URL ?? serverUrl },
+    env: {
+      ...process.env,
+      DEMO: '1',
+      PORT: String(port),
+      PUBLIC_URL: process.env.PUBLIC_URL ?? serverUrl,
+    },
   });
   children.push(server);
   server.on('exit', (code) => {
@@ -66,8 +73,16 @@ async function main(): Promise<void> {
     app.on('exit', (code) => stopAll(code ?? 0));
     return;
   }
-  if (!demoOnly) console.log("Electron's binary is not installed here, so the POS opens in your browser instead.");
-  const pos = await startWebPosServer({ rendererDir: 'dist/renderer', serverUrl, demo: true, port: posPort });
+  if (!demoOnly)
+    console.log(
+      "Electron's binary is not installed here, so the POS opens in your browser instead.",
+    );
+  const pos = await startWebPosServer({
+    rendererDir: 'dist/renderer',
+    serverUrl,
+    demo: true,
+    port: posPort,
+  });
   console.log(`\n  Web POS:          ${pos.url}`);
   console.log(`  Redemption page:  ${serverUrl}/redeem`);
   console.log(`  Health check:     ${serverUrl}/health\n`);

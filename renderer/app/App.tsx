@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { AppInfo, EntitleBridge } from '../../electron/bridge-contract.ts';
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import type { EntitleDatabase } from '../data/database.ts';
@@ -10,41 +10,41 @@ import type { BootResult } from './boot.ts';
 import { PosContext } from './pos-context.ts';
 import { PosShell } from './PosShell.tsx';
 
+type Session = { readonly credentials: TerminalCredentials; readonly sync: SyncController };
+
+/**
+ * Sync starts once per enrolment, outside React's render cycle: at boot for an enrolled
+ * terminal, or when enrolment succeeds. It runs for the life of the page.
+ */
 export function App(props: {
   db: EntitleDatabase;
   bridge: EntitleBridge;
   appInfo: AppInfo;
   boot: BootResult;
+  initialSync: SyncController | null;
 }) {
   const { db, bridge, appInfo, boot } = props;
-  const [credentials, setCredentials] = useState<TerminalCredentials | null>(
-    boot.kind === 'enrolled' ? boot.credentials : null,
+  const [session, setSession] = useState<Session | null>(
+    boot.kind === 'enrolled' && props.initialSync
+      ? { credentials: boot.credentials, sync: props.initialSync }
+      : null,
   );
-  const [sync, setSync] = useState<SyncController | null>(null);
   const cart = useMemo(() => createCartCommands(db), [db]);
 
-  useEffect(() => {
-    if (!credentials) return;
-    const controller = startSync(db, credentials);
-    setSync(controller);
-    return () => {
-      void controller.stop();
-    };
-  }, [db, credentials]);
-
-  if (!credentials) {
+  if (!session) {
     return (
       <EnrolScreen
         appInfo={appInfo}
         bridge={bridge}
         initialProblem={boot.kind === 'needs-enrolment' ? boot.problem : null}
-        onEnrolled={setCredentials}
+        onEnrolled={(credentials) => setSession({ credentials, sync: startSync(db, credentials) })}
       />
     );
   }
-  if (!sync) return null;
   return (
-    <PosContext.Provider value={{ db, credentials, sync, bridge, appInfo, cart }}>
+    <PosContext.Provider
+      value={{ db, credentials: session.credentials, sync: session.sync, bridge, appInfo, cart }}
+    >
       <PosShell />
     </PosContext.Provider>
   );

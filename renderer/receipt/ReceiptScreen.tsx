@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { formatMoney } from '../../shared/money.ts';
+import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
@@ -14,7 +15,7 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
   );
   const statuses = useObservable(
     useMemo(() => statusesOfSale$(db, saleId), [db, saleId]),
-    new Map(),
+    new Map<string, EntitlementStatus>(),
   );
   const [printMessage, setPrintMessage] = useState<string | null>(null);
   const redeemBase =

@@ -65,7 +65,10 @@ export function createApiClient(options: {
   const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
 
-  async function send(path: string, init: RequestInit): Promise<Response> {
+  async function send(
+    path: string,
+    init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> },
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await doFetch(base + API_PREFIX + path, {

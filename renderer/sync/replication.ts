@@ -183,8 +183,7 @@ export function startSync(
         abort.signal.removeEventListener('abort', stopAttempt);
       }
       status.update({ online: false });
-      if (abort.signal.aborted) break;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise((resolve) => setTimeout(resolve, abort.signal.aborted ? 0 : delay));
       delay = Math.min(delay * 2, 10_000);
     }
   })();

@@ -4,7 +4,7 @@
  */
 export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-const VALUES = new Map<string, number>([...ALPHABET].map((char, value) => [char, value]));
+const VALUES = new Map<string, number>(Array.from(ALPHABET).map((char, value) => [char, value]));
 
 /**
  * Forgives what people do when they type a code: lower case, spaces, hyphens, and the letters

@@ -34,7 +34,7 @@ function multiply(a: number, b: number): number {
 
 function weightedSum(symbols: string): number {
   let sum = 0;
-  [...symbols].forEach((char, i) => {
+  Array.from(symbols).forEach((char, i) => {
     const value = symbolValue(char);
     if (value === undefined) throw new RangeError(`'${char}' is not a base-32 symbol.`);
     sum ^= multiply(EXP[i] ?? 0, value);

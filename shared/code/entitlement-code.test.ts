@@ -15,7 +15,11 @@ const otherKey = new Uint8Array(32).fill(8);
 const seed = 20261126;
 
 const serials = fc.integer({ min: 0, max: MAX_SERIAL });
-const prefixes = fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 4, maxLength: 4 });
+const prefixes = fc.string({
+  unit: fc.constantFrom(...Array.from(ALPHABET)),
+  minLength: 4,
+  maxLength: 4,
+});
 
 function parsedOrThrow(code: string) {
   const result = parseCode(code);

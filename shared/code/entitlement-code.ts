@@ -63,7 +63,7 @@ function problem(kind: CodeProblem): CodeParseResult {
 export function parseCode(input: string): CodeParseResult {
   const code = normaliseSymbols(input);
   if (code.length === 0) return problem('empty');
-  if (![...code].every((char) => ALPHABET.includes(char))) return problem('bad-character');
+  if (!Array.from(code).every((char) => ALPHABET.includes(char))) return problem('bad-character');
   if (code.length < CODE_LENGTH) return problem('too-short');
   if (code.length > CODE_LENGTH) return problem('too-long');
   if (!hasValidCheckSymbol(code)) return problem('typo');

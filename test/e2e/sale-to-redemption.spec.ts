@@ -21,7 +21,11 @@ test.beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-'));
   port = await freePort();
   server = await startServerProcess({ dataDir, port });
-  pos = await startWebPosServer({ rendererDir: 'dist/renderer', serverUrl: server.url, demo: true });
+  pos = await startWebPosServer({
+    rendererDir: 'dist/renderer',
+    serverUrl: server.url,
+    demo: true,
+  });
 });
 
 test.afterAll(async () => {
@@ -67,7 +71,9 @@ test('a cash sale made offline survives a reload, syncs, is redeemed once, and t
   await expect(cards).toHaveCount(2);
   await expect(till.getByTestId('change-due')).toContainText('€6.00');
   await expect(cards.first().getByTestId('code-state')).toHaveText('Issued, not yet synced');
-  const codes = await cards.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-code') ?? ''));
+  const codes = await cards.evaluateAll((elements) =>
+    elements.map((element) => element.getAttribute('data-code') ?? ''),
+  );
   expect(new Set(codes).size).toBe(2);
   await expect.poll(() => pendingCount(till)).toBe(1);
   await till.screenshot({ path: path.join(SCREENSHOTS, 'receipt.png'), fullPage: true });
@@ -94,7 +100,10 @@ test('a cash sale made offline survives a reload, syncs, is redeemed once, and t
   await expect(till.getByTestId('sale-row')).toContainText('Synced');
 
   // A customer, on a phone without JavaScript, follows the QR link and redeems the first code.
-  const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const phone = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 390, height: 844 },
+  });
   const customer = await phone.newPage();
   await customer.goto(qrUrl!);
   await expect(customer.getByRole('heading', { name: 'Gift card €25' })).toBeVisible();
@@ -119,7 +128,9 @@ test('a cash sale made offline survives a reload, syncs, is redeemed once, and t
   // Back at the counter, the receipt learns the new state from the server.
   await till.getByRole('link', { name: /-000001/ }).click();
   const redeemedCard = till.locator(`[data-testid="code-card"][data-code="${codes[0]!}"]`);
-  await expect(redeemedCard.getByTestId('code-state')).toContainText('Redeemed', { timeout: 20_000 });
+  await expect(redeemedCard.getByTestId('code-state')).toContainText('Redeemed', {
+    timeout: 20_000,
+  });
   const otherCard = till.locator(`[data-testid="code-card"][data-code="${codes[1]!}"]`);
   await expect(otherCard.getByTestId('code-state')).toHaveText('Ready to redeem');
   await counter.close();

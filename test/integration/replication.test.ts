@@ -45,7 +45,11 @@ afterEach(async () => {
 });
 
 async function enrol(): Promise<TerminalCredentials> {
-  return enrolTerminal({ serverUrl: server!.url, terminalName: 'Integration till', pairingCode: null });
+  return enrolTerminal({
+    serverUrl: server!.url,
+    terminalName: 'Integration till',
+    pairingCode: null,
+  });
 }
 
 async function sell(credentials: TerminalCredentials, productIds: string[]): Promise<Sale> {
@@ -54,7 +58,11 @@ async function sell(credentials: TerminalCredentials, productIds: string[]): Pro
   return completeCashSale(db, credentials, 1_000_000);
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
@@ -62,12 +70,21 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   }
 }
 
-function serverRows(): { sales: { id: string; body: string }[]; codes: { code: string; state: string }[] } {
+function serverRows(): {
+  sales: { id: string; body: string }[];
+  codes: { code: string; state: string }[];
+} {
   const sqlite = new Database(path.join(dataDir, 'entitle.sqlite'), { readonly: true });
   try {
     return {
-      sales: sqlite.prepare('SELECT id, body FROM sales ORDER BY id').all() as { id: string; body: string }[],
-      codes: sqlite.prepare('SELECT code, state FROM entitlements ORDER BY code').all() as { code: string; state: string }[],
+      sales: sqlite.prepare('SELECT id, body FROM sales ORDER BY id').all() as {
+        id: string;
+        body: string;
+      }[],
+      codes: sqlite.prepare('SELECT code, state FROM entitlements ORDER BY code').all() as {
+        code: string;
+        state: string;
+      }[],
     };
   } finally {
     sqlite.close();
@@ -119,7 +136,8 @@ describe('replication against the real server', () => {
     let dropped = 0;
     const lossyFetch: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
-      if (String(input).endsWith('/sync/sales/push') && dropped === 0) {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (url.endsWith('/sync/sales/push') && dropped === 0) {
         dropped += 1;
         throw new TypeError('network connection lost after the request reached the server');
       }
@@ -142,14 +160,20 @@ describe('replication against the real server', () => {
     await pendingIsZero();
     const before = serverRows();
 
-    const body = JSON.stringify({ rows: [{ newDocumentState: { ...sale, _deleted: false }, assumedMasterState: null }] });
+    const body = JSON.stringify({
+      rows: [{ newDocumentState: { ...sale, _deleted: false }, assumedMasterState: null }],
+    });
     const headers = {
       authorization: `Bearer ${credentials.token}`,
       'content-type': 'application/json',
       [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
     };
     for (let i = 0; i < 2; i++) {
-      const response = await fetch(`${server!.url}${API_PREFIX}/sync/sales/push`, { method: 'POST', headers, body });
+      const response = await fetch(`${server!.url}${API_PREFIX}/sync/sales/push`, {
+        method: 'POST',
+        headers,
+        body,
+      });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ accepted: [sale.id], rejected: [] });
     }
@@ -160,17 +184,27 @@ describe('replication against the real server', () => {
     const credentials = await enrol();
     sync = startSync(db, credentials, { retryMs: 200 });
     await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
-    await waitFor(async () => sync!.status.current.online, 'the live stream');
+    await waitFor(() => Promise.resolve(sync!.status.current.online), 'the live stream');
 
     await server!.stop('SIGKILL');
     server = null;
-    await waitFor(async () => !sync!.status.current.online, 'the terminal to notice');
-    const offline = [await sell(credentials, ['prod-gift-25']), await sell(credentials, ['prod-flu-vaccine'])];
+    await waitFor(() => Promise.resolve(!sync!.status.current.online), 'the terminal to notice');
+    const offline = [
+      await sell(credentials, ['prod-gift-25']),
+      await sell(credentials, ['prod-flu-vaccine']),
+    ];
     expect(await firstValueFrom(pendingCount$(db))).toBe(2);
 
     server = await startServerProcess({ dataDir, port });
     await pendingIsZero();
-    expect(serverRows().sales.map((row) => row.id).sort()).toEqual(offline.map((sale) => sale.id).sort());
-    await waitFor(async () => (await db.entitlements.count().exec()) === 2, 'statuses of the offline sales');
+    expect(
+      serverRows()
+        .sales.map((row) => row.id)
+        .sort(),
+    ).toEqual(offline.map((sale) => sale.id).sort());
+    await waitFor(
+      async () => (await db.entitlements.count().exec()) === 2,
+      'statuses of the offline sales',
+    );
   });
 });
