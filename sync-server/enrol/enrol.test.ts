@@ -34,8 +34,19 @@ describe('POST /api/v1/enrol', () => {
       headers: { 'content-type': 'application/json' },
       payload: '{"pairingCode":',
     });
-    expect(notJson.statusCode).toBe(400);
-    expect(notJson.json()).toMatchObject({ error: 'bad_request' });
+    expect(errorOf(notJson)).toEqual({
+      error: 'bad_request',
+      message: 'The request body is not valid JSON.',
+    });
+    // Form bodies are for the portal only; the API takes JSON.
+    const form = await t.app.inject({
+      method: 'POST',
+      url: `${API_PREFIX}/enrol`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `pairingCode=${code}&terminalName=Till`,
+    });
+    expect(form.statusCode).toBe(415);
+    expect(errorOf(form).error).toBe('unsupported_media_type');
   });
 
   it('refuses a wrong pairing code and says how to get a new one', async () => {

@@ -62,15 +62,12 @@ function frameworkRefusal(error: unknown): HttpError | undefined {
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return new HttpError(400, 'bad_request', 'The request body is empty; send a JSON object.');
   }
-  if (status === 400) {
-    return new HttpError(
-      400,
-      'bad_request',
-      'The request body is not valid JSON. Check what the client sends.',
-    );
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new HttpError(400, 'bad_request', 'The request body is not valid JSON.');
   }
-  const message = error instanceof Error ? error.message : 'The request was refused.';
-  return new HttpError(status, 'request_refused', message);
+  const detail = error instanceof Error ? ` (${error.message})` : '';
+  const kind = status === 400 ? 'bad_request' : 'request_refused';
+  return new HttpError(status, kind, `The request could not be read${detail}.`);
 }
 
 /** Turns anything thrown into an HttpError; unknown errors become a 500 that hides details. */

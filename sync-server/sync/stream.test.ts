@@ -7,6 +7,7 @@ import {
 } from '../../shared/schemas/protocol.ts';
 import { revokeTerminal } from '../auth/revoke.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { createMemoryNotifier, type ChangeNotifier } from './change-notifier.ts';
 import {
   enrolTerminal,
   errorOf,
@@ -104,6 +105,38 @@ describe('GET /api/v1/sync/stream', () => {
     ]);
     expect(seen.at(-1)).toBe(': ping');
     await events.cancel();
+  });
+
+  it('unsubscribes a stream when its client goes away', async () => {
+    await t.close();
+    const inner = createMemoryNotifier((error) => {
+      throw error;
+    });
+    let subscribed = 0;
+    const counting: ChangeNotifier = {
+      publish: (storeId, collections) => {
+        inner.publish(storeId, collections);
+      },
+      subscribe: (storeId, listener) => {
+        subscribed += 1;
+        const unsubscribe = inner.subscribe(storeId, listener);
+        return () => {
+          subscribed -= 1;
+          unsubscribe();
+        };
+      },
+    };
+    t = await createTestApp({ demo: true, notifier: counting });
+    till = await enrolTerminal(t.app, await t.pairingCode('demo-store'));
+    const base = await listen();
+    const response = await fetch(base + STREAM, { headers: syncHeaders(till.token) });
+    if (!response.body) throw new Error('no body');
+    const events = eventReader(response.body);
+    expect(await events.next()).toBe('event: ready\ndata: {}');
+    expect(subscribed).toBe(1);
+    await events.cancel();
+    for (let i = 0; i < 50 && subscribed > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(subscribed).toBe(0);
   });
 
   it('ends open streams when the app closes, so shutdown never hangs', async () => {

@@ -54,7 +54,7 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!res.writableEnded) res.end();
     };
     open.add(close);
-    request.raw.on('close', close);
+    // 'close' on the response fires when the client goes away or we end it ourselves.
     res.on('close', close);
   });
 }

@@ -69,6 +69,7 @@ export async function createTestApp(
     randomBytes?: RandomBytes;
     rateLimits?: Partial<RateLimits>;
     heartbeatMs?: number;
+    notifier?: ChangeNotifier;
   } = {},
 ): Promise<TestApp> {
   const clock = testClock();
@@ -78,9 +79,11 @@ export async function createTestApp(
   const deps = { clock: clock.now, randomBytes };
   const store = await ensureStore(db, { demo: false, name: 'Test Shop', currency: 'EUR' }, deps);
   if (options.demo) await seedDemoCatalogue(db, clock.now);
-  const notifier = createMemoryNotifier((error) => {
-    throw error;
-  });
+  const notifier =
+    options.notifier ??
+    createMemoryNotifier((error) => {
+      throw error;
+    });
   const app = await buildServer({
     db,
     masterKey: randomBytes(32),
