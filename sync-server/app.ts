@@ -47,6 +47,8 @@ export type BuildServerDeps = {
   /** 32 bytes; seals the terminals' code keys (keys/seal.ts). */
   readonly masterKey: Uint8Array;
   readonly demo?: boolean;
+  /** PUBLIC_URL: the base of redemption links handed to terminals (a function if known late). */
+  readonly publicUrl?: string | (() => string);
   readonly clock?: Clock;
   readonly randomBytes?: RandomBytes;
   readonly notifier?: ChangeNotifier;
@@ -77,6 +79,10 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
         app.log.error({ err: error }, 'change listener failed');
       }),
     demo: deps.demo ?? false,
+    publicUrl: () => {
+      const url = typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl;
+      return (url ?? 'http://localhost:8787').replace(/\/+$/, '');
+    },
     version: packageJson.version,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     heartbeatMs: deps.heartbeatMs ?? 15_000,
@@ -179,11 +185,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     { clock, randomBytes },
   );
   let app: FastifyInstance | undefined;
+  // With port 0 the real port is known only after listening, so the default is computed late.
+  let publicUrl = options.publicUrl ?? `http://localhost:${options.port ?? 8787}`;
   try {
     app = await buildServer({
       db,
       masterKey,
       demo,
+      publicUrl: () => publicUrl,
       clock,
       randomBytes,
       logger: loggerOptions(options.logLevel ?? 'silent'),
@@ -195,7 +204,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const pairingCode = await createPairingCode(db, store.id, { clock, randomBytes });
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const publicUrl = options.publicUrl ?? `http://localhost:${port}`;
+    publicUrl = options.publicUrl ?? `http://localhost:${port}`;
     say(
       `Pair a terminal with code ${pairingCode.code} (valid ${PAIRING_CODE_TTL_MS / 3_600_000} hours)`,
     );

@@ -32,6 +32,8 @@ export type AppContext = {
   readonly randomBytes: RandomBytes;
   readonly notifier: ChangeNotifier;
   readonly demo: boolean;
+  /** Where customers reach the portal: the base of redemption links (PUBLIC_URL). */
+  readonly publicUrl: () => string;
   readonly version: string;
   readonly rateLimits: RateLimits;
   readonly heartbeatMs: number;

@@ -29,6 +29,7 @@ export function validCredentials(): TerminalCredentials {
     terminalPrefix: 'T0T0',
     token: 'tok_'.padEnd(40, 'x'),
     codeKey: 'k'.repeat(43),
+    redeemBaseUrl: 'https://sync.example.test/redeem',
     enrolledAt: '2025-01-02T03:04:05.000Z',
   };
 }

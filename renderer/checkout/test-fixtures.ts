@@ -12,6 +12,7 @@ export const testCredentials: TerminalCredentials = {
   terminalPrefix: 'T1T1',
   token: 't'.repeat(43),
   codeKey: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
+  redeemBaseUrl: 'http://127.0.0.1:1/redeem',
   enrolledAt: '2026-11-26T09:00:00.000Z',
 };
 

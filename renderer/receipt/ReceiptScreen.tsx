@@ -18,8 +18,6 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
     new Map<string, EntitlementStatus>(),
   );
   const [printMessage, setPrintMessage] = useState<string | null>(null);
-  const redeemBase =
-    credentials.redeemBaseUrl ?? `${credentials.serverUrl.replace(/\/+$/, '')}/redeem`;
 
   if (sale === undefined) return <p className="screen-message">Loading the sale…</p>;
   if (sale === null) {
@@ -114,7 +112,7 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
                   key={code}
                   code={code}
                   productName={line.name}
-                  redeemBase={redeemBase}
+                  redeemBase={credentials.redeemBaseUrl}
                   state={status?.state ?? 'issued'}
                   consumedAt={status?.consumedAt ?? null}
                 />

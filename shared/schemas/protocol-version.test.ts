@@ -11,7 +11,7 @@ import { SaleShape } from './sale.ts';
  * protocol: bump PROTOCOL_VERSION, add a changelog line, and record the new fingerprint below.
  */
 const FINGERPRINTS: Record<number, string> = {
-  1: 'see-first-run',
+  1: '783421bb62a05dc7',
 };
 
 function fingerprint(): string {

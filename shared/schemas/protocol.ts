@@ -50,7 +50,7 @@ export const TerminalCredentials = z.strictObject({
   /** The per-terminal HMAC key for entitlement codes, base64url. */
   codeKey: z.string().min(43).max(200),
   /** Where customers redeem: the base of the URL in each code's QR (`<redeemBaseUrl>/<code>`). */
-  redeemBaseUrl: z.url().optional(),
+  redeemBaseUrl: z.url(),
   enrolledAt: Timestamp,
 });
 export type TerminalCredentials = z.infer<typeof TerminalCredentials>;

@@ -10,6 +10,8 @@ export type AuthenticatedTerminal = {
   readonly name: string;
   readonly prefix: string;
   readonly codeKeyEnc: string;
+  /** The store's currency: every sale this terminal pushes must be in it. */
+  readonly currency: string;
 };
 
 declare module 'fastify' {
@@ -58,14 +60,16 @@ export function authenticateTerminal(ctx: AppContext) {
     if (token === null) throw notEnrolled();
     const row = await ctx.db
       .selectFrom('terminals')
+      .innerJoin('stores', 'stores.id', 'terminals.store_id')
       .select([
-        'id',
-        'store_id',
-        'name',
-        'code_prefix',
-        'code_key_enc',
-        'last_seen_at',
-        'revoked_at',
+        'terminals.id',
+        'terminals.store_id',
+        'terminals.name',
+        'terminals.code_prefix',
+        'terminals.code_key_enc',
+        'terminals.last_seen_at',
+        'terminals.revoked_at',
+        'stores.currency',
       ])
       .where('token_hash', '=', hashSecret(token))
       .executeTakeFirst();
@@ -92,6 +96,7 @@ export function authenticateTerminal(ctx: AppContext) {
       name: row.name,
       prefix: row.code_prefix,
       codeKeyEnc: row.code_key_enc,
+      currency: row.currency,
     };
   };
 }

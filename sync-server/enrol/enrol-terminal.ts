@@ -11,6 +11,7 @@ export type EnrolDeps = {
   readonly masterKey: Uint8Array;
   readonly clock: Clock;
   readonly randomBytes: RandomBytes;
+  readonly publicUrl: () => string;
 };
 
 const PREFIX_ATTEMPTS = 20;
@@ -84,6 +85,7 @@ async function createTerminal(
     terminalPrefix: prefix,
     token,
     codeKey: Buffer.from(codeKey).toString('base64url'),
+    redeemBaseUrl: `${deps.publicUrl()}/redeem`,
     enrolledAt: now,
   };
 }

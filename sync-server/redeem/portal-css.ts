@@ -58,7 +58,7 @@ button.primary {
   cursor: pointer;
 }
 .error { color: var(--error); font-weight: 600; }
-.code { font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace; word-break: break-all; }
+.code { font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace; white-space: nowrap; font-size: 0.95rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { color: var(--muted); }
 dd { margin: 0; }

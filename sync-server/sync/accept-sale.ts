@@ -22,7 +22,7 @@ const refuse = (reason: string): SaleCheck => ({ ok: false, reason });
  */
 export async function checkSale(
   document: unknown,
-  terminal: Pick<AuthenticatedTerminal, 'prefix'>,
+  terminal: Pick<AuthenticatedTerminal, 'prefix' | 'currency'>,
   codeKey: Uint8Array,
 ): Promise<SaleCheck> {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
@@ -37,6 +37,11 @@ export async function checkSale(
   if (sale.terminalPrefix !== terminal.prefix) {
     return refuse(
       `Sale ${sale.receiptNumber} carries terminal prefix ${sale.terminalPrefix}, but this terminal's prefix is ${terminal.prefix}.`,
+    );
+  }
+  if (sale.currency !== terminal.currency) {
+    return refuse(
+      `Sale ${sale.receiptNumber} is in ${sale.currency}, but this store sells in ${terminal.currency}.`,
     );
   }
   for (const code of codesOfSale(sale)) {

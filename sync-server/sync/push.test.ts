@@ -260,4 +260,12 @@ describe('POST /api/v1/sync/sales/push: rows', () => {
     });
     expect((await stored()).sales).toHaveLength(1);
   });
+
+  it("refuses a sale in a currency other than the store's", async () => {
+    const sale = await makeSale();
+    const response = await pushOk([{ ...sale, currency: 'USD' }]);
+    expect(response.accepted).toEqual([]);
+    expect(response.rejected[0]?.reason).toMatch(/is in USD, but this store sells in EUR/);
+    expect((await stored()).sales).toHaveLength(0);
+  });
 });
