@@ -3,43 +3,23 @@
  * and the bridge from inside the page. Needs Electron's binary and a display; run `npm run
  * build` first. Where the binary is missing it says so and fails: it never pretends to pass.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
 import { BRIDGE_CHANNELS } from '../electron/bridge-contract.ts';
+import { findElectronBinary } from './electron-binary.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const mainScript = path.join('dist', 'electron', 'main.js');
 const screenshot = path.join('test-results', 'electron-smoke.png');
-
-/**
- * The binary's path, or null. Checked on disk before require('electron'), because the
- * package's index.js tries to download a missing binary (which cannot work offline).
- */
-function electronBinary(): string | null {
-  const require = createRequire(import.meta.url);
-  try {
-    const packageDir = path.dirname(require.resolve('electron/package.json'));
-    const pathFile = path.join(packageDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const relative = readFileSync(pathFile, 'utf8');
-    const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(packageDir, 'dist');
-    if (!existsSync(path.join(distDir, relative))) return null;
-    const binary: unknown = require('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 function fail(message: string): never {
   console.error(`Electron smoke test failed: ${message}`);
   process.exit(1);
 }
 
-const executablePath = electronBinary();
+const executablePath = findElectronBinary();
 if (executablePath === null) {
   console.error(
     "Electron's binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD); the Electron smoke test did not run.",

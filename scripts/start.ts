@@ -51,6 +51,8 @@ async function main(): Promise<void> {
       DEMO: '1',
       PORT: String(port),
       PUBLIC_URL: process.env.PUBLIC_URL ?? serverUrl,
+      // Request logs would bury the URLs printed below; LOG_LEVEL=info brings them back.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   });
   children.push(server);
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
     demo: true,
     port: posPort,
   });
-  console.log(`\n  Web POS:          ${pos.url}`);
+  console.log(`\n  Web POS:          ${pos.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  Redemption page:  ${serverUrl}/redeem`);
   console.log(`  Health check:     ${serverUrl}/health\n`);
 }
