@@ -1,0 +1,75 @@
+import type { RxCollection, RxDatabase, RxJsonSchema, RxStorage } from 'rxdb';
+import { createRxDatabase } from 'rxdb';
+import { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import { Product } from '../../shared/schemas/product.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import { SaleShape } from '../../shared/schemas/sale.ts';
+import { toRxJsonSchema } from '../../shared/schemas/rx-schema.ts';
+import type { CartDoc, CounterDoc, SyncAckDoc } from './local-schemas.ts';
+import { CartDoc as CartSchema, CounterDoc as CounterSchema, SyncAckDoc as AckSchema } from './local-schemas.ts';
+
+const TIMESTAMP_BOUNDS = { maxLength: 40 };
+
+function rxSchema<T>(schema: ReturnType<typeof toRxJsonSchema>): RxJsonSchema<T> {
+  return schema as unknown as RxJsonSchema<T>;
+}
+
+/** Replicated with the server: products and entitlements are pulled, sales pushed. */
+const SCHEMAS = {
+  products: rxSchema<Product>(
+    toRxJsonSchema(Product, { version: 0, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
+  ),
+  sales: rxSchema<Sale>(
+    toRxJsonSchema(SaleShape, { version: 0, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
+  ),
+  entitlements: rxSchema<EntitlementStatus>(
+    toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
+  ),
+  carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 0, primaryKey: 'id' })),
+  counters: rxSchema<CounterDoc>(toRxJsonSchema(CounterSchema, { version: 0, primaryKey: 'id' })),
+  sync_acks: rxSchema<SyncAckDoc>(
+    toRxJsonSchema(AckSchema, {
+      version: 0,
+      primaryKey: 'id',
+      indexes: [['outcome']],
+      bounds: { outcome: { maxLength: 10 } },
+    }),
+  ),
+};
+
+export type EntitleCollections = {
+  products: RxCollection<Product>;
+  sales: RxCollection<Sale>;
+  entitlements: RxCollection<EntitlementStatus>;
+  carts: RxCollection<CartDoc>;
+  counters: RxCollection<CounterDoc>;
+  sync_acks: RxCollection<SyncAckDoc>;
+};
+export type EntitleDatabase = RxDatabase<EntitleCollections>;
+
+/**
+ * Opens the POS's local store. Six collections: RxDB's free tier allows 13 per process, so two
+ * databases fit in one test process but not three; tests close what they open.
+ */
+export async function openEntitleDatabase(options: {
+  readonly name: string;
+  readonly storage: RxStorage<unknown, unknown>;
+  readonly multiInstance?: boolean;
+}): Promise<EntitleDatabase> {
+  const db = await createRxDatabase<EntitleCollections>({
+    name: options.name,
+    storage: options.storage,
+    multiInstance: options.multiInstance ?? false,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    products: { schema: SCHEMAS.products },
+    sales: { schema: SCHEMAS.sales },
+    entitlements: { schema: SCHEMAS.entitlements },
+    carts: { schema: SCHEMAS.carts },
+    counters: { schema: SCHEMAS.counters },
+    sync_acks: { schema: SCHEMAS.sync_acks },
+  });
+  return db;
+}
