@@ -10,6 +10,7 @@ export function TenderScreen() {
   const { db, credentials } = usePos();
   const { lines, total: due } = useCart();
   const [typed, setTyped] = useState('');
+  const [email, setEmail] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const currency = credentials.currency;
@@ -20,7 +21,11 @@ export function TenderScreen() {
     setBusy(true);
     setProblem(null);
     try {
-      const sale = await completeCashSale(db, credentials, amount);
+      const buyerEmail = email.trim();
+      const sale = await completeCashSale(db, credentials, {
+        tendered: amount,
+        ...(buyerEmail ? { buyerEmail } : {}),
+      });
       navigate({ screen: 'receipt', saleId: sale.id, fresh: true });
     } catch (error) {
       setProblem(
@@ -45,6 +50,21 @@ export function TenderScreen() {
       <h1 id="tender-title">
         Cash · due <span data-testid="amount-due">{formatMoney(due, currency)}</span>
       </h1>
+      <div className="buyer-email">
+        <label htmlFor="buyer-email">E-mail the codes to (optional)</label>
+        <input
+          id="buyer-email"
+          type="email"
+          inputMode="email"
+          autoComplete="off"
+          placeholder="customer@example.com"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+        />
+        <p className="hint">
+          Sent once this sale reaches the server. The receipt always has the codes.
+        </p>
+      </div>
       <div className="quick-tenders" role="group" aria-label="Quick cash amounts">
         {suggestCashTenders(due, currency).map((amount, index) => (
           <button

@@ -24,23 +24,45 @@ afterEach(async () => {
 
 describe('completing a cash sale', () => {
   it('refuses an empty cart and too little cash, with what to do', async () => {
-    await expect(completeCashSale(db, testCredentials, 10_000)).rejects.toThrow(/cart is empty/);
+    await expect(completeCashSale(db, testCredentials, { tendered: 10_000 })).rejects.toThrow(
+      /cart is empty/,
+    );
     await createCartCommands(db).add('gift');
-    await expect(completeCashSale(db, testCredentials, 2000)).rejects.toThrow(CheckoutProblem);
-    await expect(completeCashSale(db, testCredentials, 2000)).rejects.toThrow(/€5.00 more/);
+    await expect(completeCashSale(db, testCredentials, { tendered: 2000 })).rejects.toThrow(
+      CheckoutProblem,
+    );
+    await expect(completeCashSale(db, testCredentials, { tendered: 2000 })).rejects.toThrow(
+      /€5.00 more/,
+    );
     expect(await db.sales.count().exec()).toBe(0);
+  });
+
+  it('keeps a valid buyer e-mail on the sale and refuses a malformed one', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    await expect(
+      completeCashSale(db, testCredentials, { tendered: 2500, buyerEmail: 'not-an-address' }),
+    ).rejects.toThrow(/e-mail address does not look right/);
+    expect(await db.sales.count().exec()).toBe(0);
+    const sale = await completeCashSale(db, testCredentials, {
+      tendered: 2500,
+      buyerEmail: 'buyer@example.com',
+    });
+    expect(sale.buyerEmail).toBe('buyer@example.com');
   });
 
   it('refuses an item that is no longer sold', async () => {
     await createCartCommands(db).add('old');
-    await expect(completeCashSale(db, testCredentials, 10_000)).rejects.toThrow(/no longer sold/);
+    await expect(completeCashSale(db, testCredentials, { tendered: 10_000 })).rejects.toThrow(
+      /no longer sold/,
+    );
   });
 
   it('writes one sale holding one genuine code per unit, and empties the cart', async () => {
     const cart = createCartCommands(db);
     await cart.add('gift', 2);
     await cart.add('test');
-    const sale = await completeCashSale(db, testCredentials, 20_000);
+    const sale = await completeCashSale(db, testCredentials, { tendered: 20_000 });
     expect(Sale.safeParse(sale).success).toBe(true);
     expect(sale.total).toBe(13_900);
     expect(sale.payments).toEqual([
@@ -61,9 +83,9 @@ describe('completing a cash sale', () => {
   it('numbers receipts and serials onwards across sales', async () => {
     const cart = createCartCommands(db);
     await cart.add('gift');
-    const first = await completeCashSale(db, testCredentials, 2500);
+    const first = await completeCashSale(db, testCredentials, { tendered: 2500 });
     await cart.add('gift', 2);
-    const second = await completeCashSale(db, testCredentials, 5000);
+    const second = await completeCashSale(db, testCredentials, { tendered: 5000 });
     expect(second.receiptNumber).toBe('T1T1-000002');
     const serials = [...first.lines, ...second.lines].flatMap((line) =>
       line.codes.map((code) => {
@@ -86,7 +108,7 @@ describe('completing a cash sale', () => {
   it('finishes a checkout that crashed after the sale was written', async () => {
     const cart = createCartCommands(db);
     await cart.add('gift');
-    const sale = await completeCashSale(db, testCredentials, 2500);
+    const sale = await completeCashSale(db, testCredentials, { tendered: 2500 });
     // Simulate the crash: the cart still holds the lines and the pending sale id.
     const doc = await db.carts.findOne(OPEN_CART_ID).exec();
     await doc?.incrementalPatch({

@@ -1,5 +1,6 @@
 import type { MinorUnits } from '../../shared/money.ts';
 import { formatMoney } from '../../shared/money.ts';
+import { Email } from '../../shared/schemas/common.ts';
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { assembleSale, priceCart, totalOf, unitsOf } from '../../shared/sale/build-sale.ts';
@@ -31,9 +32,10 @@ export class CheckoutProblem extends Error {
 export async function completeCashSale(
   db: EntitleDatabase,
   credentials: TerminalCredentials,
-  tendered: MinorUnits,
+  checkout: { readonly tendered: MinorUnits; readonly buyerEmail?: string },
   deps: CheckoutDeps = defaultCheckoutDeps,
 ): Promise<Sale> {
+  const { tendered, buyerEmail } = checkout;
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
   if (cart?.pendingSaleId) {
     const written = await db.sales.findOne(cart.pendingSaleId).exec();
@@ -48,6 +50,11 @@ export async function completeCashSale(
   }
   if (!cart || cart.lines.length === 0)
     throw new CheckoutProblem('The cart is empty. Add an item first.');
+  if (buyerEmail !== undefined && !Email.safeParse(buyerEmail).success) {
+    throw new CheckoutProblem(
+      'That e-mail address does not look right. Correct it, or leave it empty.',
+    );
+  }
 
   const products = await db.products.findByIds(cart.lines.map((line) => line.productId)).exec();
   let priced;
@@ -86,6 +93,7 @@ export async function completeCashSale(
     lines: priced,
     codes: await issueCodes(credentials, reservation.serials),
     payments: [{ method: 'cash', amount: total, tendered: tender.tendered, change: tender.change }],
+    ...(buyerEmail ? { buyerEmail } : {}),
   });
   await db.sales.insert(sale);
   await clearCompletedCart(db, saleId, deps.now);

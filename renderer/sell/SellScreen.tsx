@@ -1,12 +1,14 @@
 import { useMemo, useRef, useState } from 'react';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
+import { INITIAL_SYNC_STATUS } from '../sync/sync-status.ts';
 import { CartPanel } from './CartPanel.tsx';
 import { ProductGrid } from './ProductGrid.tsx';
 import { activeProducts$, searchProducts } from './queries.ts';
 
 export function SellScreen() {
-  const { db, cart } = usePos();
+  const { db, cart, sync } = usePos();
+  const syncedOnce = useObservable(sync.status.status$, INITIAL_SYNC_STATUS).lastSuccessAt !== null;
   const products = useObservable(
     useMemo(() => activeProducts$(db), [db]),
     [],
@@ -39,9 +41,11 @@ export function SellScreen() {
         <ProductGrid
           products={shown}
           emptyText={
-            products.length === 0
-              ? 'The catalogue has not synced yet. Connect to the server once to load it.'
-              : 'No product matches that search.'
+            products.length > 0
+              ? 'No product matches that search.'
+              : syncedOnce
+                ? 'This store has no products yet. A manager adds them on the server.'
+                : 'The catalogue has not synced yet. Connect to the server once to load it.'
           }
           onAdd={(id) => void cart.add(id)}
         />

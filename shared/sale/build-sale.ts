@@ -52,6 +52,8 @@ export function assembleSale(input: {
   readonly lines: readonly PricedLine[];
   readonly codes: readonly string[];
   readonly payments: readonly Payment[];
+  /** Optional: the server e-mails the codes there once the sale has synced. */
+  readonly buyerEmail?: string;
 }): Sale {
   let next = 0;
   const lines = input.lines.map((line, index) => {
@@ -71,6 +73,7 @@ export function assembleSale(input: {
     lines,
     total: totalOf(lines),
     payments: input.payments,
+    ...(input.buyerEmail ? { buyerEmail: input.buyerEmail } : {}),
   });
 }
 

@@ -55,7 +55,7 @@ async function enrol(): Promise<TerminalCredentials> {
 async function sell(credentials: TerminalCredentials, productIds: string[]): Promise<Sale> {
   const cart = createCartCommands(db);
   for (const id of productIds) await cart.add(id);
-  return completeCashSale(db, credentials, 1_000_000);
+  return completeCashSale(db, credentials, { tendered: 1_000_000 });
 }
 
 async function waitFor(
@@ -206,5 +206,27 @@ describe('replication against the real server', () => {
       async () => (await db.entitlements.count().exec()) === 2,
       'statuses of the offline sales',
     );
+  });
+
+  it('a revoked terminal is refused, says so, and keeps its sales', async () => {
+    const credentials = await enrol();
+    sync = startSync(db, credentials, { retryMs: 200 });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+
+    const sqlite = new Database(path.join(dataDir, 'entitle.sqlite'));
+    sqlite
+      .prepare('UPDATE terminals SET revoked_at = ? WHERE id = ?')
+      .run(new Date().toISOString(), credentials.terminalId);
+    sqlite.close();
+
+    const sale = await sell(credentials, ['prod-gift-25']);
+    await waitFor(
+      () => Promise.resolve(sync!.status.current.blocked !== null),
+      'the refusal to reach the status bar',
+    );
+    expect(sync.status.current.blocked).toMatch(/revoked by a manager/);
+    expect(await firstValueFrom(pendingCount$(db))).toBe(1);
+    expect(await db.sales.findOne(sale.id).exec()).not.toBeNull();
+    expect(serverRows().sales).toEqual([]);
   });
 });
