@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
+import { useShortcut } from '../app/use-shortcut.ts';
 import { INITIAL_SYNC_STATUS } from '../sync/sync-status.ts';
 import { CartPanel } from './CartPanel.tsx';
 import { ProductGrid } from './ProductGrid.tsx';
@@ -16,6 +17,7 @@ export function SellScreen() {
   const [search, setSearch] = useState('');
   const searchBox = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => searchProducts(products, search), [products, search]);
+  useShortcut('/', () => searchBox.current?.focus());
 
   return (
     <div className="sell-screen">
@@ -32,6 +34,7 @@ export function SellScreen() {
           onKeyDown={(event) => {
             // Enter adds the only match, so a typed or scanned name sells without a tap.
             const [only] = shown;
+            if (event.key === 'Escape') setSearch('');
             if (event.key === 'Enter' && shown.length === 1 && only) {
               void cart.add(only.id);
               setSearch('');

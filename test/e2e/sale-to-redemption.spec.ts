@@ -60,6 +60,17 @@ test('a cash sale made offline survives a reload, syncs, is redeemed once, and t
   await till.getByRole('button', { name: /Add Diagnostic test voucher/ }).click();
   await expect(till.getByTestId('cart-line')).toHaveCount(2);
   await expect(till.getByTestId('cart-total')).toHaveText('€114.00');
+
+  // The open cart is in IndexedDB too: a reload in the middle of a sale keeps it.
+  await till.reload();
+  await expect(till.getByTestId('cart-line')).toHaveCount(2);
+  await expect(till.getByTestId('cart-total')).toHaveText('€114.00');
+  // "/" jumps to the search box from anywhere on the sell screen.
+  await till.getByRole('heading', { name: /Cart/ }).click();
+  await expect(till.getByRole('searchbox', { name: 'Search products' })).not.toBeFocused();
+  await till.keyboard.press('/');
+  await expect(till.getByRole('searchbox', { name: 'Search products' })).toBeFocused();
+  await expect(till.getByRole('searchbox', { name: 'Search products' })).toHaveValue('');
   await till.screenshot({ path: path.join(SCREENSHOTS, 'sell.png') });
 
   await till.getByRole('button', { name: /^Charge/ }).click();
