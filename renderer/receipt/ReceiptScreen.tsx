@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { PrintRequest } from '../../electron/bridge-contract.ts';
 import { formatMoney } from '../../shared/money.ts';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import { navigate } from '../app/route.ts';
@@ -17,7 +18,7 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
     useMemo(() => statusesOfSale$(db, saleId), [db, saleId]),
     new Map<string, EntitlementStatus>(),
   );
-  const [printMessage, setPrintMessage] = useState<string | null>(null);
+  const [printOutcome, setPrintOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
   if (sale === undefined) return <p className="screen-message">Loading the sale…</p>;
   if (sale === null) {
@@ -29,12 +30,14 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
   }
   const change = sale.payments.reduce((sum, payment) => sum + payment.change, 0);
 
-  async function print() {
-    const result = await bridge.printReceipt(
-      appInfo.shell === 'electron' ? { mode: 'silent' } : { mode: 'dialog' },
-    );
-    setPrintMessage(result.ok ? null : result.message);
+  async function print(request: PrintRequest) {
+    const result = await bridge.printReceipt(request);
+    if (!result.ok) setPrintOutcome({ ok: false, text: result.message });
+    else if (result.pdfPath) setPrintOutcome({ ok: true, text: `Saved as ${result.pdfPath}` });
+    else setPrintOutcome(null);
   }
+  const desktop = appInfo.shell === 'electron';
+  const receiptNumber = sale.receiptNumber;
 
   return (
     <section className="receipt-screen" aria-labelledby="receipt-title">
@@ -44,9 +47,22 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
             Change due <strong>{formatMoney(change, sale.currency)}</strong>
           </div>
         )}
-        <button type="button" className="button" onClick={() => void print()}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void print(desktop ? { mode: 'silent' } : { mode: 'dialog' })}
+        >
           Print receipt
         </button>
+        {desktop && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void print({ mode: 'pdf', fileName: `receipt-${receiptNumber}` })}
+          >
+            Save as PDF
+          </button>
+        )}
         {fresh ? (
           <button
             type="button"
@@ -61,9 +77,9 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
             Back to sales
           </button>
         )}
-        {printMessage && (
-          <p role="alert" className="error">
-            {printMessage}
+        {printOutcome && (
+          <p role={printOutcome.ok ? 'status' : 'alert'} className={printOutcome.ok ? '' : 'error'}>
+            {printOutcome.text}
           </p>
         )}
       </div>

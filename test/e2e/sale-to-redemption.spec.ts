@@ -89,6 +89,17 @@ test('a cash sale made offline survives a reload, syncs, is redeemed once, and t
   await expect.poll(() => pendingCount(till)).toBe(1);
   await till.screenshot({ path: path.join(SCREENSHOTS, 'receipt.png'), fullPage: true });
 
+  // In a browser, Print opens the print dialog (the print stylesheet shows only the receipt).
+  await till.evaluate(() => {
+    window.print = () => document.body.setAttribute('data-printed', 'yes');
+  });
+  await till.getByRole('button', { name: 'Print receipt' }).click();
+  await expect(till.locator('body')).toHaveAttribute('data-printed', 'yes');
+  await till.emulateMedia({ media: 'print' });
+  await expect(till.getByRole('button', { name: 'New sale' })).toBeHidden();
+  await expect(cards.first()).toBeVisible();
+  await till.emulateMedia({ media: 'screen' });
+
   // The QR on the receipt decodes (with jsQR) to the code's redemption URL.
   const qrUrl = decodeQrPng(await cards.first().locator('svg.qr').screenshot());
   expect(qrUrl).toBe(`http://127.0.0.1:${String(port)}/redeem/${codes[0]!}`);
