@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   API_PREFIX,
   EnrolResponse,
@@ -10,6 +10,8 @@ import {
   PROTOCOL_VERSION,
 } from '../shared/schemas/protocol.ts';
 import { startServer, type RunningServer } from './app.ts';
+import { enrolTerminal, pushSales, saleMaker } from './test-support/sales.ts';
+import { startTestSmtpServer } from './test-support/smtp.ts';
 
 let dataDir: string;
 let running: RunningServer[];
@@ -47,6 +49,7 @@ describe('startServer', () => {
       `Pair a terminal with code ${first.pairingCode.code} (valid 24 hours)`,
       `Entitle sync server listening on ${first.url}`,
       `Customers redeem codes at http://localhost:${first.port}/redeem`,
+      `No SMTP_URL: e-mails are written to ${join(dataDir, 'mail')} instead of being sent`,
     ]);
     const health = HealthResponse.parse(await (await fetch(`${first.url}/health`)).json());
     expect(health.demo).toBe(false);
@@ -89,5 +92,30 @@ describe('startServer', () => {
       body: JSON.stringify({ terminalName: 'Demo till' }),
     });
     expect(EnrolResponse.parse(await response.json()).storeId).toBe('demo-store');
+  });
+
+  it('delivers the buyer e-mail from its own outbox loop through SMTP_URL', async () => {
+    const smtp = await startTestSmtpServer();
+    try {
+      const lines: string[] = [];
+      const server = await start({
+        smtpUrl: smtp.url,
+        mailFrom: 'Corner Pharmacy <till@pharmacy.example>',
+        publicUrl: 'https://pharmacy.example',
+        outboxPollMs: 10,
+        say: (line) => lines.push(line),
+      });
+      expect(lines).toContain(`E-mails are sent through ${smtp.url}`);
+      const till = await enrolTerminal(server.app, server.pairingCode.code);
+      const sale = await saleMaker(till)(undefined, { buyerEmail: 'buyer@example.test' });
+      expect((await pushSales(server.app, till.token, [sale])).statusCode).toBe(200);
+      await vi.waitFor(() => {
+        expect(smtp.received).toHaveLength(1);
+      });
+      const code = sale.lines[0]?.codes[0] ?? '';
+      expect(smtp.received[0]?.parsed.text).toContain(`https://pharmacy.example/redeem/${code}`);
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -7,8 +7,14 @@
  *
  *   startServer(options: StartServerOptions): Promise<RunningServer>
  *     A real server on a data directory and port, as `npm run server` runs it: migrations, the
- *     store, a fresh pairing code, listening. `await running.stop()` closes it and the database.
+ *     store, a fresh pairing code, listening, then the outbox worker polling (e-mails).
+ *     `await running.stop()` stops the worker, closes the server and then the database.
  *     e.g. `const s = await startServer({ dataDir, port: 0, demo: true }); fetch(`${s.url}/health`)`
+ *     E-mail options: `smtpUrl` (SMTP_URL; unset: .eml files in `<dataDir>/mail`), `mailFrom`
+ *     (MAIL_FROM, default `Entitle <no-reply@localhost>`), `outboxPollMs` (default 2000).
+ *
+ * buildServer starts no timers: side effects wait in the outbox table until a worker runs
+ * (outbox/app-outbox.ts; tests call `runOnce()` themselves).
  *
  * See sync-server/README.md.
  */
@@ -22,6 +28,7 @@ import type { Store } from './catalogue/stores.ts';
 import { openDataDir } from './data-dir.ts';
 import type { Db } from './db/schema.ts';
 import {
+  publicUrlOf,
   systemClock,
   systemRandomBytes,
   type AppContext,
@@ -38,6 +45,9 @@ import { enrolRoutes } from './enrol/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
+import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
+import { createAppOutbox } from './outbox/app-outbox.ts';
+import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
 import { createMemoryNotifier, type ChangeNotifier } from './sync/change-notifier.ts';
 import { syncRoutes } from './sync/routes.ts';
@@ -79,10 +89,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
         app.log.error({ err: error }, 'change listener failed');
       }),
     demo: deps.demo ?? false,
-    publicUrl: () => {
-      const url = typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl;
-      return (url ?? 'http://localhost:8787').replace(/\/+$/, '');
-    },
+    publicUrl: publicUrlOf(deps.publicUrl),
     version: packageJson.version,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     heartbeatMs: deps.heartbeatMs ?? 15_000,
@@ -139,6 +146,8 @@ export type StartServerOptions = Partial<Omit<Config, 'dataDir'>> & {
   /** Where the few human lines go (pairing code, address); default: nowhere. */
   readonly say?: (line: string) => void;
   readonly rateLimits?: Partial<RateLimits>;
+  /** Pause between outbox runs (e-mails); default 2000. */
+  readonly outboxPollMs?: number;
 };
 
 export type RunningServer = {
@@ -151,7 +160,9 @@ export type RunningServer = {
   readonly store: Store;
   /** Created at start, as the CLI prints it ("ABCD-1234"); enrol a terminal with it. */
   readonly pairingCode: NewPairingCode;
-  /** Closes the server (ending live streams) and then the database. Safe to call twice. */
+  /** Delivers e-mails; already polling. `runOnce()` delivers what is due now. */
+  readonly outbox: OutboxWorker;
+  /** Stops the outbox, closes the server (ending live streams) and then the database. Safe to call twice. */
   stop(): Promise<void>;
 };
 
@@ -211,8 +222,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (demo) say('Demo mode: terminals enrol themselves');
     say(`Entitle sync server listening on ${url}`);
     say(`Customers redeem codes at ${publicUrl}/redeem`);
-    let stopped: Promise<void> | undefined;
+    const mail = chooseMailer({
+      smtpUrl: options.smtpUrl,
+      mailFrom: options.mailFrom ?? DEFAULT_MAIL_FROM,
+      dataDir: options.dataDir,
+      clock,
+    });
+    say(mail.description);
     const running = app;
+    const outbox = createAppOutbox({
+      db,
+      clock,
+      mailer: mail.mailer,
+      publicUrl: publicUrlOf(() => publicUrl),
+      logger: running.log,
+      ...(options.outboxPollMs === undefined ? {} : { pollMs: options.outboxPollMs }),
+    });
+    outbox.start();
+    let stopped: Promise<void> | undefined;
     return {
       app: running,
       db,
@@ -221,7 +248,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       publicUrl,
       store,
       pairingCode,
-      stop: () => (stopped ??= running.close().finally(() => db.destroy())),
+      outbox,
+      stop: () =>
+        (stopped ??= outbox
+          .stop()
+          .then(() => running.close())
+          .finally(() => db.destroy())),
     };
   } catch (error) {
     await app?.close();

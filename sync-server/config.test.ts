@@ -42,7 +42,9 @@ describe('loadConfig', () => {
       storeName: 'My shop',
       storeCurrency: 'EUR',
       logLevel: 'info',
+      mailFrom: 'Entitle <no-reply@localhost>',
     });
+    expect(config.smtpUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/data$/);
   });
 
@@ -57,6 +59,8 @@ describe('loadConfig', () => {
       STORE_NAME: ' Corner Pharmacy ',
       STORE_CURRENCY: 'GBP',
       LOG_LEVEL: 'debug',
+      SMTP_URL: 'smtps://shop:secret@mail.example.com:465',
+      MAIL_FROM: ' Corner Pharmacy <till@pharmacy.example> ',
     });
     expect(config).toEqual({
       port: 0,
@@ -67,6 +71,38 @@ describe('loadConfig', () => {
       storeName: 'Corner Pharmacy',
       storeCurrency: 'GBP',
       logLevel: 'debug',
+      smtpUrl: 'smtps://shop:secret@mail.example.com:465',
+      mailFrom: 'Corner Pharmacy <till@pharmacy.example>',
     });
+  });
+
+  it('accepts smtp:// and smtps:// URLs and a bare sender address', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
+    expect(loadConfig({ MAIL_FROM: 'no-reply@shop.example' }).mailFrom).toBe(
+      'no-reply@shop.example',
+    );
+  });
+
+  it('refuses an SMTP_URL that is not an smtp:// or smtps:// URL, and never prints its password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.com' })).toThrow(
+      /SMTP_URL="mail.example.com" is not valid\. Use smtp:\/\/host:port or smtps:\/\//,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'https://mail.example.com' })).toThrow(/SMTP_URL=/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://' })).toThrow(/SMTP_URL=/);
+    let message = '';
+    try {
+      loadConfig({ SMTP_URL: 'smtpx://shop:hunter2@mail.example.com' });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toContain('SMTP_URL="smtpx://shop:***@mail.example.com" is not valid.');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses a MAIL_FROM that holds no address', () => {
+    expect(() => loadConfig({ MAIL_FROM: 'Entitle' })).toThrow(
+      /MAIL_FROM="Entitle" is not valid\. Use an address/,
+    );
+    expect(() => loadConfig({ MAIL_FROM: 'A <b@c> <d@e>' })).toThrow(/MAIL_FROM=/);
   });
 });

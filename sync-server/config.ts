@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CurrencyCode } from '../shared/money.ts';
+import { DEFAULT_MAIL_FROM } from './mail/choose-mailer.ts';
+import { parseMailbox } from './mail/mailer.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -51,6 +53,20 @@ const Env = z.object({
     .enum(LOG_LEVELS)
     .optional()
     .meta({ fix: `Use one of ${LOG_LEVELS.join(', ')}, e.g. LOG_LEVEL=info.` }),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, hostname: /^[^\s]+$/ })
+    .optional()
+    .meta({
+      fix: 'Use smtp://host:port or smtps://user:password@host:465 (percent-encode @ or : in the password), or leave it unset to write e-mails to DATA_DIR/mail.',
+    }),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine((text) => parseMailbox(text) !== null)
+    .optional()
+    .meta({
+      fix: `Use an address, with or without a name, e.g. MAIL_FROM="${DEFAULT_MAIL_FROM}".`,
+    }),
 });
 type EnvName = keyof typeof Env.shape;
 
@@ -66,11 +82,22 @@ export type Config = {
   readonly storeName: string;
   readonly storeCurrency: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Where e-mails are sent; unset: written as .eml files to DATA_DIR/mail. */
+  readonly smtpUrl?: string;
+  /** The From header of every e-mail. */
+  readonly mailFrom: string;
 };
 
 /** Thrown when an environment variable is wrong; the message names it and says how to fix it. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** Variables that may hold a password are shown with it masked. */
+function shown(name: EnvName, value: string | undefined): string {
+  const masked =
+    name === 'SMTP_URL' ? value?.replace(/^([^/]*\/\/[^/:@]*:)[^/]*@/, '$1***@') : value;
+  return JSON.stringify(masked);
 }
 
 function fixFor(name: EnvName): string {
@@ -88,7 +115,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
     const lines = names.map((name) => {
       const variable = name as EnvName;
-      return `${variable}=${JSON.stringify(env[variable])} is not valid. ${fixFor(variable)}`;
+      return `${variable}=${shown(variable, env[variable])} is not valid. ${fixFor(variable)}`;
     });
     throw new ConfigError(`The server cannot start:\n- ${lines.join('\n- ')}`);
   }
@@ -103,5 +130,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     storeName: vars.STORE_NAME ?? 'My shop',
     storeCurrency: vars.STORE_CURRENCY ?? 'EUR',
     logLevel: vars.LOG_LEVEL ?? 'info',
+    ...(vars.SMTP_URL === undefined ? {} : { smtpUrl: vars.SMTP_URL }),
+    mailFrom: vars.MAIL_FROM ?? DEFAULT_MAIL_FROM,
   };
 }

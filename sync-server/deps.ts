@@ -38,3 +38,11 @@ export type AppContext = {
   readonly rateLimits: RateLimits;
   readonly heartbeatMs: number;
 };
+
+/** PUBLIC_URL as a function (it may be known only after listening), without a trailing slash. */
+export function publicUrlOf(source: string | (() => string) | undefined): () => string {
+  return () => {
+    const url = typeof source === 'function' ? source() : source;
+    return (url ?? 'http://localhost:8787').replace(/\/+$/, '');
+  };
+}

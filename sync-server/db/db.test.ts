@@ -39,6 +39,7 @@ describe('database', () => {
     expect(tables.rows.map((row) => row.name)).toEqual([
       'counters',
       'entitlements',
+      'outbox',
       'pairing_codes',
       'products',
       'sales',

@@ -74,6 +74,22 @@ export interface EntitlementsTable {
   seq: number;
 }
 
+/** outbox/: one side effect to deliver; see migrations/0002-outbox.ts. */
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  /** Unique: the same effect enqueued twice is one row; mailers use it as the Message-ID. */
+  idempotency_key: string;
+  /** JSON text. */
+  payload: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -87,6 +103,7 @@ export interface Database {
   sales: SalesTable;
   entitlements: EntitlementsTable;
   counters: CountersTable;
+  outbox: OutboxTable;
 }
 
 export type Db = Kysely<Database>;

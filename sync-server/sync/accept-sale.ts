@@ -1,10 +1,11 @@
 import { formatCode, parseCode, verifyCodeMac } from '../../shared/code/entitlement-code.ts';
 import { Sale, codesOfSale } from '../../shared/schemas/sale.ts';
 import type { AuthenticatedTerminal } from '../auth/terminal-auth.ts';
-import { isoNow, type Clock } from '../deps.ts';
+import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import type { Db, EntitlementsTable } from '../db/schema.ts';
 import { reserveSeq } from '../db/seq.ts';
 import { describeIssues } from '../http/errors.ts';
+import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };
@@ -81,8 +82,14 @@ function entitlementRows(sale: Sale, firstSeq: number, now: string): Entitlement
  * Stores a checked sale with all its codes in ONE transaction (DESIGN invariant 1), or nothing.
  * Sales are immutable facts with one writer (invariant 2): the same copy again is a harmless
  * retry (invariant 3); a different copy is a bug or an attack and is refused, never merged.
+ * The e-mail to the buyer is enqueued in the same transaction (invariant 5), so a duplicate
+ * push, which writes nothing, owes no second e-mail.
  */
-export function storeSale(db: Db, sale: Sale, clock: Clock): Promise<StoreOutcome> {
+export function storeSale(
+  db: Db,
+  sale: Sale,
+  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+): Promise<StoreOutcome> {
   const body = canonicalJson(sale);
   const codes = codesOfSale(sale);
   return db.transaction().execute(async (trx): Promise<StoreOutcome> => {
@@ -112,7 +119,7 @@ export function storeSale(db: Db, sale: Sale, clock: Clock): Promise<StoreOutcom
         };
       }
     }
-    const now = isoNow(clock);
+    const now = isoNow(deps.clock);
     const firstSeq = await reserveSeq(trx, 1 + codes.length);
     await trx
       .insertInto('sales')
@@ -134,6 +141,7 @@ export function storeSale(db: Db, sale: Sale, clock: Clock): Promise<StoreOutcom
         .values(rows.slice(i, i + INSERT_CHUNK))
         .execute();
     }
+    await enqueueSaleCodesEmail(trx, sale, deps);
     return { kind: 'written' };
   });
 }

@@ -58,7 +58,7 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
       const id = rowId(row.newDocumentState, index);
       const checked = await checkSale(row.newDocumentState, terminal, codeKey);
       const outcome = checked.ok
-        ? await storeSale(ctx.db, checked.sale, ctx.clock)
+        ? await storeSale(ctx.db, checked.sale, ctx)
         : ({ kind: 'rejected', reason: checked.reason } as const);
       if (outcome.kind === 'rejected') {
         // A refused sale is a bug or an attack (DESIGN invariant 2): report it, never merge it.

@@ -9,12 +9,16 @@ import type { Db } from '../db/schema.ts';
 import {
   isoNow,
   newId,
+  publicUrlOf,
   systemRandomBytes,
   type Clock,
   type RandomBytes,
   type RateLimits,
 } from '../deps.ts';
 import { createPairingCode } from '../enrol/pairing-codes.ts';
+import type { MailMessage, Mailer } from '../mail/mailer.ts';
+import { createAppOutbox } from '../outbox/app-outbox.ts';
+import type { OutboxLogger, OutboxWorker } from '../outbox/worker.ts';
 import { createMemoryNotifier, type ChangeNotifier } from '../sync/change-notifier.ts';
 
 export const TEST_START = '2026-11-26T10:00:00.000Z';
@@ -48,6 +52,9 @@ export function seededRandomBytes(seed: string): RandomBytes {
   };
 }
 
+/** For workers under test: failures are asserted through the outbox rows, not the log. */
+export const silentLogger: OutboxLogger = { warn: () => undefined, error: () => undefined };
+
 export type TestApp = {
   readonly app: FastifyInstance;
   readonly db: Db;
@@ -55,6 +62,10 @@ export type TestApp = {
   readonly notifier: ChangeNotifier;
   /** The server's own store ("Test Shop", EUR). */
   readonly store: Store;
+  /** The app's outbox worker, never started: call `runOnce()`. */
+  readonly outbox: OutboxWorker;
+  /** What the default mailer was asked to send (empty when a `mailer` option is given). */
+  readonly mail: MailMessage[];
   /** A fresh pairing code for a store (default: `store`), formatted ABCD-1234. */
   pairingCode(storeId?: string): Promise<string>;
   /** Another store on the same server, to prove scoping. */
@@ -70,6 +81,9 @@ export async function createTestApp(
     rateLimits?: Partial<RateLimits>;
     heartbeatMs?: number;
     notifier?: ChangeNotifier;
+    /** Default: a mailer that records into `mail`. */
+    mailer?: Mailer;
+    publicUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const clock = testClock();
@@ -84,15 +98,31 @@ export async function createTestApp(
     createMemoryNotifier((error) => {
       throw error;
     });
+  const publicUrl = publicUrlOf(options.publicUrl);
   const app = await buildServer({
     db,
     masterKey: randomBytes(32),
     demo: options.demo ?? false,
+    publicUrl,
     clock: clock.now,
     randomBytes,
     notifier,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  const mail: MailMessage[] = [];
+  const recorder: Mailer = {
+    send: (message) => {
+      mail.push(message);
+      return Promise.resolve();
+    },
+  };
+  const outbox = createAppOutbox({
+    db,
+    clock: clock.now,
+    mailer: options.mailer ?? recorder,
+    publicUrl,
+    logger: silentLogger,
   });
   return {
     app,
@@ -100,6 +130,8 @@ export async function createTestApp(
     clock,
     notifier,
     store,
+    outbox,
+    mail,
     pairingCode: async (storeId = store.id) => (await createPairingCode(db, storeId, deps)).code,
     addStore: async (name) => {
       const other: Store = {

@@ -62,7 +62,10 @@ export function saleMaker(credentials: EnrolResponse) {
   const key = codeKeyOf(credentials);
   let serial = 0;
   let receipt = 0;
-  return async function makeSale(lines: readonly LineInput[] = [GIFT_25]): Promise<Sale> {
+  return async function makeSale(
+    lines: readonly LineInput[] = [GIFT_25],
+    extra: { buyerEmail?: string } = {},
+  ): Promise<Sale> {
     receipt += 1;
     const saleLines = [];
     for (const line of lines) {
@@ -89,6 +92,7 @@ export function saleMaker(credentials: EnrolResponse) {
       lines: saleLines,
       total,
       payments: [{ method: 'cash', amount: total, tendered: total, change: 0 }],
+      ...(extra.buyerEmail === undefined ? {} : { buyerEmail: extra.buyerEmail }),
     };
   };
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import { renderSaleCodesEmail } from './sale-codes-content.ts';
+
+const CODE = 'AB12000001XXXXXXXXXXXXXX';
+const sale: Sale = {
+  id: 'sale-1',
+  storeId: 'store-1',
+  terminalId: 'term-1',
+  terminalPrefix: 'AB12',
+  receiptNumber: 'AB12-000042',
+  createdAt: '2026-11-26T10:00:00.000Z',
+  currency: 'JPY',
+  lines: [
+    {
+      lineId: 'line-1',
+      productId: 'prod-1',
+      name: 'Gift <b>card</b> & "more"',
+      kind: 'gift_card',
+      unitPrice: 3000,
+      quantity: 1,
+      lineTotal: 3000,
+      codes: [CODE],
+    },
+  ],
+  total: 3000,
+  payments: [{ method: 'cash', amount: 3000, tendered: 3000, change: 0 }],
+  buyerEmail: 'buyer@example.test',
+};
+
+describe('renderSaleCodesEmail', () => {
+  const email = renderSaleCodesEmail({
+    sale,
+    storeName: 'Corner <Shop>',
+    publicUrl: 'https://shop.example',
+  });
+
+  it('names the store in the subject and writes the text part as typed', () => {
+    expect(email.subject).toBe('Your codes from Corner <Shop>');
+    expect(email.text).toContain('Thank you for your purchase at Corner <Shop>.');
+    expect(email.text).toContain('Receipt AB12-000042, 26 November 2026 at 10:00 UTC');
+    expect(email.text).toContain('Your code:\n\nAB12-0000-01XX-XXXX-XXXX-XXXX\n');
+    expect(email.text).toContain('  for Gift <b>card</b> & "more" (Gift card)\n');
+    expect(email.text).toContain(`  redeem at https://shop.example/redeem/${CODE}\n`);
+  });
+
+  it('formats money in the sale currency from integer minor units (yen have none)', () => {
+    expect(email.text).toContain('Total: JP¥3,000');
+    expect(email.html).toContain('JP¥3,000');
+  });
+
+  it('escapes everything a shop or a terminal typed in the HTML part', () => {
+    expect(email.html).not.toContain('<b>');
+    expect(email.html).not.toContain('<Shop>');
+    expect(email.html).toContain('Gift &lt;b&gt;card&lt;/b&gt; &amp; &quot;more&quot;');
+    expect(email.html).toContain('<title>Your codes from Corner &lt;Shop&gt;</title>');
+    expect(email.html).toContain(`<a href="https://shop.example/redeem/${CODE}">`);
+  });
+});

@@ -1,0 +1,109 @@
+import { formatCode } from '../../shared/code/entitlement-code.ts';
+import { formatMoney } from '../../shared/money.ts';
+import type { ProductKind } from '../../shared/schemas/product.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import { formatDateTime, html, type SafeHtml } from '../redeem/html.ts';
+
+export type SaleCodesEmail = { subject: string; text: string; html: string };
+
+const KIND_LABELS: Record<ProductKind, string> = {
+  gift_card: 'Gift card',
+  voucher: 'Voucher',
+  licence: 'Licence',
+  ticket: 'Ticket',
+};
+
+type CodeItem = { code: string; formatted: string; forWhat: string; link: string };
+
+function codeItems(sale: Sale, publicUrl: string): CodeItem[] {
+  return sale.lines.flatMap((line) =>
+    line.codes.map((code) => ({
+      code,
+      formatted: formatCode(code),
+      forWhat: `${line.name} (${KIND_LABELS[line.kind]})`,
+      link: `${publicUrl}/redeem/${encodeURIComponent(code)}`,
+    })),
+  );
+}
+
+function textBody(sale: Sale, storeName: string, items: readonly CodeItem[]): string {
+  const money = (amount: number): string => formatMoney(amount, sale.currency);
+  return [
+    `Thank you for your purchase at ${storeName}.`,
+    '',
+    `Receipt ${sale.receiptNumber}, ${formatDateTime(sale.createdAt)}`,
+    ...sale.lines.map(
+      (line) =>
+        `  ${line.quantity} × ${line.name} (${money(line.unitPrice)}): ${money(line.lineTotal)}`,
+    ),
+    `Total: ${money(sale.total)}`,
+    '',
+    items.length === 1 ? 'Your code:' : `Your ${items.length} codes:`,
+    '',
+    ...items.flatMap((item) => [
+      item.formatted,
+      `  for ${item.forWhat}`,
+      `  redeem at ${item.link}`,
+      '',
+    ]),
+    'Keep this e-mail safe: whoever has a code can redeem it.',
+    '',
+  ].join('\n');
+}
+
+function htmlBody(sale: Sale, storeName: string, items: readonly CodeItem[]): SafeHtml {
+  const money = (amount: number): string => formatMoney(amount, sale.currency);
+  const lines = sale.lines.map(
+    (line) =>
+      html`<tr>
+        <td>${line.quantity} × ${line.name} (${money(line.unitPrice)})</td>
+        <td style="text-align:right">${money(line.lineTotal)}</td>
+      </tr>`,
+  );
+  const codes = items.map(
+    (item) =>
+      html`<li style="margin-bottom:12px">
+        <strong style="font-family:monospace;font-size:18px">${item.formatted}</strong><br />
+        for ${item.forWhat}<br />
+        <a href="${item.link}">Redeem ${item.formatted}</a>
+      </li>`,
+  );
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Your codes from ${storeName}</title>
+      </head>
+      <body style="font-family:sans-serif;line-height:1.4">
+        <p>Thank you for your purchase at ${storeName}.</p>
+        <p>Receipt ${sale.receiptNumber}, ${formatDateTime(sale.createdAt)}</p>
+        <table>
+          ${lines}
+          <tr>
+            <th style="text-align:left">Total</th>
+            <th style="text-align:right">${money(sale.total)}</th>
+          </tr>
+        </table>
+        <h2>${items.length === 1 ? 'Your code' : `Your ${items.length} codes`}</h2>
+        <ul style="list-style:none;padding:0">
+          ${codes}
+        </ul>
+        <p>Keep this e-mail safe: whoever has a code can redeem it.</p>
+      </body>
+    </html>`;
+}
+
+/** The buyer's e-mail for a sale: every code, what it is for, and where to redeem it. */
+export function renderSaleCodesEmail(input: {
+  readonly sale: Sale;
+  readonly storeName: string;
+  /** PUBLIC_URL without a trailing slash. */
+  readonly publicUrl: string;
+}): SaleCodesEmail {
+  const items = codeItems(input.sale, input.publicUrl);
+  return {
+    subject: `Your codes from ${input.storeName}`,
+    text: textBody(input.sale, input.storeName, items),
+    html: htmlBody(input.sale, input.storeName, items).value,
+  };
+}
