@@ -50,6 +50,8 @@ describe('loadConfig', () => {
 
   it('reads every variable, derives the public URL from the port and drops a trailing slash', () => {
     expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+    // PORT=0 picks a free port at listen time; the server derives the link base then.
+    expect(loadConfig({ PORT: '0' }).publicUrl).toBeUndefined();
     const config = loadConfig({
       PORT: '0',
       HOST: '0.0.0.0',

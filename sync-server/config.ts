@@ -75,8 +75,11 @@ export type Config = {
   readonly host: string;
   /** Absolute; holds entitle.sqlite and keys/. */
   readonly dataDir: string;
-  /** Base of redemption links: `<publicUrl>/redeem/<code>`. No trailing slash. */
-  readonly publicUrl: string;
+  /**
+   * Base of redemption links: `<publicUrl>/redeem/<code>`. No trailing slash. Absent only for
+   * PORT=0 without PUBLIC_URL: the server fills it in once it knows its port.
+   */
+  readonly publicUrl?: string;
   readonly demo: boolean;
   /** Name and currency of the store created on first start (outside demo mode). */
   readonly storeName: string;
@@ -125,7 +128,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port,
     host: vars.HOST ?? '127.0.0.1',
     dataDir: resolve(vars.DATA_DIR ?? 'data'),
-    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${port}`,
+    ...(vars.PUBLIC_URL !== undefined || port !== 0
+      ? { publicUrl: vars.PUBLIC_URL ?? `http://localhost:${port}` }
+      : {}),
     demo: vars.DEMO ?? false,
     storeName: vars.STORE_NAME ?? 'My shop',
     storeCurrency: vars.STORE_CURRENCY ?? 'EUR',

@@ -1,12 +1,6 @@
 import { formatMoney } from '../../shared/money.ts';
-import type { Product, ProductKind } from '../../shared/schemas/product.ts';
-
-const KIND_LABELS: Record<ProductKind, string> = {
-  gift_card: 'Gift card',
-  voucher: 'Voucher',
-  licence: 'Licence',
-  ticket: 'Ticket',
-};
+import type { Product } from '../../shared/schemas/product.ts';
+import { PRODUCT_KIND_LABELS } from '../../shared/schemas/product.ts';
 
 export function ProductGrid(props: {
   products: readonly Product[];
@@ -24,7 +18,7 @@ export function ProductGrid(props: {
             onClick={() => props.onAdd(product.id)}
             aria-label={`Add ${product.name}, ${formatMoney(product.price, product.currency)}`}
           >
-            <span className="tile-kind">{KIND_LABELS[product.kind]}</span>
+            <span className="tile-kind">{PRODUCT_KIND_LABELS[product.kind]}</span>
             <span className="tile-name">{product.name}</span>
             <span className="tile-price">{formatMoney(product.price, product.currency)}</span>
           </button>

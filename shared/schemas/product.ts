@@ -6,6 +6,14 @@ import { DocumentId, Timestamp } from './common.ts';
 export const ProductKind = z.enum(['gift_card', 'voucher', 'licence', 'ticket']);
 export type ProductKind = z.infer<typeof ProductKind>;
 
+/** What a person reads for each kind: on product tiles, receipts and e-mails. */
+export const PRODUCT_KIND_LABELS: Record<ProductKind, string> = {
+  gift_card: 'Gift card',
+  voucher: 'Voucher',
+  licence: 'Licence',
+  ticket: 'Ticket',
+};
+
 /** A catalogue entry. Written by the server only; terminals pull it and sell from it offline. */
 export const Product = z.strictObject({
   id: DocumentId,

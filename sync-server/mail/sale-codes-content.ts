@@ -1,17 +1,10 @@
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { formatMoney } from '../../shared/money.ts';
-import type { ProductKind } from '../../shared/schemas/product.ts';
+import { PRODUCT_KIND_LABELS } from '../../shared/schemas/product.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { formatDateTime, html, type SafeHtml } from '../redeem/html.ts';
 
 export type SaleCodesEmail = { subject: string; text: string; html: string };
-
-const KIND_LABELS: Record<ProductKind, string> = {
-  gift_card: 'Gift card',
-  voucher: 'Voucher',
-  licence: 'Licence',
-  ticket: 'Ticket',
-};
 
 type CodeItem = { code: string; formatted: string; forWhat: string; link: string };
 
@@ -20,7 +13,7 @@ function codeItems(sale: Sale, publicUrl: string): CodeItem[] {
     line.codes.map((code) => ({
       code,
       formatted: formatCode(code),
-      forWhat: `${line.name} (${KIND_LABELS[line.kind]})`,
+      forWhat: `${line.name} (${PRODUCT_KIND_LABELS[line.kind]})`,
       link: `${publicUrl}/redeem/${encodeURIComponent(code)}`,
     })),
   );
