@@ -38,7 +38,9 @@ async function serve(config: Config): Promise<void> {
     server.app.log.info({ signal }, 'shutting down');
     server.stop().then(
       () => {
-        process.exitCode = 0;
+        // Everything of ours is closed; idle keep-alive sockets of departed clients must not
+        // hold the process open for seconds (a supervisor waits for the exit).
+        process.exit(0);
       },
       (error: unknown) => {
         server.app.log.error({ err: error }, 'shutdown failed');
