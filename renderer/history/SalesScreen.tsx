@@ -1,10 +1,16 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { formatMoney } from '../../shared/money.ts';
 import { hrefOf } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
-import { acks$, recentSales$ } from './queries.ts';
+import { acks$, salesSince$, startOfDay } from './queries.ts';
+
+const PERIODS = [
+  { label: 'Today', daysBack: 0 },
+  { label: 'Last 7 days', daysBack: 6 },
+  { label: 'Last 30 days', daysBack: 29 },
+] as const;
 
 function syncLabel(ack: SyncAckDoc | undefined): { text: string; className: string } {
   if (!ack) return { text: 'Waiting to sync', className: 'pill-off' };
@@ -14,8 +20,9 @@ function syncLabel(ack: SyncAckDoc | undefined): { text: string; className: stri
 
 export function SalesScreen() {
   const { db } = usePos();
+  const [daysBack, setDaysBack] = useState<number>(0);
   const sales = useObservable(
-    useMemo(() => recentSales$(db), [db]),
+    useMemo(() => salesSince$(db, startOfDay(new Date(), daysBack)), [db, daysBack]),
     [],
   );
   const acks = useObservable(
@@ -25,8 +32,21 @@ export function SalesScreen() {
   return (
     <section className="sales-screen" aria-labelledby="sales-title">
       <h1 id="sales-title">Sales on this terminal</h1>
+      <div className="period-picker" role="group" aria-label="Period">
+        {PERIODS.map((period) => (
+          <button
+            key={period.daysBack}
+            type="button"
+            className="button"
+            aria-pressed={daysBack === period.daysBack}
+            onClick={() => setDaysBack(period.daysBack)}
+          >
+            {period.label}
+          </button>
+        ))}
+      </div>
       {sales.length === 0 ? (
-        <p className="empty">No sales yet.</p>
+        <p className="empty">No sales in this period.</p>
       ) : (
         <table className="sales-table">
           <thead>

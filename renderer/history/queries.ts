@@ -5,11 +5,19 @@ import type { Sale } from '../../shared/schemas/sale.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
 
-export function recentSales$(db: EntitleDatabase, limit = 50): Observable<Sale[]> {
-  // Index-bounded on createdAt (DESIGN: Dexie queries must be index-bounded).
+/**
+ * Sales made since `since`, newest first. The query walks the createdAt index forwards from
+ * `since` and reverses in memory: Dexie reads the whole index range for a descending sort
+ * (DESIGN "Sync"), so the range, not a limit, is what keeps this cheap with 100,000 sales.
+ */
+export function salesSince$(db: EntitleDatabase, since: Date): Observable<Sale[]> {
   return db.sales
-    .find({ selector: { createdAt: { $gt: '' } }, sort: [{ createdAt: 'desc' }], limit })
-    .$.pipe(map((docs) => docs.map((doc) => doc.toMutableJSON())));
+    .find({ selector: { createdAt: { $gte: since.toISOString() } }, sort: [{ createdAt: 'asc' }] })
+    .$.pipe(map((docs) => docs.map((doc) => doc.toMutableJSON()).reverse()));
+}
+
+export function startOfDay(now: Date, daysBack = 0): Date {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysBack);
 }
 
 export function sale$(db: EntitleDatabase, saleId: string): Observable<Sale | null> {

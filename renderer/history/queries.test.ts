@@ -1,0 +1,59 @@
+import { firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { completeCashSale } from '../checkout/complete-sale.ts';
+import { seedProducts, testCredentials, testProduct } from '../checkout/test-fixtures.ts';
+import type { EntitleDatabase } from '../data/database.ts';
+import { openTestDatabase } from '../data/test-database.ts';
+import { createCartCommands } from '../sell/cart.ts';
+import { pendingCount$, salesSince$, startOfDay } from './queries.ts';
+
+let db: EntitleDatabase;
+beforeEach(async () => {
+  db = await openTestDatabase();
+  await seedProducts(db, [testProduct('gift', 2500)]);
+});
+afterEach(async () => {
+  await db.close();
+});
+
+async function sellAt(iso: string): Promise<string> {
+  await createCartCommands(db).add('gift');
+  const sale = await completeCashSale(
+    db,
+    testCredentials,
+    { tendered: 2500 },
+    { now: () => new Date(iso), newId: () => crypto.randomUUID() },
+  );
+  return sale.receiptNumber;
+}
+
+describe('sales queries', () => {
+  it('lists the sales of a period, newest first, and nothing older', async () => {
+    const old = await sellAt('2026-11-20T10:00:00.000Z');
+    const morning = await sellAt('2026-11-26T09:00:00.000Z');
+    const noon = await sellAt('2026-11-26T12:00:00.000Z');
+    const today = await firstValueFrom(salesSince$(db, new Date('2026-11-26T00:00:00.000Z')));
+    expect(today.map((sale) => sale.receiptNumber)).toEqual([noon, morning]);
+    const week = await firstValueFrom(salesSince$(db, new Date('2026-11-19T00:00:00.000Z')));
+    expect(week.map((sale) => sale.receiptNumber)).toEqual([noon, morning, old]);
+  });
+
+  it('starts a period at local midnight, days back', () => {
+    const start = startOfDay(new Date(2026, 10, 26, 15, 30), 6);
+    expect([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours()]).toEqual([
+      2026, 10, 20, 0,
+    ]);
+  });
+
+  it('counts sales without an acknowledgement from the server as pending', async () => {
+    await sellAt('2026-11-26T09:00:00.000Z');
+    const [sale] = await db.sales.find().exec();
+    expect(await firstValueFrom(pendingCount$(db))).toBe(1);
+    await db.sync_acks.insert({
+      id: sale!.id,
+      outcome: 'accepted',
+      at: '2026-11-26T09:00:01.000Z',
+    });
+    expect(await firstValueFrom(pendingCount$(db))).toBe(0);
+  });
+});
