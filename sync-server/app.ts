@@ -41,6 +41,7 @@ import {
   createPairingCode,
   type NewPairingCode,
 } from './enrol/pairing-codes.ts';
+import { customerRoutes } from './customers/routes.ts';
 import { enrolRoutes } from './enrol/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
@@ -77,7 +78,13 @@ function isCorsPath(url: string): boolean {
 }
 
 export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // On shutdown, end keep-alive and in-flight connections too: terminals retry, and a
+    // supervisor restarting the server should not wait on them.
+    forceCloseConnections: true,
+  });
   const ctx: AppContext = {
     db: deps.db,
     masterKey: deps.masterKey,
@@ -135,6 +142,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   enrolRoutes(app, ctx);
   await syncRoutes(app, ctx);
   await redeemRoutes(app, ctx);
+  await customerRoutes(app, ctx);
   return app;
 }
 
@@ -233,6 +241,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const outbox = createAppOutbox({
       db,
       clock,
+      randomBytes,
+      masterKey,
       mailer: mail.mailer,
       publicUrl: publicUrlOf(() => publicUrl),
       logger: running.log,

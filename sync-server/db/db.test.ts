@@ -37,12 +37,16 @@ describe('database', () => {
       db,
     );
     expect(tables.rows.map((row) => row.name)).toEqual([
+      'accounts',
       'counters',
+      'entitlement_events',
       'entitlements',
+      'login_tokens',
       'outbox',
       'pairing_codes',
       'products',
       'sales',
+      'sessions',
       'stores',
       'terminals',
     ]);

@@ -1,12 +1,14 @@
 import { Migrator, type Migration } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { outbox } from './migrations/0002-outbox.ts';
+import { accounts } from './migrations/0003-accounts.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-outbox': outbox,
+  '0003-accounts': accounts,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

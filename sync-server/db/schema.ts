@@ -72,6 +72,11 @@ export interface EntitlementsTable {
   consumed_at: string | null;
   updated_at: string;
   seq: number;
+  /** The customer account the code is claimed to (0003); not on the wire. */
+  holder_account_id: string | null;
+  /** The account made in the background for the sale's buyer e-mail (0003). */
+  buyer_account_id: string | null;
+  claimed_at: string | null;
 }
 
 /** outbox/: one side effect to deliver; see migrations/0002-outbox.ts. */
@@ -90,6 +95,49 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+/** A customer; see migrations/0003-accounts.ts. `email` is trimmed and lower-cased. */
+export interface AccountsTable {
+  id: string;
+  email: string;
+  created_at: string;
+}
+
+export type LoginPurpose = 'sign-in' | 'claim';
+
+/** A magic link: only the SHA-256 of its token, hex; single use, short-lived. */
+export interface LoginTokensTable {
+  token_hash: string;
+  email: string;
+  purpose: LoginPurpose;
+  /** The code to claim when `purpose` is 'claim'. */
+  code: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A signed-in browser: only the SHA-256 of the cookie's id, hex. */
+export interface SessionsTable {
+  id_hash: string;
+  account_id: string;
+  /** Sent in the hidden `csrf` field of signed-in forms. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** One state change of a code: who (`customer:<id>`, `terminal:<id>`, `system`, `anonymous`), when, why. */
+export interface EntitlementEventsTable {
+  id: string;
+  code: string;
+  from_state: string;
+  to_state: string;
+  actor: string;
+  reason: string;
+  at: string;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -104,6 +152,10 @@ export interface Database {
   entitlements: EntitlementsTable;
   counters: CountersTable;
   outbox: OutboxTable;
+  accounts: AccountsTable;
+  login_tokens: LoginTokensTable;
+  sessions: SessionsTable;
+  entitlement_events: EntitlementEventsTable;
 }
 
 export type Db = Kysely<Database>;

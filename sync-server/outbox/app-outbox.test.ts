@@ -16,7 +16,8 @@ describe('the app outbox', () => {
     const sale = await saleMaker(till)([GIFT_25], { buyerEmail: 'buyer@example.test' });
     expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
     expect(t.mail).toEqual([]);
-    expect(await t.outbox.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    // The e-mail and the buyer's background account.
+    expect(await t.outbox.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
     expect(t.mail).toHaveLength(1);
     const [message] = t.mail;
     expect(message).toMatchObject({

@@ -1,5 +1,7 @@
+import { BUYER_ACCOUNT, buyerAccountHandler } from '../accounts/buyer-account.ts';
 import type { Db } from '../db/schema.ts';
-import type { Clock } from '../deps.ts';
+import type { Clock, RandomBytes } from '../deps.ts';
+import { MAGIC_LINK_EMAIL, magicLinkEmailHandler } from '../mail/magic-link-email.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { SALE_CODES_EMAIL, saleCodesEmailHandler } from '../mail/sale-codes-email.ts';
 import { createOutboxWorker, type OutboxLogger, type OutboxWorker } from './worker.ts';
@@ -8,6 +10,9 @@ import { createOutboxWorker, type OutboxLogger, type OutboxWorker } from './work
 export function createAppOutbox(deps: {
   readonly db: Db;
   readonly clock: Clock;
+  readonly randomBytes: RandomBytes;
+  /** Opens the sealed tokens of magic-link e-mails. */
+  readonly masterKey: Uint8Array;
   readonly mailer: Mailer;
   /** The same function the routes use (AppContext.publicUrl). */
   readonly publicUrl: () => string;
@@ -20,6 +25,8 @@ export function createAppOutbox(deps: {
     logger: deps.logger,
     handlers: {
       [SALE_CODES_EMAIL]: saleCodesEmailHandler(deps),
+      [BUYER_ACCOUNT]: buyerAccountHandler(deps),
+      [MAGIC_LINK_EMAIL]: magicLinkEmailHandler(deps),
     },
     ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
   });

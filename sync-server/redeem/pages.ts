@@ -3,6 +3,7 @@ import {
   ENTITLEMENT_STATE_LABELS,
   type EntitlementState,
 } from '../../shared/schemas/entitlement.ts';
+import { emailField, hiddenCsrf } from '../customers/pages.ts';
 import { formatDateTime, html, layout, type SafeHtml } from './html.ts';
 
 export type EntitlementView = {
@@ -15,7 +16,7 @@ export type EntitlementView = {
 
 const tryAnother = html`<p><a href="/redeem">Check another code</a></p>`;
 
-export function formPage(input: { value?: string; error?: string } = {}): string {
+export function formPage(input: { csrf: string; value?: string; error?: string }): string {
   const error = input.error;
   const invalid =
     error === undefined ? null : html` aria-invalid="true" aria-describedby="code-error"`;
@@ -27,6 +28,7 @@ export function formPage(input: { value?: string; error?: string } = {}): string
         dashes.
       </p>
       <form method="post" action="/redeem">
+        ${hiddenCsrf(input.csrf)}
         <label for="code">Code</label>
         <input
           id="code"
@@ -80,12 +82,26 @@ function details(view: EntitlementView): SafeHtml {
   </dl>`;
 }
 
-function stateMessage(view: EntitlementView): SafeHtml {
+/** What the code page's forms need: the CSRF token, and the claim form's input if it is shown again. */
+export type CodeForms = { readonly csrf: string; readonly email?: string; readonly error?: string };
+
+function stateMessage(view: EntitlementView, forms: CodeForms): SafeHtml {
   switch (view.state) {
     case 'known':
       return html`<form method="post" action="/redeem/${view.code}/consume">
-        <button type="submit" class="primary">Redeem now</button>
-      </form>`;
+          ${hiddenCsrf(forms.csrf)}
+          <button type="submit" class="primary">Redeem now</button>
+        </form>
+        <h2>Claim it to your account</h2>
+        <p>Keep it for later: we e-mail you a link that adds it to your account.</p>
+        <form method="post" action="/redeem/${view.code}/claim">
+          ${hiddenCsrf(forms.csrf)}
+          ${emailField({
+            ...(forms.email === undefined ? {} : { value: forms.email }),
+            ...(forms.error === undefined ? {} : { error: forms.error }),
+          })}
+          <button type="submit" class="primary">Send me a link</button>
+        </form>`;
     case 'consumed':
       return html`<p role="status">
         This code was already redeemed on
@@ -105,11 +121,11 @@ function stateMessage(view: EntitlementView): SafeHtml {
   }
 }
 
-export function entitlementPage(view: EntitlementView): string {
+export function entitlementPage(view: EntitlementView, forms: CodeForms): string {
   return layout(
     view.productName,
     html`<h1>${view.productName}</h1>
-      ${details(view)} ${stateMessage(view)} ${tryAnother}`,
+      ${details(view)} ${stateMessage(view, forms)} ${tryAnother}`,
   );
 }
 

@@ -30,7 +30,8 @@ body {
 main { max-width: 32rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
 label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
-input[type='text'] {
+input[type='text'],
+input[type='email'] {
   width: 100%;
   font: inherit;
   font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace;
@@ -42,6 +43,7 @@ input[type='text'] {
   color: inherit;
   background: transparent;
 }
+input[type='email'] { font-family: inherit; text-transform: none; letter-spacing: normal; }
 input[aria-invalid='true'] { border-color: var(--error); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 button.primary {
@@ -63,4 +65,19 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { color: var(--muted); }
 dd { margin: 0; }
 a { color: var(--accent); }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
+button.secondary {
+  margin-top: 1.5rem;
+  padding: 0.75rem 1rem;
+  font: inherit;
+  border: 2px solid var(--border);
+  border-radius: 0.5rem;
+  color: inherit;
+  background: transparent;
+  cursor: pointer;
+}
+.muted { color: var(--muted); font-size: 0.95rem; }
+ul.cards { list-style: none; padding: 0; margin: 0; }
+li.card { border: 1px solid var(--border); border-radius: 0.5rem; padding: 0.75rem 1rem; margin-bottom: 0.75rem; }
+li.card dl { margin: 0; }
 `;

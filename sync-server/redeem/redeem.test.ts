@@ -2,15 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCode, issueCode } from '../../shared/code/entitlement-code.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
 import { GIFT_25, codeKeyOf, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
 
 let t: TestApp;
 let till: EnrolResponse;
 let makeSale: ReturnType<typeof saleMaker>;
+let browser: PortalClient;
 beforeEach(async () => {
   t = await createTestApp({ demo: true });
   till = await enrolTerminal(t.app, await t.pairingCode('demo-store'));
   makeSale = saleMaker(till);
+  browser = portalClient(t.app);
+  // As a person does: open the portal first, which hands out the CSRF cookie and field.
+  await browser.get('/redeem');
 });
 afterEach(async () => {
   await t.close();
@@ -30,23 +35,39 @@ function typo(code: string): string {
   return code.slice(0, -1) + last;
 }
 
-/** The page with runs of whitespace collapsed, as a browser renders text. */
-const squash = (body: string): string => body.replace(/\s+/g, ' ');
-
-const get = (url: string) => t.app.inject({ method: 'GET', url });
-const post = (url: string, form?: Record<string, string>) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    ...(form
-      ? {
-          payload: new URLSearchParams(form).toString(),
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        }
-      : {}),
-  });
+const get = (url: string) => browser.get(url);
+const post = (url: string, form?: Record<string, string>) => browser.post(url, form);
 
 describe('redemption portal: refusals', () => {
+  it('refuses a form without a matching CSRF pair with 403, and changes nothing', async () => {
+    const code = await knownCode();
+    const stranger = portalClient(t.app);
+    const attempts = [
+      await stranger.post(`/redeem/${code}/consume`, {}, { csrf: null }),
+      await stranger.post(`/redeem/${code}/consume`, {}, { csrf: browser.csrf() }),
+      await browser.post(`/redeem/${code}/consume`, {}, { csrf: null }),
+      await browser.post(`/redeem/${code}/consume`, {}, { csrf: 'x'.repeat(43) }),
+      await browser.post('/redeem', { code }, { csrf: null }),
+    ];
+    for (const response of attempts) {
+      expect(response.statusCode).toBe(403);
+      expect(squash(response.body)).toContain('Reload the page and try again.');
+    }
+    const row = await t.db
+      .selectFrom('entitlements')
+      .select('state')
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('known');
+    expect(
+      await t.db
+        .selectFrom('entitlement_events')
+        .selectAll()
+        .where('to_state', '=', 'consumed')
+        .execute(),
+    ).toEqual([]);
+  });
+
   it('shows the typo message in an alert and keeps what was typed', async () => {
     const typed = formatCode(typo(await knownCode()));
     for (const response of [
@@ -91,6 +112,7 @@ describe('redemption portal: refusals', () => {
   it('rate limits code checks per address', async () => {
     await t.close();
     t = await createTestApp({ demo: true, rateLimits: { portal: 2 } });
+    browser = portalClient(t.app);
     const code = 'ABCD'.repeat(6);
     await get(`/redeem/${code}`);
     await get(`/redeem/${code}`);
@@ -181,6 +203,28 @@ describe('redemption portal', () => {
     });
     const maxSeq = await t.db.selectFrom('counters').select('value').executeTakeFirstOrThrow();
     expect(row.seq).toBe(maxSeq.value);
+    const events = await t.db
+      .selectFrom('entitlement_events')
+      .select(['from_state', 'to_state', 'actor', 'reason', 'at'])
+      .where('code', '=', code)
+      .orderBy('at')
+      .execute();
+    expect(events).toEqual([
+      {
+        from_state: 'issued',
+        to_state: 'known',
+        actor: `terminal:${till.terminalId}`,
+        reason: 'sale synced',
+        at: '2026-11-26T10:00:00.000Z',
+      },
+      {
+        from_state: 'known',
+        to_state: 'consumed',
+        actor: 'anonymous',
+        reason: 'redeemed on the portal',
+        at: '2026-11-26T10:05:00.000Z',
+      },
+    ]);
 
     t.clock.advance(60_000);
     const again = await post(`/redeem/${code}/consume`);

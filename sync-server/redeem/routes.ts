@@ -1,10 +1,11 @@
-import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCode, type CodeParseResult } from '../../shared/code/entitlement-code.ts';
+import { EMAIL_MESSAGE, EmailAddress } from '../accounts/accounts.ts';
+import { answerLinkRequest } from '../customers/answer-link.ts';
+import { requestMagicLink } from '../customers/request-link.ts';
 import type { AppContext } from '../deps.ts';
-import { toHttpError } from '../http/errors.ts';
 import { consumeEntitlement } from './consume.ts';
+import { csrfOk, csrfTokenFor } from './csrf.ts';
 import { findEntitlement, lookupCode, type CodeLookup } from './lookup.ts';
 import {
   entitlementPage,
@@ -13,50 +14,45 @@ import {
   pendingPage,
   redeemedPage,
   unknownPage,
+  type CodeForms,
 } from './pages.ts';
 import { PORTAL_CSS } from './portal-css.ts';
+import { formField, page, refuseForgedForm, setUpPortalScope } from './portal-scope.ts';
 
-const CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-/** What a person typed is shown back to them, but never more than a code's worth of it. */
-const RedeemForm = z.object({ code: z.string().max(100) });
-
-function page(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(body);
-}
-
-/** A typed code that does not parse: the form again, with what they typed and why. */
-function showProblem(reply: FastifyReply, typed: string, parsed: CodeParseResult): FastifyReply {
-  const error = parsed.ok ? undefined : parsed.message;
-  return page(reply, 400, formPage({ value: typed, ...(error === undefined ? {} : { error }) }));
-}
-
-function showLookup(reply: FastifyReply, lookup: CodeLookup, knownStatus: number): FastifyReply {
-  if (lookup.kind === 'unknown') return page(reply, 404, unknownPage());
-  if (lookup.kind === 'pending') return page(reply, knownStatus, pendingPage(lookup.code));
-  return page(reply, knownStatus, entitlementPage(lookup.view));
-}
+type CodeRequest = FastifyRequest<{ Params: { code: string } }>;
 
 /** The customer-facing redemption portal: plain HTML forms, no script, works on any phone. */
 export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const csrf = (request: FastifyRequest, reply: FastifyReply): string =>
+    csrfTokenFor(request, reply, ctx);
+
+  /** A typed code that does not parse: the form again, with what they typed and why. */
+  const showProblem = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    typed: string,
+    parsed: CodeParseResult,
+  ): FastifyReply => {
+    const error = parsed.ok ? undefined : parsed.message;
+    const input = { csrf: csrf(request, reply), value: typed };
+    return page(reply, 400, formPage(error === undefined ? input : { ...input, error }));
+  };
+
+  const showLookup = (
+    reply: FastifyReply,
+    lookup: CodeLookup,
+    knownStatus: number,
+    forms: CodeForms,
+  ): FastifyReply => {
+    if (lookup.kind === 'unknown') return page(reply, 404, unknownPage());
+    if (lookup.kind === 'pending') return page(reply, knownStatus, pendingPage(lookup.code));
+    return page(reply, knownStatus, entitlementPage(lookup.view, forms));
+  };
+
   await app.register(
     async (portal) => {
-      await portal.register(formbody);
+      await setUpPortalScope(portal);
       const rateLimit = { max: ctx.rateLimits.portal, timeWindow: 60_000 };
-
-      portal.addHook('onSend', async (_request, reply) => {
-        reply.header('content-security-policy', CSP);
-        reply.header('x-content-type-options', 'nosniff');
-        reply.header('referrer-policy', 'no-referrer');
-        if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-      });
-      portal.setErrorHandler((error, request, reply) => {
-        const http = toHttpError(error);
-        if (http.statusCode >= 500) request.log.error({ err: error }, 'portal request failed');
-        const title = http.statusCode === 429 ? 'Too many attempts' : 'Something went wrong';
-        return page(reply, http.statusCode, messagePage(title, http.message));
-      });
       portal.setNotFoundHandler((_request, reply) =>
         page(reply, 404, messagePage('Page not found', 'There is no such page.')),
       );
@@ -68,40 +64,70 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
           .send(PORTAL_CSS),
       );
 
-      portal.get('/', (_request, reply) => page(reply, 200, formPage()));
+      portal.get('/', (request, reply) =>
+        page(reply, 200, formPage({ csrf: csrf(request, reply) })),
+      );
 
       portal.post('/', { config: { rateLimit } }, (request, reply) => {
-        const form = RedeemForm.safeParse(request.body);
-        const typed = form.success ? form.data.code : '';
+        if (!csrfOk(request)) return refuseForgedForm(reply);
+        const typed = formField(request.body, 'code').slice(0, 100);
         const parsed = parseCode(typed);
-        if (!parsed.ok) return showProblem(reply, typed, parsed);
+        if (!parsed.ok) return showProblem(request, reply, typed, parsed);
         return reply.redirect(`/redeem/${parsed.value.code}`, 303);
       });
 
-      portal.get<{ Params: { code: string } }>(
-        '/:code',
-        { config: { rateLimit } },
-        async (request, reply) => {
-          const parsed = parseCode(request.params.code);
-          if (!parsed.ok) return showProblem(reply, request.params.code, parsed);
-          return showLookup(reply, await lookupCode(ctx, parsed.value), 200);
-        },
-      );
+      portal.get('/:code', { config: { rateLimit } }, async (request: CodeRequest, reply) => {
+        const parsed = parseCode(request.params.code);
+        if (!parsed.ok) return showProblem(request, reply, request.params.code, parsed);
+        const lookup = await lookupCode(ctx, parsed.value);
+        return showLookup(reply, lookup, 200, { csrf: csrf(request, reply) });
+      });
 
-      portal.post<{ Params: { code: string } }>(
+      portal.post(
         '/:code/consume',
         { config: { rateLimit } },
-        async (request, reply) => {
+        async (request: CodeRequest, reply) => {
+          if (!csrfOk(request)) return refuseForgedForm(reply);
           const parsed = parseCode(request.params.code);
-          if (!parsed.ok) return showProblem(reply, request.params.code, parsed);
+          if (!parsed.ok) return showProblem(request, reply, request.params.code, parsed);
           const code = parsed.value.code;
-          const storeId = await consumeEntitlement(ctx.db, code, ctx.clock);
-          if (storeId === null) return showLookup(reply, await lookupCode(ctx, parsed.value), 409);
+          const storeId = await consumeEntitlement(ctx.db, code, { ...ctx, actor: 'anonymous' });
+          if (storeId === null) {
+            const lookup = await lookupCode(ctx, parsed.value);
+            return showLookup(reply, lookup, 409, { csrf: csrf(request, reply) });
+          }
           ctx.notifier.publish(storeId, ['entitlements']);
           const redeemed = await findEntitlement(ctx.db, code);
           if (!redeemed) throw new Error(`Redeemed code ${code} vanished.`);
           request.log.info({ storeId }, 'code redeemed');
           return page(reply, 200, redeemedPage(redeemed.view));
+        },
+      );
+
+      portal.post(
+        '/:code/claim',
+        { config: { rateLimit } },
+        async (request: CodeRequest, reply) => {
+          if (!csrfOk(request)) return refuseForgedForm(reply);
+          const parsed = parseCode(request.params.code);
+          if (!parsed.ok) return showProblem(request, reply, request.params.code, parsed);
+          const typed = formField(request.body, 'email');
+          const email = EmailAddress.safeParse(typed);
+          const known = await findEntitlement(ctx.db, parsed.value.code);
+          if (!email.success) {
+            const forms = { csrf: csrf(request, reply), email: typed, error: EMAIL_MESSAGE };
+            if (known) return page(reply, 400, entitlementPage(known.view, forms));
+            return page(reply, 400, messagePage('Check the e-mail address', EMAIL_MESSAGE));
+          }
+          // Only a code that can still be claimed gets a link; every other answer is the same
+          // "Check your inbox", so the form tells nobody anything new about a code or an address.
+          if (known?.view.state !== 'known') return answerLinkRequest(reply, null, email.data);
+          const outcome = await requestMagicLink(ctx, {
+            email: email.data,
+            purpose: 'claim',
+            code: parsed.value.code,
+          });
+          return answerLinkRequest(reply, outcome, email.data);
         },
       );
     },

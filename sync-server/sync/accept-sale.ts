@@ -5,6 +5,8 @@ import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import type { Db, EntitlementsTable } from '../db/schema.ts';
 import { reserveSeq } from '../db/seq.ts';
 import { describeIssues } from '../http/errors.ts';
+import { enqueueBuyerAccount } from '../accounts/buyer-account.ts';
+import { recordEvents } from '../entitlements/events.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -72,6 +74,9 @@ function entitlementRows(sale: Sale, firstSeq: number, now: string): Entitlement
       kind: line.kind,
       state: 'known',
       consumed_at: null,
+      holder_account_id: null,
+      buyer_account_id: null,
+      claimed_at: null,
       updated_at: now,
       seq: seq++,
     })),
@@ -82,8 +87,8 @@ function entitlementRows(sale: Sale, firstSeq: number, now: string): Entitlement
  * Stores a checked sale with all its codes in ONE transaction (DESIGN invariant 1), or nothing.
  * Sales are immutable facts with one writer (invariant 2): the same copy again is a harmless
  * retry (invariant 3); a different copy is a bug or an attack and is refused, never merged.
- * The e-mail to the buyer is enqueued in the same transaction (invariant 5), so a duplicate
- * push, which writes nothing, owes no second e-mail.
+ * The e-mail to the buyer and the buyer's background account are enqueued in the same
+ * transaction (invariant 5), so a duplicate push, which writes nothing, owes neither again.
  */
 export function storeSale(
   db: Db,
@@ -140,8 +145,21 @@ export function storeSale(
         .insertInto('entitlements')
         .values(rows.slice(i, i + INSERT_CHUNK))
         .execute();
+      await recordEvents(
+        trx,
+        rows.slice(i, i + INSERT_CHUNK).map((row) => ({
+          code: row.code,
+          from: 'issued',
+          to: 'known',
+          actor: `terminal:${sale.terminalId}`,
+          reason: 'sale synced',
+          at: now,
+        })),
+        deps.randomBytes,
+      );
     }
     await enqueueSaleCodesEmail(trx, sale, deps);
+    await enqueueBuyerAccount(trx, sale, deps);
     return { kind: 'written' };
   });
 }

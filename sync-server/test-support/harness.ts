@@ -99,9 +99,10 @@ export async function createTestApp(
       throw error;
     });
   const publicUrl = publicUrlOf(options.publicUrl);
+  const masterKey = randomBytes(32);
   const app = await buildServer({
     db,
-    masterKey: randomBytes(32),
+    masterKey,
     demo: options.demo ?? false,
     publicUrl,
     clock: clock.now,
@@ -120,6 +121,8 @@ export async function createTestApp(
   const outbox = createAppOutbox({
     db,
     clock: clock.now,
+    randomBytes,
+    masterKey,
     mailer: options.mailer ?? recorder,
     publicUrl,
     logger: silentLogger,

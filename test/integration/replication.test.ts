@@ -16,6 +16,7 @@ import { createCartCommands } from '../../renderer/sell/cart.ts';
 import type { SyncController } from '../../renderer/sync/replication.ts';
 import { startSync } from '../../renderer/sync/replication.ts';
 import { freePort } from '../support/free-port.ts';
+import { submitPortalForm } from '../support/portal-form.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
@@ -121,7 +122,10 @@ describe('replication against the real server', () => {
 
     await waitFor(async () => (await db.entitlements.count().exec()) === 4, 'entitlement statuses');
     const redeemed = allCodes[0]!;
-    const response = await fetch(`${server!.url}/redeem/${redeemed}/consume`, { method: 'POST' });
+    const response = await submitPortalForm(
+      `${server!.url}/redeem/${redeemed}`,
+      `${server!.url}/redeem/${redeemed}/consume`,
+    );
     expect(response.status).toBe(200);
     await waitFor(
       async () => (await db.entitlements.findOne(redeemed).exec())?.state === 'consumed',

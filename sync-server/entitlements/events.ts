@@ -1,0 +1,42 @@
+import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
+import type { DbOrTrx } from '../db/schema.ts';
+import { newId, type RandomBytes } from '../deps.ts';
+
+/** Who changed a code: a signed-in customer, a terminal, the server itself, or nobody known. */
+export type Actor = `customer:${string}` | `terminal:${string}` | 'system' | 'anonymous';
+
+export type EntitlementEvent = {
+  readonly code: string;
+  readonly from: EntitlementState;
+  readonly to: EntitlementState;
+  readonly actor: Actor;
+  readonly reason: string;
+  /** ISO timestamp, the same as the row's updated_at. */
+  readonly at: string;
+};
+
+/**
+ * Records state changes in the transaction that makes them, so the history and the state
+ * never disagree: a rolled-back change leaves no event.
+ */
+export async function recordEvents(
+  trx: DbOrTrx,
+  events: readonly EntitlementEvent[],
+  randomBytes: RandomBytes,
+): Promise<void> {
+  if (events.length === 0) return;
+  await trx
+    .insertInto('entitlement_events')
+    .values(
+      events.map((event) => ({
+        id: newId('evt', randomBytes),
+        code: event.code,
+        from_state: event.from,
+        to_state: event.to,
+        actor: event.actor,
+        reason: event.reason,
+        at: event.at,
+      })),
+    )
+    .execute();
+}
