@@ -12,8 +12,15 @@ import { createAppProtocolHandler } from './app-protocol.ts';
 import { createCredentialsStore } from './credentials-store.ts';
 import { registerBridgeHandlers } from './ipc.ts';
 import { createStderrLogger, describeError } from './logger.ts';
+import {
+  createNetworkPolicy,
+  credentialsFollowedByPolicy,
+  installNetworkPolicy,
+  type NetworkPolicy,
+} from './network-policy.ts';
 import { createPrinting } from './printing.ts';
 import {
+  ANY_HTTP_SERVER,
   APP_ENTRY_URL,
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
@@ -31,11 +38,12 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let posWindow: BrowserWindow | null = null;
 
-function openPosWindow(): void {
+function openPosWindow(networkPolicy: NetworkPolicy): void {
   const window = new BrowserWindow(
     posWindowOptions(path.join(here, 'preload.cjs'), { devTools: !app.isPackaged }),
   );
   hardenContents(window.webContents, { logger });
+  installNetworkPolicy(window.webContents.session.webRequest, networkPolicy, logger);
   window.once('ready-to-show', () => {
     window.show();
   });
@@ -60,17 +68,23 @@ async function start(): Promise<void> {
     createAppProtocolHandler({
       rendererDir: path.join(here, '..', 'renderer'),
       readFile: (filePath) => fs.readFile(filePath),
-      contentSecurityPolicy: buildContentSecurityPolicy(info.serverUrl),
+      contentSecurityPolicy: buildContentSecurityPolicy(ANY_HTTP_SERVER),
     }),
   );
 
-  const credentials = createCredentialsStore({
+  const credentialsStore = createCredentialsStore({
     filePath: path.join(userData, 'terminal-credentials.bin'),
     safeStorage,
     fs,
     logger,
     platform: process.platform,
   });
+  // The network lock starts from what is saved, and moves with every save and clear after.
+  const networkPolicy = createNetworkPolicy({
+    enrolledServerUrl: (await credentialsStore.load())?.serverUrl ?? null,
+    configuredServerUrl: info.serverUrl,
+  });
+  const credentials = credentialsFollowedByPolicy(credentialsStore, networkPolicy);
   const printing = createPrinting({ userDataPath: userData, fs });
   registerBridgeHandlers<WebContents>(
     ipcMain,
@@ -85,9 +99,9 @@ async function start(): Promise<void> {
     (event) => isTrustedSenderFrame(event.senderFrame),
   );
 
-  openPosWindow();
+  openPosWindow(networkPolicy);
   app.on('activate', () => {
-    if (posWindow === null) openPosWindow();
+    if (posWindow === null) openPosWindow(networkPolicy);
   });
 }
 

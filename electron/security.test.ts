@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ANY_HTTP_SERVER,
   buildContentSecurityPolicy,
   hardenContents,
   isTrustedAppUrl,
@@ -57,27 +58,51 @@ function directives(csp: string): Map<string, string[]> {
   );
 }
 
+const LOCKED_DIRECTIVES = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+};
+
 describe('buildContentSecurityPolicy', () => {
-  it('allows only the app itself and the sync server origin', () => {
-    const csp = directives(buildContentSecurityPolicy('http://localhost:8787/api/v1'));
+  it('lets the desktop app connect to any http(s) server: the main process holds the lock', () => {
+    // The cashier types the server address at enrolment, after the page has loaded; the
+    // enrolled-server-only lock is session.webRequest in network-policy.ts.
+    const csp = directives(buildContentSecurityPolicy(ANY_HTTP_SERVER));
     expect(Object.fromEntries(csp)).toEqual({
-      'default-src': ["'self'"],
-      'script-src': ["'self'"],
-      'style-src': ["'self'"],
-      'img-src': ["'self'", 'data:', 'blob:'],
-      'connect-src': ["'self'", 'http://localhost:8787'],
-      'object-src': ["'none'"],
-      'base-uri': ["'none'"],
-      'form-action': ["'none'"],
-      'frame-ancestors': ["'none'"],
+      ...LOCKED_DIRECTIVES,
+      'connect-src': ["'self'", 'https:', 'http:'],
     });
   });
 
-  it('never allows inline or eval code', () => {
-    const csp = buildContentSecurityPolicy('https://sync.example.test');
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).not.toContain('unsafe-eval');
+  it('allows only the app itself and a fixed sync server origin (the web POS)', () => {
+    const csp = directives(buildContentSecurityPolicy('http://localhost:8787/api/v1'));
+    expect(Object.fromEntries(csp)).toEqual({
+      ...LOCKED_DIRECTIVES,
+      'connect-src': ["'self'", 'http://localhost:8787'],
+    });
   });
+
+  it.each<Parameters<typeof buildContentSecurityPolicy>[0]>([
+    ANY_HTTP_SERVER,
+    'https://sync.example.test',
+    null,
+  ])(
+    'never allows inline or eval code, nor connects to *, ws:, file:, data: or blob: (%s)',
+    (server) => {
+      const csp = buildContentSecurityPolicy(server);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(directives(csp).get('connect-src')).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(\*|ws:|wss:|file:|data:|blob:)$/)]),
+      );
+    },
+  );
 
   it.each([null, 'ftp://files.example.test', 'javascript:alert(1)', 'not a url'])(
     'connects nowhere but itself without an http(s) server URL (%s)',

@@ -52,17 +52,35 @@ export function httpOrigin(url: string | null): string | null {
 }
 
 /**
+ * Passed to buildContentSecurityPolicy by the desktop app: connect to any http(s) origin,
+ * because the main process enforces which one (network-policy.ts).
+ */
+export const ANY_HTTP_SERVER: unique symbol = Symbol('any http(s) server');
+
+/**
  * The app's only network peer is the sync server; everything else is its own bundled files.
  * No 'unsafe-inline' anywhere: React sets style properties through the CSSOM, which CSP allows.
+ *
+ * connect-src depends on who holds the network lock:
+ * - the desktop app (ANY_HTTP_SERVER): `'self' https: http:`. A new terminal learns its server
+ *   only when the cashier types it on the enrolment screen, and a CSP header cannot follow that
+ *   without a reload, so the real allow-list (the enrolled server only) is enforced in the main
+ *   process by session.webRequest, in network-policy.ts;
+ * - the web POS (a server URL): that server's origin only, since a browser has no main process
+ *   and the host names the server in config.json before the page loads;
+ * - anything else (null, not http(s)): the app itself only.
  */
-export function buildContentSecurityPolicy(serverUrl: string | null): string {
-  const server = httpOrigin(serverUrl);
+export function buildContentSecurityPolicy(server: string | null | typeof ANY_HTTP_SERVER): string {
+  const connect =
+    server === ANY_HTTP_SERVER
+      ? ['https:', 'http:']
+      : [httpOrigin(server)].filter((o) => o !== null);
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'"],
     ['style-src', "'self'"],
     ['img-src', "'self'", 'data:', 'blob:'],
-    ['connect-src', "'self'", ...(server === null ? [] : [server])],
+    ['connect-src', "'self'", ...connect],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
