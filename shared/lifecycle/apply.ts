@@ -13,7 +13,7 @@ import {
   refuse,
 } from './transition.ts';
 
-function firstProblem(errors: Readonly<Record<string, string>>): string {
+function problemsOf(errors: Readonly<Record<string, string>>): string {
   return Object.values(errors).join(' ');
 }
 
@@ -83,7 +83,7 @@ export function apply(s: EntitlementSnapshot, input: EntitlementEvent): ApplyRes
         return refuse('The sale of this code has not reached the server yet; claim it first.');
       if (isExpiredAt(s, e.at)) return refuse(expiredReason(s));
       const checked = validateOnboarding(s.template, e.values, e.at);
-      if (!checked.ok) return refuse(firstProblem(checked.errors));
+      if (!checked.ok) return refuse(problemsOf(checked.errors));
       if (s.state === 'issued') return onboardProvisionally(s, checked.values);
       return move(s, ['onboarded'], { onboarding: { ...checked.values } });
     }
