@@ -75,3 +75,9 @@ export function portalClient(app: FastifyInstance): PortalClient {
     },
   };
 }
+
+/** The Set-Cookie lines of a response, one string each. */
+export function setCookieLines(response: LightMyRequestResponse): string[] {
+  const header = response.headers['set-cookie'];
+  return header === undefined ? [] : Array.isArray(header) ? header : [header];
+}
