@@ -79,5 +79,6 @@ button.secondary {
 .muted { color: var(--muted); font-size: 0.95rem; }
 ul.cards { list-style: none; padding: 0; margin: 0; }
 li.card { border: 1px solid var(--border); border-radius: 0.5rem; padding: 0.75rem 1rem; margin-bottom: 0.75rem; }
-li.card dl { margin: 0; }
+li.card dl { margin: 0; grid-template-columns: max-content minmax(0, 1fr); }
+li.card .code { white-space: normal; overflow-wrap: anywhere; }
 `;
