@@ -110,6 +110,18 @@ describe('magic links: refusals', () => {
 });
 
 describe('magic links', () => {
+  it('shows a labelled sign-in form with its CSRF field, linked from the portal', async () => {
+    const form = await browser.get('/signin');
+    expect(form.statusCode).toBe(200);
+    const body = squash(form.body);
+    expect(body).toContain('<form method="post" action="/signin">');
+    expect(body).toContain(`<input type="hidden" name="csrf" value="${browser.csrf()}" />`);
+    expect(body).toContain('<label for="email">E-mail address</label>');
+    expect(body).toContain('type="email"');
+    expect(body).toContain('<button type="submit" class="primary">Send me a link</button>');
+    expect(squash((await browser.get('/redeem')).body)).toContain('<a href="/signin">');
+  });
+
   it('e-mails a sign-in link that answers "Check your inbox", whoever asks', async () => {
     const page = await browser.post('/signin', { email: ' Ana@Example.TEST ' });
     expect(page.statusCode).toBe(200);

@@ -43,7 +43,8 @@ export function formPage(input: { csrf: string; value?: string; error?: string }
         />
         ${error === undefined ? null : html`<p id="code-error" class="error" role="alert">${error}</p>`}
         <button type="submit" class="primary">Check code</button>
-      </form>`,
+      </form>
+      <p><a href="/signin">Sign in to see the codes on your account</a></p>`,
   );
 }
 
