@@ -1,35 +1,19 @@
-import { z } from 'zod';
-import { Sale } from '../../shared/schemas/sale.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
 import type { Db, DbOrTrx } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
-import { enqueue } from '../outbox/enqueue.ts';
+import { enqueueBuyerJob, loadBuyerJobSale } from '../outbox/sale-jobs.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
 import { findOrCreateAccount } from './accounts.ts';
 
 export const BUYER_ACCOUNT = 'buyer-account';
 
-const Payload = z.object({ saleId: z.string().min(1) });
-
-/**
- * Call inside the transaction that stores a new sale: a buyer who gave an e-mail gets an account
- * in the background (never at checkout, never in a request), so their codes are on their account
- * page the first time they sign in.
- */
-export async function enqueueBuyerAccount(
+/** Call inside the transaction that stores a new sale: the buyer's account, in the background. */
+export function enqueueBuyerAccount(
   trx: DbOrTrx,
   sale: Pick<Sale, 'id' | 'buyerEmail'>,
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
 ): Promise<void> {
-  if (sale.buyerEmail === undefined) return;
-  await enqueue(
-    trx,
-    {
-      kind: BUYER_ACCOUNT,
-      idempotencyKey: `${BUYER_ACCOUNT}:${sale.id}`,
-      payload: { saleId: sale.id },
-    },
-    deps,
-  );
+  return enqueueBuyerJob(trx, BUYER_ACCOUNT, sale, deps);
 }
 
 /** Finds or creates the buyer's account and marks the sale's codes as bought by it. Idempotent. */
@@ -39,16 +23,9 @@ export function buyerAccountHandler(deps: {
   readonly randomBytes: RandomBytes;
 }): OutboxHandler {
   return async (delivery) => {
-    const { saleId } = Payload.parse(delivery.payload);
-    const row = await deps.db
-      .selectFrom('sales')
-      .select('body')
-      .where('id', '=', saleId)
-      .executeTakeFirst();
-    if (!row) throw new Error(`Sale ${saleId} is not on this server.`);
-    const sale = Sale.parse(JSON.parse(row.body));
-    if (sale.buyerEmail === undefined) throw new Error(`Sale ${saleId} has no buyer e-mail.`);
+    const { sale } = await loadBuyerJobSale(deps.db, delivery.payload);
     const email = sale.buyerEmail;
+    const saleId = sale.id;
     await deps.db.transaction().execute(async (trx) => {
       const account = await findOrCreateAccount(trx, email, deps);
       await trx
