@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { nextSeq } from '../db/seq.ts';
-import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
-import { recordEvents } from '../entitlements/events.ts';
+import type { Clock, RandomBytes } from '../deps.ts';
+import { transitionEntitlement } from '../entitlements/transition.ts';
 
 export type ClaimOutcome =
   | { kind: 'claimed'; storeId: string }
@@ -22,33 +21,19 @@ export async function claimEntitlement(
   accountId: string,
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
 ): Promise<ClaimOutcome> {
-  const now = isoNow(deps.clock);
-  const won = await trx
-    .updateTable('entitlements')
-    .set({ state: 'claimed', holder_account_id: accountId, claimed_at: now, updated_at: now })
-    .where('code', '=', code)
-    .where('state', '=', 'known')
-    .returning('store_id')
-    .executeTakeFirst();
-  if (won) {
-    const seq = await nextSeq(trx);
-    await trx.updateTable('entitlements').set({ seq }).where('code', '=', code).execute();
-    await recordEvents(
-      trx,
-      [
-        {
-          code,
-          from: 'known',
-          to: 'claimed',
-          actor: `customer:${accountId}`,
-          reason: 'claimed by e-mailed magic link',
-          at: now,
-        },
-      ],
-      deps.randomBytes,
-    );
-    return { kind: 'claimed', storeId: won.store_id };
-  }
+  const storeId = await transitionEntitlement(
+    trx,
+    {
+      code,
+      from: 'known',
+      to: 'claimed',
+      set: (now) => ({ holder_account_id: accountId, claimed_at: now }),
+      actor: `customer:${accountId}`,
+      reason: 'claimed by e-mailed magic link',
+    },
+    deps,
+  );
+  if (storeId !== null) return { kind: 'claimed', storeId };
   const row = await trx
     .selectFrom('entitlements')
     .select(['state', 'holder_account_id'])
