@@ -2,6 +2,7 @@ import { Migrator, type Migration } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { outbox } from './migrations/0002-outbox.ts';
 import { accounts } from './migrations/0003-accounts.ts';
+import { provisionalClaims } from './migrations/0004-provisional-claims.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-outbox': outbox,
   '0003-accounts': accounts,
+  '0004-provisional-claims': provisionalClaims,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -102,7 +102,8 @@ export interface AccountsTable {
   created_at: string;
 }
 
-export type LoginPurpose = 'sign-in' | 'claim';
+/** 'provisional-claim': a genuine code whose sale has not synced yet (0004). */
+export type LoginPurpose = 'sign-in' | 'claim' | 'provisional-claim';
 
 /** A magic link: only the SHA-256 of its token, hex; single use, short-lived. */
 export interface LoginTokensTable {
@@ -138,6 +139,23 @@ export interface EntitlementEventsTable {
   at: string;
 }
 
+export type ProvisionalClaimState = 'waiting' | 'activated' | 'cancelled';
+
+/** A code claimed before its sale arrived; see migrations/0004-provisional-claims.ts. */
+export interface ProvisionalClaimsTable {
+  code: string;
+  account_id: string;
+  /** The store and terminal of the key the code's MAC verified under. */
+  store_id: string;
+  terminal_id: string;
+  created_at: string;
+  /** created_at + PROVISIONAL_CLAIM_DAYS: a waiting claim is cancelled after it. */
+  expires_at: string;
+  state: ProvisionalClaimState;
+  /** Why a claim was cancelled, in words for the customer; null otherwise. */
+  reason: string | null;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -156,6 +174,7 @@ export interface Database {
   login_tokens: LoginTokensTable;
   sessions: SessionsTable;
   entitlement_events: EntitlementEventsTable;
+  provisional_claims: ProvisionalClaimsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -9,7 +9,14 @@ import type { EntitlementView } from './pages.ts';
 export type CodeLookup =
   | { readonly kind: 'unknown' }
   /** Genuine (its MAC verifies under a terminal's key) but its sale has not reached us yet. */
-  | { readonly kind: 'pending'; readonly code: string }
+  | {
+      readonly kind: 'pending';
+      readonly code: string;
+      readonly storeId: string;
+      readonly terminalId: string;
+      /** A provisional claim holds it (waiting), or held it: it cannot be claimed again. */
+      readonly claimed: boolean;
+    }
   | { readonly kind: 'known'; readonly view: EntitlementView; readonly storeId: string };
 
 export async function findEntitlement(
@@ -55,12 +62,22 @@ export async function lookupCode(
   if (known) return { kind: 'known', ...known };
   const terminal = await ctx.db
     .selectFrom('terminals')
-    .select(['id', 'code_key_enc'])
+    .select(['id', 'store_id', 'code_key_enc'])
     .where('code_prefix', '=', parsed.prefix)
     .executeTakeFirst();
   if (!terminal) return { kind: 'unknown' };
   const key = unseal(ctx.masterKey, terminal.code_key_enc, codeKeyContext(terminal.id));
-  return (await verifyCodeMac(parsed, key))
-    ? { kind: 'pending', code: parsed.code }
-    : { kind: 'unknown' };
+  if (!(await verifyCodeMac(parsed, key))) return { kind: 'unknown' };
+  const claim = await ctx.db
+    .selectFrom('provisional_claims')
+    .select('state')
+    .where('code', '=', parsed.code)
+    .executeTakeFirst();
+  return {
+    kind: 'pending',
+    code: parsed.code,
+    storeId: terminal.store_id,
+    terminalId: terminal.id,
+    claimed: claim !== undefined,
+  };
 }

@@ -48,25 +48,58 @@ export function formPage(input: { csrf: string; value?: string; error?: string }
   );
 }
 
-export function unknownPage(): string {
+/**
+ * The one answer for every code we will not act on: unknown, malformed, forged (its MAC does not
+ * verify) or expired. Alike in status and words, so the portal is no oracle (issue #3). Only a
+ * failed check symbol keeps its own message: a guess almost never passes it, and the typo
+ * message says nothing about whether a code exists.
+ */
+export const CANT_USE_MESSAGE =
+  "We can't use this code. Check it against your receipt, or ask the shop that sold it.";
+export const CANT_USE_STATUS = 404;
+
+export function cantUsePage(input: { csrf: string; value: string }): string {
+  return formPage({ ...input, error: CANT_USE_MESSAGE });
+}
+
+export function tooManyForCodePage(retryInMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryInMs / 60_000));
   return layout(
-    'Code not recognised',
-    html`<h1>Code not recognised</h1>
-      <p>We don't recognise this code. Check it against your receipt.</p>
+    'Too many attempts',
+    html`<h1>Too many attempts</h1>
+      <p role="alert">
+        This code was tried too often. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.
+      </p>
       ${tryAnother}`,
   );
 }
 
-export function pendingPage(code: string): string {
+/** A genuine code whose sale has not reached us: it can be claimed now, or it already is. */
+export function pendingPage(code: string, forms: CodeForms & { claimed: boolean }): string {
+  const claim = forms.claimed
+    ? html`<p role="status">Claimed — waiting for the shop's sale to arrive.</p>`
+    : html`<h2>Claim it now</h2>
+        <p>
+          We e-mail you a link that adds it to your account at once. It is confirmed when the shop's
+          sale arrives.
+        </p>
+        <form method="post" action="/redeem/${code}/claim">
+          ${hiddenCsrf(forms.csrf)}
+          ${emailField({
+            ...(forms.email === undefined ? {} : { value: forms.email }),
+            ...(forms.error === undefined ? {} : { error: forms.error }),
+          })}
+          <button type="submit" class="primary">Claim it now</button>
+        </form>`;
   return layout(
     'Code not ready yet',
     html`<h1>Your code is genuine</h1>
       <p class="code">${formatCode(code)}</p>
       <p>
         The shop issued this code, but has not sent us its sale yet. Shops send their sales when
-        they are online, usually within minutes. Try again later.
+        they are online, usually within minutes. Try again later to redeem it.
       </p>
-      ${tryAnother}`,
+      ${claim} ${tryAnother}`,
   );
 }
 

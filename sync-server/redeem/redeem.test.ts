@@ -88,7 +88,7 @@ describe('redemption portal: refusals', () => {
     expect(squash(hostile.body)).not.toContain('<script>');
   });
 
-  it("says 404 for a code no terminal issued or whose MAC does not verify, and won't redeem it", async () => {
+  it('gives unknown, malformed, forged and expired codes one answer: 404, same words', async () => {
     const unknownPrefix = await issueCode({
       prefix: till.terminalPrefix === 'ZZZZ' ? 'YYYY' : 'ZZZZ',
       serial: 1,
@@ -99,14 +99,68 @@ describe('redemption portal: refusals', () => {
       serial: 1,
       key: new Uint8Array(32),
     });
-    for (const code of [unknownPrefix, forged]) {
-      const response = await get(`/redeem/${code}`);
-      expect(response.statusCode).toBe(404);
-      expect(squash(response.body)).toContain(
-        "We don't recognise this code. Check it against your receipt.",
-      );
-      expect((await post(`/redeem/${code}/consume`)).statusCode).toBe(404);
+    const expired = await knownCode();
+    await t.db
+      .updateTable('entitlements')
+      .set({ state: 'expired' })
+      .where('code', '=', expired)
+      .execute();
+    const malformed = [forged.slice(0, 20), `${forged}AB`, `${forged.slice(0, 23)}!`];
+    const answers: string[] = [];
+    for (const code of [unknownPrefix, forged, expired, ...malformed]) {
+      const path = encodeURIComponent(code);
+      for (const response of [
+        await get(`/redeem/${path}`),
+        await post(`/redeem/${path}/consume`),
+        await post(`/redeem/${path}/claim`, { email: 'ana@example.test' }),
+      ]) {
+        expect(response.statusCode).toBe(404);
+        expect(squash(response.body)).toContain(
+          // The page escapes the apostrophe; a browser shows "can't".
+          'We can&#39;t use this code. Check it against your receipt, or ask the shop that sold it.',
+        );
+        // Word for word the same page, apart from echoing what was typed.
+        answers.push(squash(response.body).replace(/value="[^"]*"/g, 'value=""'));
+      }
     }
+    expect(new Set(answers).size).toBe(1);
+    const typed = await post('/redeem', { code: malformed[0] ?? '' });
+    expect(typed.statusCode).toBe(404);
+    expect(squash(typed.body).replace(/value="[^"]*"/g, 'value=""')).toBe(answers[0]);
+    expect(await t.db.selectFrom('login_tokens').selectAll().execute()).toEqual([]);
+    const row = await t.db
+      .selectFrom('entitlements')
+      .select('state')
+      .where('code', '=', expired)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('expired');
+  });
+
+  it('limits each code to 10 attempts in 10 minutes, from any browser, then says when', async () => {
+    const code = await knownCode();
+    const other = await knownCode();
+    for (let i = 0; i < 5; i++) expect((await get(`/redeem/${code}`)).statusCode).toBe(200);
+    const elsewhere = portalClient(t.app);
+    for (let i = 0; i < 5; i++) {
+      expect((await elsewhere.get(`/redeem/${code}`)).statusCode).toBe(200);
+    }
+    t.clock.advance(60_000);
+    const limited = await elsewhere.get(`/redeem/${code}`);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('540');
+    expect(squash(limited.body)).toContain(
+      'This code was tried too often. Try again in 9 minutes.',
+    );
+    expect((await post(`/redeem/${code}/consume`)).statusCode).toBe(429);
+    expect((await get(`/redeem/${other}`)).statusCode).toBe(200);
+    const row = await t.db
+      .selectFrom('entitlements')
+      .select('state')
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('known');
+    t.clock.advance(9 * 60_000);
+    expect((await get(`/redeem/${code}`)).statusCode).toBe(200);
   });
 
   it('rate limits code checks per address', async () => {
@@ -166,7 +220,9 @@ describe('redemption portal', () => {
     expect(response.statusCode).toBe(200);
     expect(squash(response.body)).toContain('Your code is genuine');
     expect(squash(response.body)).toMatch(/has not sent us its sale yet/);
-    expect(squash(response.body)).toContain('Try again later.');
+    expect(squash(response.body)).toContain('Try again later to redeem it.');
+    expect(squash(response.body)).toContain(`<form method="post" action="/redeem/${code}/claim">`);
+    expect(squash(response.body)).toContain('Claim it now');
   });
 
   it('shows a known code, redeems it once, then says when it was redeemed', async () => {
@@ -238,14 +294,14 @@ describe('redemption portal', () => {
     );
   });
 
-  it('lets exactly one of 20 simultaneous redemptions win', async () => {
+  it('lets exactly one of 10 simultaneous redemptions win (10: the per-code limit)', async () => {
     const code = await knownCode();
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => post(`/redeem/${code}/consume`)),
+      Array.from({ length: 10 }, () => post(`/redeem/${code}/consume`)),
     );
     const statuses = responses.map((response) => response.statusCode);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-    expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(9);
   });
 
   it('says a voided code cannot be redeemed', async () => {

@@ -1,19 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseCode, type CodeParseResult } from '../../shared/code/entitlement-code.ts';
+import { parseCode, type ParsedCode } from '../../shared/code/entitlement-code.ts';
 import { EMAIL_MESSAGE, EmailAddress } from '../accounts/accounts.ts';
 import { answerLinkRequest } from '../customers/answer-link.ts';
 import { requestMagicLink } from '../customers/request-link.ts';
 import type { AppContext } from '../deps.ts';
+import { createCodeLimiter } from './code-limiter.ts';
 import { consumeEntitlement } from './consume.ts';
 import { csrfOk, csrfTokenFor } from './csrf.ts';
 import { findEntitlement, lookupCode, type CodeLookup } from './lookup.ts';
 import {
+  CANT_USE_STATUS,
+  cantUsePage,
   entitlementPage,
   formPage,
   messagePage,
   pendingPage,
   redeemedPage,
-  unknownPage,
+  tooManyForCodePage,
   type CodeForms,
 } from './pages.ts';
 import { PORTAL_CSS } from './portal-css.ts';
@@ -25,28 +28,53 @@ type CodeRequest = FastifyRequest<{ Params: { code: string } }>;
 export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const csrf = (request: FastifyRequest, reply: FastifyReply): string =>
     csrfTokenFor(request, reply, ctx);
+  const codeLimiter = createCodeLimiter(ctx.clock);
 
-  /** A typed code that does not parse: the form again, with what they typed and why. */
-  const showProblem = (
+  /** Unknown, malformed, forged and expired codes all get this, word for word (pages.ts). */
+  const cantUse = (request: FastifyRequest, reply: FastifyReply, typed: string): FastifyReply =>
+    page(reply, CANT_USE_STATUS, cantUsePage({ csrf: csrf(request, reply), value: typed }));
+
+  /**
+   * A typed code we can act on, or null when the answer is already sent: the form with its own message for an
+   * empty field or a typo, the neutral answer for anything else, 429 past the per-code limit.
+   */
+  const readCode = (
     request: FastifyRequest,
     reply: FastifyReply,
     typed: string,
-    parsed: CodeParseResult,
-  ): FastifyReply => {
-    const error = parsed.ok ? undefined : parsed.message;
-    const input = { csrf: csrf(request, reply), value: typed };
-    return page(reply, 400, formPage(error === undefined ? input : { ...input, error }));
+  ): ParsedCode | null => {
+    const parsed = parseCode(typed);
+    if (!parsed.ok) {
+      if (parsed.problem !== 'empty' && parsed.problem !== 'typo') {
+        cantUse(request, reply, typed);
+        return null;
+      }
+      const input = { csrf: csrf(request, reply), value: typed, error: parsed.message };
+      page(reply, 400, formPage(input));
+      return null;
+    }
+    const limit = codeLimiter.attempt(parsed.value.code);
+    if (!limit.ok) {
+      reply.header('retry-after', String(Math.ceil(limit.retryInMs / 1000)));
+      page(reply, 429, tooManyForCodePage(limit.retryInMs));
+      return null;
+    }
+    return parsed.value;
   };
 
   const showLookup = (
+    request: CodeRequest,
     reply: FastifyReply,
     lookup: CodeLookup,
-    knownStatus: number,
+    status: number,
     forms: CodeForms,
   ): FastifyReply => {
-    if (lookup.kind === 'unknown') return page(reply, 404, unknownPage());
-    if (lookup.kind === 'pending') return page(reply, knownStatus, pendingPage(lookup.code));
-    return page(reply, knownStatus, entitlementPage(lookup.view, forms));
+    if (lookup.kind === 'unknown') return cantUse(request, reply, request.params.code);
+    if (lookup.kind === 'pending') {
+      return page(reply, status, pendingPage(lookup.code, { ...forms, claimed: lookup.claimed }));
+    }
+    if (lookup.view.state === 'expired') return cantUse(request, reply, request.params.code);
+    return page(reply, status, entitlementPage(lookup.view, forms));
   };
 
   await app.register(
@@ -72,15 +100,22 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
         if (!csrfOk(request)) return refuseForgedForm(reply);
         const typed = formField(request.body, 'code').slice(0, 100);
         const parsed = parseCode(typed);
-        if (!parsed.ok) return showProblem(request, reply, typed, parsed);
-        return reply.redirect(`/redeem/${parsed.value.code}`, 303);
+        if (parsed.ok) return reply.redirect(`/redeem/${parsed.value.code}`, 303);
+        if (parsed.problem !== 'empty' && parsed.problem !== 'typo') {
+          return cantUse(request, reply, typed);
+        }
+        return page(
+          reply,
+          400,
+          formPage({ csrf: csrf(request, reply), value: typed, error: parsed.message }),
+        );
       });
 
       portal.get('/:code', { config: { rateLimit } }, async (request: CodeRequest, reply) => {
-        const parsed = parseCode(request.params.code);
-        if (!parsed.ok) return showProblem(request, reply, request.params.code, parsed);
-        const lookup = await lookupCode(ctx, parsed.value);
-        return showLookup(reply, lookup, 200, { csrf: csrf(request, reply) });
+        const parsed = readCode(request, reply, request.params.code);
+        if (parsed === null) return reply;
+        const lookup = await lookupCode(ctx, parsed);
+        return showLookup(request, reply, lookup, 200, { csrf: csrf(request, reply) });
       });
 
       portal.post(
@@ -88,13 +123,13 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
         { config: { rateLimit } },
         async (request: CodeRequest, reply) => {
           if (!csrfOk(request)) return refuseForgedForm(reply);
-          const parsed = parseCode(request.params.code);
-          if (!parsed.ok) return showProblem(request, reply, request.params.code, parsed);
-          const code = parsed.value.code;
+          const parsed = readCode(request, reply, request.params.code);
+          if (parsed === null) return reply;
+          const code = parsed.code;
           const storeId = await consumeEntitlement(ctx.db, code, { ...ctx, actor: 'anonymous' });
           if (storeId === null) {
-            const lookup = await lookupCode(ctx, parsed.value);
-            return showLookup(reply, lookup, 409, { csrf: csrf(request, reply) });
+            const lookup = await lookupCode(ctx, parsed);
+            return showLookup(request, reply, lookup, 409, { csrf: csrf(request, reply) });
           }
           ctx.notifier.publish(storeId, ['entitlements']);
           const redeemed = await findEntitlement(ctx.db, code);
@@ -109,23 +144,30 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
         { config: { rateLimit } },
         async (request: CodeRequest, reply) => {
           if (!csrfOk(request)) return refuseForgedForm(reply);
-          const parsed = parseCode(request.params.code);
-          if (!parsed.ok) return showProblem(request, reply, request.params.code, parsed);
+          const parsed = readCode(request, reply, request.params.code);
+          if (parsed === null) return reply;
+          const lookup = await lookupCode(ctx, parsed);
+          if (
+            lookup.kind === 'unknown' ||
+            (lookup.kind === 'known' && lookup.view.state === 'expired')
+          ) {
+            return cantUse(request, reply, request.params.code);
+          }
           const typed = formField(request.body, 'email');
           const email = EmailAddress.safeParse(typed);
-          const known = await findEntitlement(ctx.db, parsed.value.code);
           if (!email.success) {
             const forms = { csrf: csrf(request, reply), email: typed, error: EMAIL_MESSAGE };
-            if (known) return page(reply, 400, entitlementPage(known.view, forms));
-            return page(reply, 400, messagePage('Check the e-mail address', EMAIL_MESSAGE));
+            return showLookup(request, reply, lookup, 400, forms);
           }
           // Only a code that can still be claimed gets a link; every other answer is the same
           // "Check your inbox", so the form tells nobody anything new about a code or an address.
-          if (known?.view.state !== 'known') return answerLinkRequest(reply, null, email.data);
+          const claimable =
+            lookup.kind === 'pending' ? !lookup.claimed : lookup.view.state === 'known';
+          if (!claimable) return answerLinkRequest(reply, null, email.data);
           const outcome = await requestMagicLink(ctx, {
             email: email.data,
-            purpose: 'claim',
-            code: parsed.value.code,
+            purpose: lookup.kind === 'pending' ? 'provisional-claim' : 'claim',
+            code: parsed.code,
           });
           return answerLinkRequest(reply, outcome, email.data);
         },
