@@ -43,6 +43,7 @@ import {
 } from './enrol/pairing-codes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { enrolRoutes } from './enrol/routes.ts';
+import { giftCardRoutes } from './gift-cards/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -141,6 +142,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   healthRoutes(app, ctx);
   enrolRoutes(app, ctx);
   await syncRoutes(app, ctx);
+  await giftCardRoutes(app, ctx);
   await redeemRoutes(app, ctx);
   await customerRoutes(app, ctx);
   return app;

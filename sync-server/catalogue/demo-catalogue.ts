@@ -2,6 +2,8 @@ import type { ProductKind } from '../../shared/schemas/product.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import { reserveSeq } from '../db/seq.ts';
 import type { Db } from '../db/schema.ts';
+import { ensureProductTemplate } from '../templates/templates.ts';
+import { DEMO_TEMPLATES } from './demo-templates.ts';
 
 export const DEMO_STORE = { id: 'demo-store', name: 'Entitle Demo Shop', currency: 'EUR' } as const;
 
@@ -60,8 +62,9 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
 ];
 
 /**
- * Creates the demo store and its catalogue if they are missing. Idempotent: products that exist
- * are left as they are (and keep their seq), so restarting a demo does not re-send the catalogue.
+ * Creates the demo store and its catalogue (with templates) if they are missing. Idempotent:
+ * products and templates that exist are left as they are (products keep their seq), so
+ * restarting a demo does not re-send the catalogue.
  */
 export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
   const now = isoNow(clock);
@@ -81,20 +84,25 @@ export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
       ).map((row) => row.id),
     );
     const missing = DEMO_PRODUCTS.filter((product) => !existing.has(product.id));
-    if (missing.length === 0) return;
-    const firstSeq = await reserveSeq(trx, missing.length);
-    await trx
-      .insertInto('products')
-      .values(
-        missing.map((product, index) => ({
-          ...product,
-          store_id: DEMO_STORE.id,
-          currency: DEMO_STORE.currency,
-          active: 1,
-          updated_at: now,
-          seq: firstSeq + index,
-        })),
-      )
-      .execute();
+    if (missing.length > 0) {
+      const firstSeq = await reserveSeq(trx, missing.length);
+      await trx
+        .insertInto('products')
+        .values(
+          missing.map((product, index) => ({
+            ...product,
+            store_id: DEMO_STORE.id,
+            currency: DEMO_STORE.currency,
+            active: 1,
+            updated_at: now,
+            seq: firstSeq + index,
+          })),
+        )
+        .execute();
+    }
+    // Also for demo data directories made before templates existed; an edited one is kept.
+    for (const [productId, template] of Object.entries(DEMO_TEMPLATES)) {
+      await ensureProductTemplate(trx, productId, template, clock);
+    }
   });
 }

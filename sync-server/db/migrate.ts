@@ -3,6 +3,7 @@ import { initial } from './migrations/0001-initial.ts';
 import { outbox } from './migrations/0002-outbox.ts';
 import { accounts } from './migrations/0003-accounts.ts';
 import { provisionalClaims } from './migrations/0004-provisional-claims.ts';
+import { giftCards } from './migrations/0005-gift-cards.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-outbox': outbox,
   '0003-accounts': accounts,
   '0004-provisional-claims': provisionalClaims,
+  '0005-gift-cards': giftCards,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -139,6 +139,28 @@ export interface EntitlementEventsTable {
   at: string;
 }
 
+/** templates/: what a product's sale issues; `template` is ProductTemplate JSON (0005). */
+export interface ProductTemplatesTable {
+  product_id: string;
+  template: string;
+  updated_at: string;
+}
+
+/** gift-cards/: one movement of a card's money; the balance is the sum (0005). */
+export interface GiftCardLedgerTable {
+  id: string;
+  code: string;
+  kind: 'issue' | 'spend' | 'refund';
+  /** Minor units, always above zero; `kind` gives the sign. */
+  amount: number;
+  currency: string;
+  reference: string | null;
+  actor: string;
+  idempotency_key: string | null;
+  balance_after: number;
+  created_at: string;
+}
+
 export type ProvisionalClaimState = 'waiting' | 'activated' | 'cancelled';
 
 /** A code claimed before its sale arrived; see migrations/0004-provisional-claims.ts. */
@@ -175,6 +197,8 @@ export interface Database {
   sessions: SessionsTable;
   entitlement_events: EntitlementEventsTable;
   provisional_claims: ProvisionalClaimsTable;
+  product_templates: ProductTemplatesTable;
+  gift_card_ledger: GiftCardLedgerTable;
 }
 
 export type Db = Kysely<Database>;

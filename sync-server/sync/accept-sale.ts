@@ -7,6 +7,7 @@ import { reserveSeq } from '../db/seq.ts';
 import { describeIssues } from '../http/errors.ts';
 import { enqueueBuyerAccount } from '../accounts/buyer-account.ts';
 import { recordEvents } from '../entitlements/events.ts';
+import { issueGiftCards } from '../gift-cards/issue.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -158,6 +159,7 @@ export function storeSale(
         deps.randomBytes,
       );
     }
+    await issueGiftCards(trx, sale, deps);
     await enqueueSaleCodesEmail(trx, sale, deps);
     await enqueueBuyerAccount(trx, sale, deps);
     return { kind: 'written' };

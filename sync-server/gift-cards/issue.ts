@@ -1,0 +1,50 @@
+import type { Sale } from '../../shared/schemas/sale.ts';
+import type { DbOrTrx } from '../db/schema.ts';
+import { isoNow, newId, type Clock, type RandomBytes } from '../deps.ts';
+import { templatesOf } from '../templates/templates.ts';
+
+/** The ledger key of a card's one issue entry: UNIQUE, so the card is funded exactly once. */
+export const issueKey = (code: string): string => `issue:${code}`;
+
+/**
+ * Funds every gift card a sale issued: one 'issue' entry with the template's initial balance per
+ * code. Runs inside storeSale's transaction, after the codes are stored, so a sale and its cards'
+ * money appear together or not at all; the unique key makes a second call write nothing.
+ * A gift card product without a template issues a code with no money: the card API says so (404).
+ */
+export async function issueGiftCards(
+  trx: DbOrTrx,
+  sale: Sale,
+  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+): Promise<void> {
+  const templates = await templatesOf(
+    trx,
+    sale.storeId,
+    sale.lines.map((line) => line.productId),
+  );
+  const now = isoNow(deps.clock);
+  const rows = sale.lines.flatMap((line) => {
+    const template = templates.get(line.productId);
+    if (template?.kind !== 'gift_card') return [];
+    return line.codes.map((code) => ({
+      id: newId('gcl', deps.randomBytes),
+      code,
+      kind: 'issue' as const,
+      amount: template.initialBalance,
+      currency: template.currency,
+      reference: sale.id,
+      actor: `terminal:${sale.terminalId}`,
+      idempotency_key: issueKey(code),
+      balance_after: template.initialBalance,
+      created_at: now,
+    }));
+  });
+  // Chunked like the codes themselves, well under the bound-parameter limits.
+  for (let i = 0; i < rows.length; i += 200) {
+    await trx
+      .insertInto('gift_card_ledger')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .execute();
+  }
+}

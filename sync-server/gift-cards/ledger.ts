@@ -1,0 +1,153 @@
+import { balanceOf, spend, type Ledger } from '../../shared/lifecycle/gift-ledger.ts';
+import { formatMoney } from '../../shared/money.ts';
+import type { Db, DbOrTrx, GiftCardLedgerTable } from '../db/schema.ts';
+import { isoNow, newId, type Clock, type RandomBytes } from '../deps.ts';
+
+export type GiftCardEntry = {
+  readonly kind: GiftCardLedgerTable['kind'];
+  readonly amount: number;
+  readonly reference: string | null;
+  readonly createdAt: string;
+};
+
+export type GiftCard = {
+  readonly code: string;
+  readonly storeId: string;
+  readonly state: string;
+  readonly currency: string;
+  readonly balance: number;
+  readonly entries: readonly GiftCardEntry[];
+};
+
+/** Codes that are stored but can no longer pay for anything. */
+const UNUSABLE_STATES: ReadonlySet<string> = new Set(['voided', 'expired']);
+
+async function entriesOf(db: DbOrTrx, code: string): Promise<GiftCardLedgerTable[]> {
+  return db
+    .selectFrom('gift_card_ledger')
+    .selectAll()
+    .where('code', '=', code)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The balance is the sum of the ledger (shared balanceOf), never a stored counter. */
+function toCard(
+  code: string,
+  entitlement: { store_id: string; state: string },
+  rows: readonly GiftCardLedgerTable[],
+): GiftCard | undefined {
+  const issue = rows.find((row) => row.kind === 'issue');
+  if (!issue) return undefined;
+  const ledger: Ledger = rows.map((row) => ({ kind: row.kind, amount: row.amount }));
+  return {
+    code,
+    storeId: entitlement.store_id,
+    state: entitlement.state,
+    currency: issue.currency,
+    balance: balanceOf(ledger),
+    entries: rows.map((row) => ({
+      kind: row.kind,
+      amount: row.amount,
+      reference: row.reference,
+      createdAt: row.created_at,
+    })),
+  };
+}
+
+/** A stored code with money on it, or undefined (unknown code, or not a funded gift card). */
+export async function findGiftCard(db: DbOrTrx, code: string): Promise<GiftCard | undefined> {
+  const entitlement = await db
+    .selectFrom('entitlements')
+    .select(['store_id', 'state'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return entitlement && toCard(code, entitlement, await entriesOf(db, code));
+}
+
+/** "Balance: €12.50" for the portal's code page, or null when the code is not a gift card. */
+export async function giftCardBalanceLine(db: Db, code: string): Promise<string | null> {
+  const card = await findGiftCard(db, code);
+  return card ? `Balance: ${formatMoney(card.balance, card.currency)}` : null;
+}
+
+export type SpendRequest = {
+  readonly code: string;
+  readonly storeId: string;
+  readonly amount: number;
+  readonly reference: string | null;
+  readonly idempotencyKey: string;
+  readonly actor: `terminal:${string}`;
+};
+
+export type SpendOutcome =
+  | { readonly kind: 'spent'; readonly balance: number; readonly replayed: boolean }
+  | { readonly kind: 'insufficient'; readonly message: string }
+  | { readonly kind: 'unusable'; readonly state: string }
+  | { readonly kind: 'key_reused' }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'wrong_store' };
+
+/**
+ * Spends from a card in ONE transaction that first locks the card: a no-op UPDATE of its
+ * entitlement row. On PostgreSQL that row lock makes every other spender of the card wait until
+ * we commit (READ COMMITTED then shows them our entry when they sum); on SQLite the UPDATE makes
+ * this the one write transaction. Only then is the ledger summed and the spend inserted, so two
+ * requests can never both spend the same money, and the balance never goes below zero.
+ */
+export function spendGiftCard(
+  db: Db,
+  request: SpendRequest,
+  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+): Promise<SpendOutcome> {
+  // Scoped by card: the same key on another card is another spend, never a collision.
+  const key = `spend:${request.code}:${request.idempotencyKey}`;
+  return db.transaction().execute(async (trx): Promise<SpendOutcome> => {
+    const locked = await trx
+      .updateTable('entitlements')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('code', '=', request.code)
+      .returning(['store_id', 'state'])
+      .executeTakeFirst();
+    if (!locked) return { kind: 'not_found' };
+    if (locked.store_id !== request.storeId) return { kind: 'wrong_store' };
+    const rows = await entriesOf(trx, request.code);
+    const card = toCard(request.code, locked, rows);
+    if (!card) return { kind: 'not_found' };
+    const earlier = rows.find((row) => row.idempotency_key === key);
+    if (earlier) {
+      return earlier.amount === request.amount && earlier.reference === request.reference
+        ? { kind: 'spent', balance: earlier.balance_after, replayed: true }
+        : { kind: 'key_reused' };
+    }
+    if (UNUSABLE_STATES.has(card.state)) return { kind: 'unusable', state: card.state };
+    const ledger: Ledger = rows.map((row) => ({ kind: row.kind, amount: row.amount }));
+    const after = spend(ledger, request.amount);
+    if (!after.ok) {
+      const holds = formatMoney(card.balance, card.currency);
+      const wanted = formatMoney(request.amount, card.currency);
+      return {
+        kind: 'insufficient',
+        message: `The card holds ${holds}, less than ${wanted}. Spend at most ${holds} from it and take the rest another way.`,
+      };
+    }
+    const balance = balanceOf(after.ledger);
+    await trx
+      .insertInto('gift_card_ledger')
+      .values({
+        id: newId('gcl', deps.randomBytes),
+        code: request.code,
+        kind: 'spend',
+        amount: request.amount,
+        currency: card.currency,
+        reference: request.reference,
+        actor: request.actor,
+        idempotency_key: key,
+        balance_after: balance,
+        created_at: isoNow(deps.clock),
+      })
+      .execute();
+    return { kind: 'spent', balance, replayed: false };
+  });
+}
