@@ -67,7 +67,7 @@ export async function findGiftCard(db: DbOrTrx, code: string): Promise<GiftCard 
 }
 
 /** "Balance: €12.50" for the portal's code page, or null when the code is not a gift card. */
-export async function giftCardBalanceLine(db: Db, code: string): Promise<string | null> {
+export async function giftCardBalanceLine(db: DbOrTrx, code: string): Promise<string | null> {
   const card = await findGiftCard(db, code);
   return card ? `Balance: ${formatMoney(card.balance, card.currency)}` : null;
 }
