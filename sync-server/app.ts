@@ -43,6 +43,8 @@ import {
 } from './enrol/pairing-codes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { enrolRoutes } from './enrol/routes.ts';
+import { DEFAULT_PROVISIONAL_CLAIM_DAYS } from './entitlements/provisional-claims.ts';
+import { startProvisionalSweep } from './entitlements/provisional-sweep.ts';
 import { giftCardRoutes } from './gift-cards/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
@@ -69,6 +71,8 @@ export type BuildServerDeps = {
   readonly rateLimits?: Partial<RateLimits>;
   /** Interval of the `: ping` comment on live streams. */
   readonly heartbeatMs?: number;
+  /** PROVISIONAL_CLAIM_DAYS: how long a claimed code may wait for its sale (default 7). */
+  readonly provisionalClaimDays?: number;
 };
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -144,7 +148,9 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await syncRoutes(app, ctx);
   await giftCardRoutes(app, ctx);
   await redeemRoutes(app, ctx);
-  await customerRoutes(app, ctx);
+  await customerRoutes(app, ctx, {
+    provisionalClaimDays: deps.provisionalClaimDays ?? DEFAULT_PROVISIONAL_CLAIM_DAYS,
+  });
   return app;
 }
 
@@ -158,6 +164,8 @@ export type StartServerOptions = Partial<Omit<Config, 'dataDir'>> & {
   readonly rateLimits?: Partial<RateLimits>;
   /** Pause between outbox runs (e-mails); default 2000. */
   readonly outboxPollMs?: number;
+  /** Pause between sweeps of provisional claims past their deadline; default 60000. */
+  readonly provisionalSweepMs?: number;
 };
 
 export type RunningServer = {
@@ -218,6 +226,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       randomBytes,
       logger: loggerOptions(options.logLevel ?? 'silent'),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.provisionalClaimDays === undefined
+        ? {}
+        : { provisionalClaimDays: options.provisionalClaimDays }),
     });
     const host = options.host ?? '127.0.0.1';
     await listen(app, options.port ?? 8787, host);
@@ -251,6 +262,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.outboxPollMs === undefined ? {} : { pollMs: options.outboxPollMs }),
     });
     outbox.start();
+    const sweep = startProvisionalSweep({
+      db,
+      clock,
+      randomBytes,
+      logger: running.log,
+      ...(options.provisionalSweepMs === undefined
+        ? {}
+        : { intervalMs: options.provisionalSweepMs }),
+    });
     let stopped: Promise<void> | undefined;
     return {
       app: running,
@@ -262,8 +282,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       pairingCode,
       outbox,
       stop: () =>
-        (stopped ??= outbox
-          .stop()
+        (stopped ??= Promise.all([outbox.stop(), sweep.stop()])
           .then(() => running.close())
           .finally(() => db.destroy())),
     };

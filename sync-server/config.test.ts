@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     expect(message).toMatch(/LOG_LEVEL="loud" is not valid\. Use one of/);
   });
 
+  it('refuses a provisional claim wait that is not 1 to 365 whole days', () => {
+    for (const days of ['0', '366', '1.5', 'week']) {
+      expect(() => loadConfig({ PROVISIONAL_CLAIM_DAYS: days })).toThrow(
+        /PROVISIONAL_CLAIM_DAYS=".+" is not valid\. Use a whole number of days from 1 to 365/,
+      );
+    }
+  });
+
   it('refuses an empty store name', () => {
     expect(() => loadConfig({ STORE_NAME: '   ' })).toThrow(/STORE_NAME/);
   });
@@ -43,6 +51,7 @@ describe('loadConfig', () => {
       storeCurrency: 'EUR',
       logLevel: 'info',
       mailFrom: 'Entitle <no-reply@localhost>',
+      provisionalClaimDays: 7,
     });
     expect(config.smtpUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/data$/);
@@ -63,6 +72,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       SMTP_URL: 'smtps://shop:secret@mail.example.com:465',
       MAIL_FROM: ' Corner Pharmacy <till@pharmacy.example> ',
+      PROVISIONAL_CLAIM_DAYS: '14',
     });
     expect(config).toEqual({
       port: 0,
@@ -75,6 +85,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       smtpUrl: 'smtps://shop:secret@mail.example.com:465',
       mailFrom: 'Corner Pharmacy <till@pharmacy.example>',
+      provisionalClaimDays: 14,
     });
   });
 

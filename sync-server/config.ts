@@ -67,6 +67,15 @@ const Env = z.object({
     .meta({
       fix: `Use an address, with or without a name, e.g. MAIL_FROM="${DEFAULT_MAIL_FROM}".`,
     }),
+  PROVISIONAL_CLAIM_DAYS: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().min(1).max(365))
+    .optional()
+    .meta({
+      fix: 'Use a whole number of days from 1 to 365, e.g. PROVISIONAL_CLAIM_DAYS=7.',
+    }),
 });
 type EnvName = keyof typeof Env.shape;
 
@@ -89,6 +98,8 @@ export type Config = {
   readonly smtpUrl?: string;
   /** The From header of every e-mail. */
   readonly mailFrom: string;
+  /** How long a code claimed before its sale arrived waits for the sale (issue #3). */
+  readonly provisionalClaimDays: number;
 };
 
 /** Thrown when an environment variable is wrong; the message names it and says how to fix it. */
@@ -137,5 +148,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: vars.LOG_LEVEL ?? 'info',
     ...(vars.SMTP_URL === undefined ? {} : { smtpUrl: vars.SMTP_URL }),
     mailFrom: vars.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    provisionalClaimDays: vars.PROVISIONAL_CLAIM_DAYS ?? 7,
   };
 }

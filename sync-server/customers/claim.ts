@@ -1,10 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
+import { createProvisionalClaim } from '../entitlements/provisional-claims.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
 
 export type ClaimOutcome =
   | { kind: 'claimed'; storeId: string }
+  /** Provisionally claimed: its sale has not reached us yet (entitlements/provisional-claims.ts). */
+  | { kind: 'waiting' }
   /** Already this account's: a second link for the same code, or a double submit. */
   | { kind: 'already-yours' }
   /** Someone else claimed it first, or it was redeemed or voided meanwhile. */
@@ -41,4 +44,23 @@ export async function claimEntitlement(
     .executeTakeFirst();
   if (row?.holder_account_id === accountId) return { kind: 'already-yours' };
   return { kind: 'unavailable', state: row?.state ?? null };
+}
+
+/**
+ * The link of a genuine code whose sale had not arrived when it was asked for. If the sale came
+ * in meanwhile this is an ordinary claim; otherwise the code is claimed provisionally.
+ */
+export async function claimProvisionally(
+  trx: Transaction<Database>,
+  input: { readonly code: string; readonly accountId: string; readonly days: number },
+  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+): Promise<ClaimOutcome> {
+  const known = await trx
+    .selectFrom('entitlements')
+    .select('code')
+    .where('code', '=', input.code)
+    .executeTakeFirst();
+  if (known) return claimEntitlement(trx, input.code, input.accountId, deps);
+  const outcome = await createProvisionalClaim(trx, input, deps);
+  return outcome.kind === 'unavailable' ? { kind: 'unavailable', state: null } : outcome;
 }

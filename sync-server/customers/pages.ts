@@ -5,6 +5,7 @@ import {
 } from '../../shared/schemas/entitlement.ts';
 import { CSRF_FIELD } from '../redeem/csrf.ts';
 import { formatDateTime, html, layout, type SafeHtml } from '../redeem/html.ts';
+import { provisionalCard, type ProvisionalItem } from './provisional-items.ts';
 
 /** The hidden CSRF field every portal form carries (redeem/csrf.ts). */
 export function hiddenCsrf(token: string): SafeHtml {
@@ -136,6 +137,7 @@ function itemCard(item: AccountItem): SafeHtml {
 export function accountPage(input: {
   email: string;
   items: readonly AccountItem[];
+  provisional: readonly ProvisionalItem[];
   csrf: string;
 }): string {
   return layout(
@@ -144,10 +146,10 @@ export function accountPage(input: {
       <p>Signed in as ${input.email}.</p>
       <h2>Your codes</h2>
       ${
-        input.items.length === 0
+        input.items.length === 0 && input.provisional.length === 0
           ? html`<p>No codes yet. Claim one from its page: open the link on your receipt.</p>`
           : html`<ul class="cards">
-              ${input.items.map(itemCard)}
+              ${input.provisional.map(provisionalCard)} ${input.items.map(itemCard)}
             </ul>`
       }
       <form method="post" action="/signout">

@@ -1,5 +1,6 @@
 import type { AppContext } from '../deps.ts';
 import { enqueueMagicLinkEmail } from '../mail/magic-link-email.ts';
+import { enqueueProvisionalLinkEmail } from '../mail/provisional-link-email.ts';
 import { createLoginToken, linksRequestedSince, type LoginRequest } from './login-tokens.ts';
 
 /** Per e-mail address, on top of the per-address limit of the portal: mailboxes are not a toy. */
@@ -29,7 +30,9 @@ export async function requestMagicLink(
       return { kind: 'limited', retryAt: new Date(oldest + HOUR_MS).toISOString() };
     }
     const link = await createLoginToken(trx, request, ctx);
-    await enqueueMagicLinkEmail(trx, link, ctx);
+    const enqueueEmail =
+      request.purpose === 'provisional-claim' ? enqueueProvisionalLinkEmail : enqueueMagicLinkEmail;
+    await enqueueEmail(trx, link, ctx);
     return { kind: 'sent' };
   });
 }

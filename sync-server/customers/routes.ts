@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { EMAIL_MESSAGE, EmailAddress, findOrCreateAccount } from '../accounts/accounts.ts';
 import type { AppContext } from '../deps.ts';
 import { csrfOk, csrfTokenFor } from '../redeem/csrf.ts';
 import { formField, page, refuseForgedForm, setUpPortalScope } from '../redeem/portal-scope.ts';
 import { accountItems } from './account-items.ts';
 import { answerLinkRequest } from './answer-link.ts';
-import { claimEntitlement, type ClaimOutcome } from './claim.ts';
-import { isLoginTokenUsable, useLoginToken } from './login-tokens.ts';
+import { claimEntitlement, claimProvisionally, type ClaimOutcome } from './claim.ts';
+import { isLoginTokenUsable, useLoginToken, type LoginRequest } from './login-tokens.ts';
+import { provisionalItems } from './provisional-items.ts';
 import {
   accountPage,
   claimUnavailablePage,
@@ -29,7 +32,23 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 
 /** Customer accounts: sign in by e-mailed magic link, the account page, sign out. HTML, no script. */
-export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function customerRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  options: { readonly provisionalClaimDays: number },
+): Promise<void> {
+  const claimFor = (
+    trx: Transaction<Database>,
+    login: LoginRequest,
+    accountId: string,
+  ): Promise<ClaimOutcome> | null => {
+    if (login.code === null) return null;
+    if (login.purpose === 'claim') return claimEntitlement(trx, login.code, accountId, ctx);
+    if (login.purpose !== 'provisional-claim') return null;
+    const days = options.provisionalClaimDays;
+    return claimProvisionally(trx, { code: login.code, accountId, days }, ctx);
+  };
+
   await app.register(async (scope) => {
     await setUpPortalScope(scope);
     const rateLimit = { max: ctx.rateLimits.portal, timeWindow: 60_000 };
@@ -79,10 +98,7 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
           const login = await useLoginToken(trx, token, ctx.clock);
           if (!login) return null;
           const account = await findOrCreateAccount(trx, login.email, ctx);
-          const claim: ClaimOutcome | null =
-            login.purpose === 'claim' && login.code !== null
-              ? await claimEntitlement(trx, login.code, account.id, ctx)
-              : null;
+          const claim = await claimFor(trx, login, account.id);
           const sessionId = await createSession(trx, account.id, ctx);
           return { sessionId, claim, code: login.code };
         });
@@ -105,11 +121,9 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const session = await currentSession(ctx, request);
       if (!session) return reply.redirect('/signin', 303);
       const items = await accountItems(ctx.db, session.accountId);
-      return page(
-        reply,
-        200,
-        accountPage({ email: session.email, items, csrf: session.csrfToken }),
-      );
+      const provisional = await provisionalItems(ctx.db, session.accountId);
+      const csrf = session.csrfToken;
+      return page(reply, 200, accountPage({ email: session.email, items, provisional, csrf }));
     });
 
     scope.post('/signout', { config: { rateLimit } }, async (request, reply) => {

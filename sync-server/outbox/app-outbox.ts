@@ -3,6 +3,14 @@ import type { Db } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { MAGIC_LINK_EMAIL, magicLinkEmailHandler } from '../mail/magic-link-email.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import {
+  PROVISIONAL_CLAIM_EMAIL,
+  provisionalClaimEmailHandler,
+} from '../mail/provisional-claim-email.ts';
+import {
+  PROVISIONAL_LINK_EMAIL,
+  provisionalLinkEmailHandler,
+} from '../mail/provisional-link-email.ts';
 import { SALE_CODES_EMAIL, saleCodesEmailHandler } from '../mail/sale-codes-email.ts';
 import { createOutboxWorker, type OutboxLogger, type OutboxWorker } from './worker.ts';
 
@@ -27,6 +35,8 @@ export function createAppOutbox(deps: {
       [SALE_CODES_EMAIL]: saleCodesEmailHandler(deps),
       [BUYER_ACCOUNT]: buyerAccountHandler(deps),
       [MAGIC_LINK_EMAIL]: magicLinkEmailHandler(deps),
+      [PROVISIONAL_LINK_EMAIL]: provisionalLinkEmailHandler(deps),
+      [PROVISIONAL_CLAIM_EMAIL]: provisionalClaimEmailHandler(deps),
     },
     ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
   });

@@ -7,6 +7,7 @@ import { reserveSeq } from '../db/seq.ts';
 import { describeIssues } from '../http/errors.ts';
 import { enqueueBuyerAccount } from '../accounts/buyer-account.ts';
 import { recordEvents } from '../entitlements/events.ts';
+import { activateProvisionalClaims } from '../entitlements/provisional-claims.ts';
 import { issueGiftCards } from '../gift-cards/issue.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -160,6 +161,7 @@ export function storeSale(
       );
     }
     await issueGiftCards(trx, sale, deps);
+    await activateProvisionalClaims(trx, codes, deps);
     await enqueueSaleCodesEmail(trx, sale, deps);
     await enqueueBuyerAccount(trx, sale, deps);
     return { kind: 'written' };

@@ -1,0 +1,167 @@
+import type { Transaction } from 'kysely';
+import { parseCode } from '../../shared/code/entitlement-code.ts';
+import type { Database, Db, DbOrTrx } from '../db/schema.ts';
+import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
+import { enqueueProvisionalClaimEmail } from '../mail/provisional-claim-email.ts';
+import { transitionEntitlement } from './transition.ts';
+
+/**
+ * Provisional claims (DESIGN, entitlement lifecycle): a genuine code claimed before its sale
+ * reached us. The code stays `issued` (there is no entitlement row yet); the claim becomes real
+ * only by walking known → claimed when the sale arrives, as shared/lifecycle/provisional.ts
+ * models it. Every state change is a guarded UPDATE on `state = 'waiting'`, so of the sale
+ * arriving, the deadline passing and a void, exactly one decides a claim.
+ */
+export const CONFIRMED_REASON = 'provisional claim confirmed when the sale arrived';
+export const NEVER_ARRIVED_REASON = "the shop's sale never arrived";
+export const SALE_VOIDED_REASON = 'the shop voided the sale';
+export const DEFAULT_PROVISIONAL_CLAIM_DAYS = 7;
+const DAY_MS = 86_400_000;
+/** Codes per IN list: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+
+type Deps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
+
+export type ProvisionalClaimOutcome =
+  | { kind: 'waiting' }
+  | { kind: 'already-yours' }
+  /** Another account holds it, or an earlier claim lapsed (not renewed), or no terminal signs it. */
+  | { kind: 'unavailable' };
+
+/** Call in the transaction that uses the magic link; the code's MAC was verified before. */
+export async function createProvisionalClaim(
+  trx: DbOrTrx,
+  input: { readonly code: string; readonly accountId: string; readonly days: number },
+  deps: Deps,
+): Promise<ProvisionalClaimOutcome> {
+  const parsed = parseCode(input.code);
+  if (!parsed.ok) return { kind: 'unavailable' };
+  const terminal = await trx
+    .selectFrom('terminals')
+    .select(['id', 'store_id'])
+    .where('code_prefix', '=', parsed.value.prefix)
+    .executeTakeFirst();
+  if (!terminal) return { kind: 'unavailable' };
+  const now = deps.clock();
+  const inserted = await trx
+    .insertInto('provisional_claims')
+    .values({
+      code: input.code,
+      account_id: input.accountId,
+      store_id: terminal.store_id,
+      terminal_id: terminal.id,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + input.days * DAY_MS).toISOString(),
+      state: 'waiting',
+      reason: null,
+    })
+    .onConflict((conflict) => conflict.column('code').doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows === 1n) return { kind: 'waiting' };
+  const existing = await trx
+    .selectFrom('provisional_claims')
+    .select(['account_id', 'state'])
+    .where('code', '=', input.code)
+    .executeTakeFirst();
+  return existing?.account_id === input.accountId && existing.state === 'waiting'
+    ? { kind: 'already-yours' }
+    : { kind: 'unavailable' };
+}
+
+/**
+ * Call in storeSale's transaction, after the sale's codes are inserted as `known`: each code
+ * with a waiting claim becomes claimed by that account, and the customer is told (one e-mail
+ * per code, however often the sale is pushed). Returns how many were activated.
+ */
+export async function activateProvisionalClaims(
+  trx: Transaction<Database>,
+  codes: readonly string[],
+  deps: Deps,
+): Promise<number> {
+  let activated = 0;
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const won = await trx
+      .updateTable('provisional_claims')
+      .set({ state: 'activated' })
+      .where('code', 'in', codes.slice(i, i + CHUNK))
+      .where('state', '=', 'waiting')
+      .returning(['code', 'account_id', 'created_at'])
+      .execute();
+    for (const claim of won) {
+      const storeId = await transitionEntitlement(
+        trx,
+        {
+          code: claim.code,
+          from: 'known',
+          to: 'claimed',
+          // Claimed when the customer claimed it, not when the shop got online.
+          set: () => ({ holder_account_id: claim.account_id, claimed_at: claim.created_at }),
+          actor: 'system',
+          reason: CONFIRMED_REASON,
+        },
+        deps,
+      );
+      if (storeId === null)
+        throw new Error(`Code ${claim.code} was not known when its sale arrived.`);
+      await enqueueProvisionalClaimEmail(trx, claim.code, deps);
+      activated += 1;
+    }
+  }
+  return activated;
+}
+
+async function cancelWaiting(
+  trx: DbOrTrx,
+  filter: { readonly codes: readonly string[] } | { readonly expiredBy: string },
+  reason: string,
+  deps: Deps,
+): Promise<string[]> {
+  const batches = 'codes' in filter ? chunks(filter.codes) : [null];
+  const cancelled: string[] = [];
+  for (const batch of batches) {
+    let update = trx
+      .updateTable('provisional_claims')
+      .set({ state: 'cancelled', reason })
+      .where('state', '=', 'waiting');
+    if (batch !== null) update = update.where('code', 'in', batch);
+    if ('expiredBy' in filter) update = update.where('expires_at', '<=', filter.expiredBy);
+    const rows = await update.returning('code').execute();
+    for (const row of rows) {
+      await enqueueProvisionalClaimEmail(trx, row.code, deps);
+      cancelled.push(row.code);
+    }
+  }
+  return cancelled;
+}
+
+function chunks(codes: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < codes.length; i += CHUNK) out.push(codes.slice(i, i + CHUNK));
+  return out;
+}
+
+/** The sweep: cancels waiting claims past their deadline and e-mails each customer why. */
+export function expireProvisionalClaims(
+  db: Db,
+  clock: Clock,
+  randomBytes: RandomBytes,
+): Promise<string[]> {
+  return db.transaction().execute((trx) =>
+    cancelWaiting(trx, { expiredBy: isoNow(clock) }, NEVER_ARRIVED_REASON, {
+      clock,
+      randomBytes,
+    }),
+  );
+}
+
+/**
+ * The hook for voids (a later issue): call in the transaction that records a voided sale
+ * arriving, with its codes, so their waiting claims end with a message to the customer.
+ */
+export function cancelProvisionalClaimsForVoidedSale(
+  trx: DbOrTrx,
+  codes: readonly string[],
+  deps: Deps,
+): Promise<string[]> {
+  return cancelWaiting(trx, { codes }, SALE_VOIDED_REASON, deps);
+}
