@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCode, issueCode } from '../../shared/code/entitlement-code.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
+import { systemRandomBytes } from '../deps.ts';
+import { expireProvisionalClaims } from '../entitlements/provisional-claims.ts';
 import { createSmtpMailer } from '../mail/smtp-mailer.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
@@ -166,5 +168,17 @@ describe('provisional claims', () => {
     const account = squash((await phone.get('/account')).body);
     expect(account).toContain('<dd>Claimed</dd>');
     expect(account).not.toContain('waiting for the shop');
+  });
+
+  it('cancels a claim whose sale never arrives by the deadline, and e-mails why', async () => {
+    const phone = await claimNow('ana@example.test');
+    t.clock.advance(7 * 86_400_000);
+    expect(await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes)).toEqual([code]);
+    await t.outbox.runOnce();
+    const [cancelled] = smtp.received.filter((mail) => mail.parsed.subject?.includes('cancelled'));
+    expect(cancelled?.to).toEqual(['ana@example.test']);
+    expect(cancelled?.parsed.text).toContain("the shop's sale never arrived");
+    const account = squash((await phone.get('/account')).body);
+    expect(account).toContain('Claim cancelled: the shop&#39;s sale never arrived');
   });
 });
