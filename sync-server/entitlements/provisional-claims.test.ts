@@ -69,6 +69,9 @@ describe('provisional claims: ending', () => {
       state: 'cancelled',
       reason: "the shop's sale never arrived",
     });
+    const page = await t.app.inject({ method: 'GET', url: `/redeem/${code}` });
+    expect(page.body).toContain('An earlier claim on this code was cancelled');
+    expect(page.body).not.toContain('Claim it now');
     expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
     await t.outbox.runOnce();
     expect(t.mail.map((mail) => [mail.to, mail.subject])).toEqual([
@@ -115,5 +118,45 @@ describe('provisional claims: ending', () => {
     });
     await sweep.stop();
     await sweep.stop();
+  });
+});
+
+describe('provisional claims: the sweep repairs a claim its sale slipped past', () => {
+  const entitlementRow = () =>
+    t.db
+      .selectFrom('entitlements')
+      .select(['state', 'holder_account_id'])
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+
+  it('activates a waiting claim whose sale is already stored', async () => {
+    expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
+    await claimAs('ana@example.test'); // as if it committed alongside the sale, unseen
+    expect(await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes)).toEqual([]);
+    const ana = await t.db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
+    expect(await entitlementRow()).toEqual({ state: 'claimed', holder_account_id: ana.id });
+    expect((await claimRow())?.state).toBe('activated');
+    await t.outbox.runOnce();
+    expect(t.mail.map((mail) => mail.subject)).toEqual([
+      `Your code ${formatCode(code)} is confirmed`,
+    ]);
+  });
+
+  it('cancels it, and says so, when the code was redeemed meanwhile', async () => {
+    expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
+    await t.db
+      .updateTable('entitlements')
+      .set({ state: 'consumed' })
+      .where('code', '=', code)
+      .execute();
+    await claimAs('ana@example.test');
+    await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes);
+    expect(await claimRow()).toMatchObject({
+      state: 'cancelled',
+      reason: 'the code was redeemed or claimed before your claim was confirmed',
+    });
+    expect(await entitlementRow()).toEqual({ state: 'consumed', holder_account_id: null });
+    await t.outbox.runOnce();
+    expect(t.mail[0]?.text).toContain('redeemed or claimed before your claim was confirmed');
   });
 });

@@ -68,22 +68,24 @@ export async function createProvisionalClaim(
     : { kind: 'unavailable' };
 }
 
+export const USED_FIRST_REASON = 'the code was redeemed or claimed before your claim was confirmed';
+
 /**
  * Call in storeSale's transaction, after the sale's codes are inserted as `known`: each code
  * with a waiting claim becomes claimed by that account, and the customer is told (one e-mail
- * per code, however often the sale is pushed). Returns how many were activated.
+ * per code, however often the sale is pushed). Returns the codes activated.
  */
 export async function activateProvisionalClaims(
   trx: Transaction<Database>,
   codes: readonly string[],
   deps: Deps,
-): Promise<number> {
-  let activated = 0;
-  for (let i = 0; i < codes.length; i += CHUNK) {
+): Promise<string[]> {
+  const activated: string[] = [];
+  for (const batch of chunks(codes)) {
     const won = await trx
       .updateTable('provisional_claims')
       .set({ state: 'activated' })
-      .where('code', 'in', codes.slice(i, i + CHUNK))
+      .where('code', 'in', batch)
       .where('state', '=', 'waiting')
       .returning(['code', 'account_id', 'created_at'])
       .execute();
@@ -101,10 +103,17 @@ export async function activateProvisionalClaims(
         },
         deps,
       );
-      if (storeId === null)
-        throw new Error(`Code ${claim.code} was not known when its sale arrived.`);
+      if (storeId === null) {
+        // Only the sweep's repair can meet this: the code was used before the claim was seen.
+        await trx
+          .updateTable('provisional_claims')
+          .set({ state: 'cancelled', reason: USED_FIRST_REASON })
+          .where('code', '=', claim.code)
+          .execute();
+      } else {
+        activated.push(claim.code);
+      }
       await enqueueProvisionalClaimEmail(trx, claim.code, deps);
-      activated += 1;
     }
   }
   return activated;
@@ -140,18 +149,33 @@ function chunks(codes: readonly string[]): string[][] {
   return out;
 }
 
-/** The sweep: cancels waiting claims past their deadline and e-mails each customer why. */
+/**
+ * The sweep: cancels waiting claims past their deadline and e-mails each customer why; returns
+ * the codes cancelled. First it activates waiting claims whose sale is already here: on
+ * PostgreSQL a claim and its sale committed at the same moment can each miss the other (SQLite's
+ * single writer cannot), and the sweep is what catches that.
+ */
 export function expireProvisionalClaims(
   db: Db,
   clock: Clock,
   randomBytes: RandomBytes,
 ): Promise<string[]> {
-  return db.transaction().execute((trx) =>
-    cancelWaiting(trx, { expiredBy: isoNow(clock) }, NEVER_ARRIVED_REASON, {
-      clock,
-      randomBytes,
-    }),
-  );
+  const deps = { clock, randomBytes };
+  return db.transaction().execute(async (trx) => {
+    const arrived = await trx
+      .selectFrom('provisional_claims')
+      .innerJoin('entitlements', 'entitlements.code', 'provisional_claims.code')
+      .select('provisional_claims.code')
+      .where('provisional_claims.state', '=', 'waiting')
+      .limit(CHUNK)
+      .execute();
+    await activateProvisionalClaims(
+      trx,
+      arrived.map((row) => row.code),
+      deps,
+    );
+    return cancelWaiting(trx, { expiredBy: isoNow(clock) }, NEVER_ARRIVED_REASON, deps);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { verifyCodeMac, type ParsedCode } from '../../shared/code/entitlement-code.ts';
 import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import type { AppContext } from '../deps.ts';
-import type { DbOrTrx } from '../db/schema.ts';
+import type { DbOrTrx, ProvisionalClaimState } from '../db/schema.ts';
 import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
 import type { EntitlementView } from './pages.ts';
@@ -14,8 +14,8 @@ export type CodeLookup =
       readonly code: string;
       readonly storeId: string;
       readonly terminalId: string;
-      /** A provisional claim holds it (waiting), or held it: it cannot be claimed again. */
-      readonly claimed: boolean;
+      /** Its provisional claim, if any: waiting, or cancelled (not renewed); either way not claimable. */
+      readonly claim: ProvisionalClaimState | null;
     }
   | { readonly kind: 'known'; readonly view: EntitlementView; readonly storeId: string };
 
@@ -78,6 +78,6 @@ export async function lookupCode(
     code: parsed.code,
     storeId: terminal.store_id,
     terminalId: terminal.id,
-    claimed: claim !== undefined,
+    claim: claim?.state ?? null,
   };
 }

@@ -4,6 +4,7 @@ import {
   type EntitlementState,
 } from '../../shared/schemas/entitlement.ts';
 import { emailField, hiddenCsrf } from '../customers/pages.ts';
+import type { ProvisionalClaimState } from '../db/schema.ts';
 import { formatDateTime, html, layout, type SafeHtml } from './html.ts';
 
 export type EntitlementView = {
@@ -75,22 +76,31 @@ export function tooManyForCodePage(retryInMs: number): string {
 }
 
 /** A genuine code whose sale has not reached us: it can be claimed now, or it already is. */
-export function pendingPage(code: string, forms: CodeForms & { claimed: boolean }): string {
-  const claim = forms.claimed
-    ? html`<p role="status">Claimed — waiting for the shop's sale to arrive.</p>`
-    : html`<h2>Claim it now</h2>
-        <p>
-          We e-mail you a link that adds it to your account at once. It is confirmed when the shop's
-          sale arrives.
-        </p>
-        <form method="post" action="/redeem/${code}/claim">
-          ${hiddenCsrf(forms.csrf)}
-          ${emailField({
-            ...(forms.email === undefined ? {} : { value: forms.email }),
-            ...(forms.error === undefined ? {} : { error: forms.error }),
-          })}
-          <button type="submit" class="primary">Claim it now</button>
-        </form>`;
+export function pendingPage(
+  code: string,
+  forms: CodeForms & { claim: ProvisionalClaimState | null },
+): string {
+  const claim =
+    forms.claim === 'cancelled'
+      ? html`<p role="status">
+          An earlier claim on this code was cancelled because its sale did not arrive. Ask the shop
+          that sold it.
+        </p>`
+      : forms.claim !== null
+        ? html`<p role="status">Claimed — waiting for the shop's sale to arrive.</p>`
+        : html`<h2>Claim it now</h2>
+            <p>
+              We e-mail you a link that adds it to your account at once. It is confirmed when the
+              shop's sale arrives.
+            </p>
+            <form method="post" action="/redeem/${code}/claim">
+              ${hiddenCsrf(forms.csrf)}
+              ${emailField({
+                ...(forms.email === undefined ? {} : { value: forms.email }),
+                ...(forms.error === undefined ? {} : { error: forms.error }),
+              })}
+              <button type="submit" class="primary">Claim it now</button>
+            </form>`;
   return layout(
     'Code not ready yet',
     html`<h1>Your code is genuine</h1>

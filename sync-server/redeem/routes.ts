@@ -71,7 +71,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
   ): FastifyReply => {
     if (lookup.kind === 'unknown') return cantUse(request, reply, request.params.code);
     if (lookup.kind === 'pending') {
-      return page(reply, status, pendingPage(lookup.code, { ...forms, claimed: lookup.claimed }));
+      return page(reply, status, pendingPage(lookup.code, { ...forms, claim: lookup.claim }));
     }
     if (lookup.view.state === 'expired') return cantUse(request, reply, request.params.code);
     return page(reply, status, entitlementPage(lookup.view, forms));
@@ -162,7 +162,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
           // Only a code that can still be claimed gets a link; every other answer is the same
           // "Check your inbox", so the form tells nobody anything new about a code or an address.
           const claimable =
-            lookup.kind === 'pending' ? !lookup.claimed : lookup.view.state === 'known';
+            lookup.kind === 'pending' ? lookup.claim === null : lookup.view.state === 'known';
           if (!claimable) return answerLinkRequest(reply, null, email.data);
           const outcome = await requestMagicLink(ctx, {
             email: email.data,
