@@ -6,6 +6,8 @@ import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
 import type { EntitlementView } from './pages.ts';
 
+const UNUSED_KEY = new Uint8Array(32);
+
 export type CodeLookup =
   | { readonly kind: 'unknown' }
   /** Genuine (its MAC verifies under a terminal's key) but its sale has not reached us yet. */
@@ -65,7 +67,11 @@ export async function lookupCode(
     .select(['id', 'store_id', 'code_key_enc'])
     .where('code_prefix', '=', parsed.prefix)
     .executeTakeFirst();
-  if (!terminal) return { kind: 'unknown' };
+  if (!terminal) {
+    // Spend the MAC's time anyway, so an unknown prefix and a forged MAC take alike (no oracle).
+    await verifyCodeMac(parsed, UNUSED_KEY);
+    return { kind: 'unknown' };
+  }
   const key = unseal(ctx.masterKey, terminal.code_key_enc, codeKeyContext(terminal.id));
   if (!(await verifyCodeMac(parsed, key))) return { kind: 'unknown' };
   const claim = await ctx.db
