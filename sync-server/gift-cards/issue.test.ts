@@ -6,7 +6,7 @@ import { GIFT_50, PCR_VOUCHER } from '../test-support/gift-cards.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { GIFT_25, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
 import { issueGiftCards } from './issue.ts';
-import { giftCardBalanceLine } from './ledger.ts';
+import { giftCardBalanceText } from './ledger.ts';
 
 let t: TestApp;
 let till: EnrolResponse;
@@ -61,11 +61,16 @@ describe('issuing gift cards when a sale syncs', () => {
     expect(await ledger()).toHaveLength(1);
   });
 
-  it('shows "Balance: €25.00" for the portal, and null for a code that is no gift card', async () => {
+  it('shows the balance on the portal code page, and none for a code that is no gift card', async () => {
     const sale = await makeSale([GIFT_25, PCR_VOUCHER]);
     await pushSales(t.app, till.token, [sale]);
     const [gift, voucher] = sale.lines.map((line) => line.codes[0] ?? '');
-    expect(await giftCardBalanceLine(t.db, gift ?? '')).toBe('Balance: €25.00');
-    expect(await giftCardBalanceLine(t.db, voucher ?? '')).toBeNull();
+    expect(await giftCardBalanceText(t.db, gift ?? '')).toBe('€25.00');
+    expect(await giftCardBalanceText(t.db, voucher ?? '')).toBeNull();
+    const giftPage = await t.app.inject({ method: 'GET', url: `/redeem/${gift ?? ''}` });
+    expect(giftPage.body).toContain('<dd data-balance>€25.00</dd>');
+    const voucherPage = await t.app.inject({ method: 'GET', url: `/redeem/${voucher ?? ''}` });
+    expect(voucherPage.statusCode).toBe(200);
+    expect(voucherPage.body).not.toContain('data-balance');
   });
 });

@@ -66,10 +66,10 @@ export async function findGiftCard(db: DbOrTrx, code: string): Promise<GiftCard 
   return entitlement && toCard(code, entitlement, await entriesOf(db, code));
 }
 
-/** "Balance: €12.50" for the portal's code page, or null when the code is not a gift card. */
-export async function giftCardBalanceLine(db: DbOrTrx, code: string): Promise<string | null> {
+/** A gift card's balance as a person reads it ("€12.50"), or null when the code is not a gift card. */
+export async function giftCardBalanceText(db: DbOrTrx, code: string): Promise<string | null> {
   const card = await findGiftCard(db, code);
-  return card ? `Balance: ${formatMoney(card.balance, card.currency)}` : null;
+  return card ? formatMoney(card.balance, card.currency) : null;
 }
 
 export type SpendRequest = {

@@ -4,6 +4,7 @@ import type { AppContext } from '../deps.ts';
 import type { DbOrTrx, ProvisionalClaimState } from '../db/schema.ts';
 import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
+import { giftCardBalanceText } from '../gift-cards/ledger.ts';
 import type { EntitlementView } from './pages.ts';
 
 const UNUSED_KEY = new Uint8Array(32);
@@ -47,6 +48,7 @@ export async function findEntitlement(
       storeName: row.store_name,
       state: row.state as EntitlementState,
       consumedAt: row.consumed_at,
+      balance: await giftCardBalanceText(db, row.code),
     },
   };
 }

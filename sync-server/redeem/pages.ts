@@ -13,6 +13,8 @@ export type EntitlementView = {
   readonly storeName: string;
   readonly state: EntitlementState;
   readonly consumedAt: string | null;
+  /** A gift card's remaining balance, formatted; absent for other kinds. */
+  readonly balance?: string | null;
 };
 
 const tryAnother = html`<p><a href="/redeem">Check another code</a></p>`;
@@ -123,6 +125,12 @@ function details(view: EntitlementView): SafeHtml {
     <dd>${view.storeName}</dd>
     <dt>Status</dt>
     <dd>${ENTITLEMENT_STATE_LABELS[view.state]}</dd>
+    ${
+      view.balance
+        ? html`<dt>Balance</dt>
+            <dd data-balance>${view.balance}</dd>`
+        : null
+    }
   </dl>`;
 }
 
