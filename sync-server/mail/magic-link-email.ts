@@ -1,50 +1,20 @@
-import { z } from 'zod';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import type { Db, DbOrTrx } from '../db/schema.ts';
-import { isoNow, newId, type Clock, type RandomBytes } from '../deps.ts';
-import { seal, unseal } from '../keys/seal.ts';
-import { enqueue } from '../outbox/enqueue.ts';
+import type { Clock } from '../deps.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
 import { html } from '../redeem/html.ts';
 import type { Mailer } from './mailer.ts';
+import { enqueueSealedLink, openSealedLink, type LinkDeps } from './sealed-link.ts';
 
 export const MAGIC_LINK_EMAIL = 'magic-link-email';
 
-/**
- * The token must reach the e-mail, but the database keeps only its hash: the outbox row holds
- * it sealed under the master key (bound to the hash), so a copy of the database alone opens
- * no link.
- */
-const Payload = z.object({ tokenHash: z.string().min(1), sealedToken: z.string().min(1) });
-const sealContext = (tokenHash: string): string => `magic-link:${tokenHash}`;
-
-type Deps = {
-  readonly clock: Clock;
-  readonly randomBytes: RandomBytes;
-  readonly masterKey: Uint8Array;
-};
-
-/** Call in the transaction that creates the login token. */
-export async function enqueueMagicLinkEmail(
+/** Call in the transaction that creates the login token (sign-in, or claim of a known code). */
+export function enqueueMagicLinkEmail(
   trx: DbOrTrx,
   link: { readonly token: string; readonly tokenHash: string },
-  deps: Deps,
+  deps: LinkDeps,
 ): Promise<void> {
-  const sealedToken = seal(
-    deps.masterKey,
-    Buffer.from(link.token, 'utf8'),
-    sealContext(link.tokenHash),
-    deps.randomBytes,
-  );
-  await enqueue(
-    trx,
-    {
-      kind: MAGIC_LINK_EMAIL,
-      idempotencyKey: `${MAGIC_LINK_EMAIL}:${newId('link', deps.randomBytes)}`,
-      payload: { tokenHash: link.tokenHash, sealedToken },
-    },
-    deps,
-  );
+  return enqueueSealedLink(trx, MAGIC_LINK_EMAIL, link, deps);
 }
 
 export function renderMagicLinkEmail(input: {
@@ -81,19 +51,9 @@ export function magicLinkEmailHandler(deps: {
   readonly publicUrl: () => string;
 }): OutboxHandler {
   return async (delivery) => {
-    const { tokenHash, sealedToken } = Payload.parse(delivery.payload);
-    const row = await deps.db
-      .selectFrom('login_tokens')
-      .select(['email', 'purpose', 'code'])
-      .where('token_hash', '=', tokenHash)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', isoNow(deps.clock))
-      .executeTakeFirst();
+    const row = await openSealedLink(MAGIC_LINK_EMAIL, delivery.payload, deps);
     if (!row) return;
-    const token = Buffer.from(unseal(deps.masterKey, sealedToken, sealContext(tokenHash))).toString(
-      'utf8',
-    );
-    const link = `${deps.publicUrl()}/auth/link/${token}`;
+    const link = row.url;
     let content;
     if (row.purpose === 'claim' && row.code !== null) {
       const code = await deps.db
