@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
 import { GIFT_25, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../test-support/smtp.ts';
+import { entitlementOf, latestSeq } from '../test-support/entitlements.ts';
 
 let smtp: TestSmtpServer;
 let t: TestApp;
@@ -45,8 +46,7 @@ async function claimLink(email: string): Promise<{ phone: PortalClient; token: s
   return { phone, token };
 }
 
-const entitlement = () =>
-  t.db.selectFrom('entitlements').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+const entitlement = () => entitlementOf(t.db, code);
 const magicLinkJobs = () =>
   t.db.selectFrom('outbox').selectAll().where('kind', '=', 'magic-link-email').execute();
 
@@ -130,8 +130,7 @@ describe('claiming a code', () => {
       claimed_at: '2026-11-26T10:01:00.000Z',
       updated_at: '2026-11-26T10:01:00.000Z',
     });
-    const maxSeq = await t.db.selectFrom('counters').select('value').executeTakeFirstOrThrow();
-    expect(row.seq).toBe(maxSeq.value);
+    expect(row.seq).toBe(await latestSeq(t.db));
     const events = await t.db
       .selectFrom('entitlement_events')
       .select(['from_state', 'to_state', 'actor', 'reason', 'at'])

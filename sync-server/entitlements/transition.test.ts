@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
 import { transitionEntitlement } from './transition.ts';
+import { entitlementOf, latestSeq, stateOf } from '../test-support/entitlements.ts';
 
 let t: TestApp;
 let code: string;
@@ -32,20 +33,11 @@ describe('transitionEntitlement', () => {
           ),
         ),
     ).rejects.toThrow(/cannot go from consumed to known/);
-    const row = await t.db
-      .selectFrom('entitlements')
-      .select('state')
-      .where('code', '=', code)
-      .executeTakeFirstOrThrow();
-    expect(row.state).toBe('known');
+    expect(await stateOf(t.db, code)).toBe('known');
   });
 
   it('moves a code once, takes a new seq and records who and why', async () => {
-    const before = await t.db
-      .selectFrom('entitlements')
-      .select('seq')
-      .where('code', '=', code)
-      .executeTakeFirstOrThrow();
+    const before = await entitlementOf(t.db, code);
     const move = () =>
       t.db
         .transaction()
@@ -58,13 +50,10 @@ describe('transitionEntitlement', () => {
         );
     expect(await move()).toBe('demo-store');
     expect(await move()).toBeNull();
-    const row = await t.db
-      .selectFrom('entitlements')
-      .select(['state', 'seq'])
-      .where('code', '=', code)
-      .executeTakeFirstOrThrow();
+    const row = await entitlementOf(t.db, code);
     expect(row.state).toBe('voided');
     expect(row.seq).toBeGreaterThan(before.seq);
+    expect(row.seq).toBe(await latestSeq(t.db));
     const events = await t.db
       .selectFrom('entitlement_events')
       .selectAll()

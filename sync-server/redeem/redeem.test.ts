@@ -4,6 +4,7 @@ import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
 import { GIFT_25, codeKeyOf, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
+import { stateOf, latestSeq } from '../test-support/entitlements.ts';
 
 let t: TestApp;
 let till: EnrolResponse;
@@ -53,12 +54,7 @@ describe('redemption portal: refusals', () => {
       expect(response.statusCode).toBe(403);
       expect(squash(response.body)).toContain('Reload the page and try again.');
     }
-    const row = await t.db
-      .selectFrom('entitlements')
-      .select('state')
-      .where('code', '=', code)
-      .executeTakeFirstOrThrow();
-    expect(row.state).toBe('known');
+    expect(await stateOf(t.db, code)).toBe('known');
     expect(
       await t.db
         .selectFrom('entitlement_events')
@@ -128,12 +124,7 @@ describe('redemption portal: refusals', () => {
     expect(typed.statusCode).toBe(404);
     expect(squash(typed.body).replace(/value="[^"]*"/g, 'value=""')).toBe(answers[0]);
     expect(await t.db.selectFrom('login_tokens').selectAll().execute()).toEqual([]);
-    const row = await t.db
-      .selectFrom('entitlements')
-      .select('state')
-      .where('code', '=', expired)
-      .executeTakeFirstOrThrow();
-    expect(row.state).toBe('expired');
+    expect(await stateOf(t.db, expired)).toBe('expired');
   });
 
   it('limits each code to 10 attempts in 10 minutes, from any browser, then says when', async () => {
@@ -153,12 +144,7 @@ describe('redemption portal: refusals', () => {
     );
     expect((await post(`/redeem/${code}/consume`)).statusCode).toBe(429);
     expect((await get(`/redeem/${other}`)).statusCode).toBe(200);
-    const row = await t.db
-      .selectFrom('entitlements')
-      .select('state')
-      .where('code', '=', code)
-      .executeTakeFirstOrThrow();
-    expect(row.state).toBe('known');
+    expect(await stateOf(t.db, code)).toBe('known');
     t.clock.advance(9 * 60_000);
     expect((await get(`/redeem/${code}`)).statusCode).toBe(200);
   });
@@ -257,8 +243,7 @@ describe('redemption portal', () => {
       consumed_at: '2026-11-26T10:05:00.000Z',
       updated_at: '2026-11-26T10:05:00.000Z',
     });
-    const maxSeq = await t.db.selectFrom('counters').select('value').executeTakeFirstOrThrow();
-    expect(row.seq).toBe(maxSeq.value);
+    expect(row.seq).toBe(await latestSeq(t.db));
     const events = await t.db
       .selectFrom('entitlement_events')
       .select(['from_state', 'to_state', 'actor', 'reason', 'at'])
