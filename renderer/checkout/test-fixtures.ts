@@ -26,6 +26,7 @@ export function testProduct(id: string, price: number, overrides: Partial<Produc
     price,
     currency: 'EUR',
     active: true,
+    template: null,
     updatedAt: '2026-11-26T09:00:00.000Z',
     ...overrides,
   };

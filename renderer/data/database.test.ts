@@ -22,9 +22,19 @@ describe('local database', () => {
       price: 2500,
       currency: 'EUR',
       active: true,
+      template: {
+        kind: 'gift_card',
+        initialBalance: 2500,
+        currency: 'EUR',
+        onboarding: [],
+        validity: { kind: 'days', days: 365 },
+        fulfilment: { action: 'none' },
+      },
       updatedAt: '2026-11-26T10:00:00.000Z',
     });
-    expect((await db.products.findOne('p1').exec())?.price).toBe(2500);
+    const stored = await db.products.findOne('p1').exec();
+    expect(stored?.price).toBe(2500);
+    expect(stored?.template).toMatchObject({ kind: 'gift_card', initialBalance: 2500 });
   });
 
   it('validates documents against the schema', async () => {

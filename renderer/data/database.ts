@@ -1,5 +1,6 @@
 import type { RxCollection, RxDatabase, RxJsonSchema, RxStorage } from 'rxdb';
-import { createRxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import { Product } from '../../shared/schemas/product.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
@@ -7,6 +8,9 @@ import { SaleShape } from '../../shared/schemas/sale.ts';
 import { toRxJsonSchema } from '../../shared/schemas/rx-schema.ts';
 import type { CartDoc, CounterDoc, SyncAckDoc } from './local-schemas.ts';
 import { CartDoc as CartSchema, CounterDoc as CounterSchema, SyncAckDoc as AckSchema } from './local-schemas.ts';
+
+// Runs the migration strategies below when a terminal opens a store written by an older build.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 const TIMESTAMP_BOUNDS = { maxLength: 40 };
 
@@ -17,10 +21,10 @@ function rxSchema<T>(schema: ReturnType<typeof toRxJsonSchema>): RxJsonSchema<T>
 /** Replicated with the server: products and entitlements are pulled, sales pushed. */
 const SCHEMAS = {
   products: rxSchema<Product>(
-    toRxJsonSchema(Product, { version: 0, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
+    toRxJsonSchema(Product, { version: 1, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
   ),
   sales: rxSchema<Sale>(
-    toRxJsonSchema(SaleShape, { version: 0, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
+    toRxJsonSchema(SaleShape, { version: 1, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
   ),
   entitlements: rxSchema<EntitlementStatus>(
     toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
@@ -36,6 +40,16 @@ const SCHEMAS = {
     }),
   ),
 };
+
+/**
+ * Protocol v2 gave products a template and sale lines an optional gift. Products are the
+ * server's: a v1 copy gets `template: null` until the next pull brings the real one. Sales are
+ * facts and stay exactly as written; v1 sales are valid v2 sales.
+ */
+const PRODUCT_MIGRATIONS = {
+  1: (product: Omit<Product, 'template'>): Product => ({ ...product, template: null }),
+};
+const SALE_MIGRATIONS = { 1: (sale: Sale): Sale => sale };
 
 export type EntitleCollections = {
   products: RxCollection<Product>;
@@ -64,8 +78,8 @@ export async function openEntitleDatabase(options: {
     closeDuplicates: true,
   });
   await db.addCollections({
-    products: { schema: SCHEMAS.products },
-    sales: { schema: SCHEMAS.sales },
+    products: { schema: SCHEMAS.products, migrationStrategies: PRODUCT_MIGRATIONS },
+    sales: { schema: SCHEMAS.sales, migrationStrategies: SALE_MIGRATIONS },
     entitlements: { schema: SCHEMAS.entitlements },
     carts: { schema: SCHEMAS.carts },
     counters: { schema: SCHEMAS.counters },

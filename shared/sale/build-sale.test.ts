@@ -13,6 +13,7 @@ const product = (id: string, price: number, active = true): Product => ({
   price,
   currency: 'EUR',
   active,
+  template: null,
   updatedAt: '2026-11-26T10:00:00.000Z',
 });
 const catalogue = new Map([

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCode, MinorUnits } from '../money.ts';
+import { ProductTemplate } from '../templates/product-template.ts';
 import { DocumentId, Timestamp } from './common.ts';
 
 /** What kind of entitlement a product issues; issue #3 adds the per-kind templates. */
@@ -24,6 +25,11 @@ export const Product = z.strictObject({
   price: MinorUnits,
   currency: CurrencyCode,
   active: z.boolean(),
+  /**
+   * What a sale of it issues (protocol v2): the counter prints validity and seats from it
+   * offline. Null only for a product the back office has not given a template yet.
+   */
+  template: ProductTemplate.nullable(),
   updatedAt: Timestamp,
 });
 export type Product = z.infer<typeof Product>;

@@ -5,6 +5,7 @@ import { EntitlementStatus } from './entitlement.ts';
 import { Product } from './product.ts';
 import * as protocol from './protocol.ts';
 import { SaleShape } from './sale.ts';
+import { SaleVoid } from './sale-void.ts';
 
 /**
  * The fingerprint of every schema that crosses the wire. When this test fails you changed the
@@ -12,12 +13,14 @@ import { SaleShape } from './sale.ts';
  */
 const FINGERPRINTS: Record<number, string> = {
   1: '783421bb62a05dc7',
+  2: 'b8e94195427ab8ec',
 };
 
 function fingerprint(): string {
   const schemas = {
     Product,
     SaleShape,
+    SaleVoid,
     EntitlementStatus,
     EnrolRequest: protocol.EnrolRequest,
     TerminalCredentials: protocol.TerminalCredentials,

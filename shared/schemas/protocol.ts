@@ -8,12 +8,16 @@ import { DocumentId, Timestamp } from './common.ts';
  * PROTOCOL_VERSION (and add a line to the changelog) whenever a shared schema that crosses the
  * wire changes; protocol-version.test.ts fails until you do.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const PROTOCOL_CHANGELOG: Record<number, string> = {
   1: 'Enrolment, pull/push/stream for products, sales and entitlement status.',
+  2: 'Products carry their template; a sale line may be a gift; voids are pushed to /voids/push.',
 };
-/** Terminals older than this are answered 426 Upgrade Required. */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+/**
+ * Terminals older than this are answered 426 Upgrade Required. v1 terminals cannot store a
+ * product's template and would drop gifts and voids, so they must update before they sync.
+ */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 export const PROTOCOL_HEADER = 'entitle-protocol';
 
 export const API_PREFIX = '/api/v1';

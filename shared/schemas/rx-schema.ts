@@ -40,7 +40,7 @@ export function toRxJsonSchema(
   };
   const properties: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(json.properties ?? {})) {
-    properties[name] = { ...property, ...options.bounds?.[name] };
+    properties[name] = { ...(withoutDefaults(property) as object), ...options.bounds?.[name] };
   }
   return {
     version: options.version,
@@ -50,4 +50,18 @@ export function toRxJsonSchema(
     required: json.required ?? [],
     ...(options.indexes ? { indexes: options.indexes } : {}),
   };
+}
+
+/**
+ * RxDB refuses `default` below the top level (SC7). Documents reach RxDB already parsed by zod,
+ * which applied the defaults, so dropping the keyword loses nothing.
+ */
+function withoutDefaults(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDefaults);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'default')
+      .map(([key, inner]) => [key, withoutDefaults(inner)]),
+  );
 }

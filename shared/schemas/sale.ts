@@ -7,6 +7,18 @@ import { ProductKind } from './product.ts';
 export const MAX_LINES_PER_SALE = 100;
 export const MAX_QUANTITY_PER_LINE = 500;
 
+/**
+ * A line bought for someone else: the recipient is e-mailed the codes on `sendOn` (a calendar
+ * date, sent from midnight UTC; today or absent means as soon as the sale syncs). The buyer's
+ * account shows the codes as given.
+ */
+export const Gift = z.strictObject({
+  recipientEmail: Email,
+  sendOn: z.iso.date('A send date is written as YYYY-MM-DD.').optional(),
+  message: z.string().trim().max(300).optional(),
+});
+export type Gift = z.infer<typeof Gift>;
+
 export const SaleLine = z.strictObject({
   lineId: DocumentId,
   productId: DocumentId,
@@ -17,6 +29,7 @@ export const SaleLine = z.strictObject({
   lineTotal: MinorUnits,
   /** One code per unit sold, issued on the counter in the same write as the sale. */
   codes: z.array(EntitlementCode).min(1).max(MAX_QUANTITY_PER_LINE),
+  gift: Gift.optional(),
 });
 export type SaleLine = z.infer<typeof SaleLine>;
 

@@ -101,8 +101,10 @@ export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
         .execute();
     }
     // Also for demo data directories made before templates existed; an edited one is kept.
-    for (const [productId, template] of Object.entries(DEMO_TEMPLATES)) {
-      await ensureProductTemplate(trx, productId, template, clock);
+    // In catalogue order, so terminals pull the products in the order the grid shows them.
+    for (const product of DEMO_PRODUCTS) {
+      const template = DEMO_TEMPLATES[product.id];
+      if (template) await ensureProductTemplate(trx, product.id, template, clock);
     }
   });
 }

@@ -4,6 +4,7 @@ import { outbox } from './migrations/0002-outbox.ts';
 import { accounts } from './migrations/0003-accounts.ts';
 import { provisionalClaims } from './migrations/0004-provisional-claims.ts';
 import { giftCards } from './migrations/0005-gift-cards.ts';
+import { onboarding } from './migrations/0006-onboarding.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-accounts': accounts,
   '0004-provisional-claims': provisionalClaims,
   '0005-gift-cards': giftCards,
+  '0006-onboarding': onboarding,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -77,6 +77,18 @@ export interface EntitlementsTable {
   /** The account made in the background for the sale's buyer e-mail (0003). */
   buyer_account_id: string | null;
   claimed_at: string | null;
+  /** When the code stops being redeemable (template validity), or null if never (0006). */
+  expires_at: string | null;
+  /** JSON of the onboarding values the template asked for (0006). */
+  onboarding: string | null;
+  onboarded_at: string | null;
+  activated_at: string | null;
+  /** Gift or assign-later: the e-mail the buyer gave the code to, and when it was sent (0006). */
+  given_to: string | null;
+  given_at: string | null;
+  /** A gift's send date, YYYY-MM-DD (0006). */
+  gift_send_on: string | null;
+  void_reason: string | null;
 }
 
 /** outbox/: one side effect to deliver; see migrations/0002-outbox.ts. */
@@ -176,6 +188,51 @@ export interface ProvisionalClaimsTable {
   state: ProvisionalClaimState;
   /** Why a claim was cancelled, in words for the customer; null otherwise. */
   reason: string | null;
+  /** JSON of onboarding values given before the sale arrived (0006). */
+  onboarding: string | null;
+  onboarded_at: string | null;
+}
+
+/** One seat of a licence code, held by one person (0006). */
+export interface SeatAssignmentsTable {
+  code: string;
+  seat: number;
+  email: string;
+  assigned_at: string;
+  /** An actor, as in entitlement_events. */
+  assigned_by: string;
+}
+
+/** A signed licence file handed out for a code; a reassignment supersedes it (0006). */
+export interface LicenceFilesTable {
+  id: string;
+  code: string;
+  body: string;
+  issued_at: string;
+  superseded_at: string | null;
+}
+
+/** The server's own signing keys, e.g. 'licence' (Ed25519); private halves sealed (0006). */
+export interface SigningKeysTable {
+  name: string;
+  public_key: string;
+  private_key_enc: string;
+  created_at: string;
+}
+
+/** A void a terminal pushed; it may arrive before its sale (0006). */
+export interface SaleVoidsTable {
+  id: string;
+  store_id: string;
+  terminal_id: string;
+  sale_id: string;
+  receipt_number: string;
+  reason: string;
+  /** Canonical JSON of the SaleVoid as accepted. */
+  body: string;
+  created_at: string;
+  received_at: string;
+  seq: number;
 }
 
 export interface CountersTable {
@@ -199,6 +256,10 @@ export interface Database {
   provisional_claims: ProvisionalClaimsTable;
   product_templates: ProductTemplatesTable;
   gift_card_ledger: GiftCardLedgerTable;
+  seat_assignments: SeatAssignmentsTable;
+  licence_files: LicenceFilesTable;
+  signing_keys: SigningKeysTable;
+  sale_voids: SaleVoidsTable;
 }
 
 export type Db = Kysely<Database>;

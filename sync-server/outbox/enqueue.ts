@@ -12,6 +12,8 @@ export type OutboxJob = {
   readonly idempotencyKey: string;
   /** Stored as JSON; keep it to ids and let the handler read the current facts. */
   readonly payload: unknown;
+  /** Not delivered before this instant (ISO); e.g. a gift's send date. Default: now. */
+  readonly notBefore?: string;
 };
 
 /**
@@ -34,7 +36,7 @@ export async function enqueue(
       payload: JSON.stringify(job.payload ?? null),
       state: 'pending',
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: job.notBefore !== undefined && job.notBefore > now ? job.notBefore : now,
       last_error: null,
       created_at: now,
       sent_at: null,

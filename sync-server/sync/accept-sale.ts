@@ -1,5 +1,6 @@
 import { formatCode, parseCode, verifyCodeMac } from '../../shared/code/entitlement-code.ts';
 import { Sale, codesOfSale } from '../../shared/schemas/sale.ts';
+import { expiryOf, type ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import type { Db, EntitlementsTable } from '../db/schema.ts';
@@ -10,6 +11,7 @@ import { recordEvents } from '../entitlements/events.ts';
 import { activateProvisionalClaims } from '../entitlements/provisional-claims.ts';
 import { issueGiftCards } from '../gift-cards/issue.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
+import { templatesOf } from '../templates/templates.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };
@@ -64,10 +66,18 @@ export async function checkSale(
   return { ok: true, sale };
 }
 
-function entitlementRows(sale: Sale, firstSeq: number, now: string): EntitlementsTable[] {
+function entitlementRows(
+  sale: Sale,
+  templates: ReadonlyMap<string, ProductTemplate>,
+  firstSeq: number,
+  now: string,
+): EntitlementsTable[] {
   let seq = firstSeq;
-  return sale.lines.flatMap((line) =>
-    line.codes.map((code) => ({
+  return sale.lines.flatMap((line) => {
+    const template = templates.get(line.productId);
+    // Validity counts from the sale on the counter: a code sold offline is not shortened by a late sync.
+    const expiresAt = template ? expiryOf(template, sale.createdAt) : null;
+    return line.codes.map((code) => ({
       code,
       store_id: sale.storeId,
       sale_id: sale.id,
@@ -79,10 +89,18 @@ function entitlementRows(sale: Sale, firstSeq: number, now: string): Entitlement
       holder_account_id: null,
       buyer_account_id: null,
       claimed_at: null,
+      expires_at: expiresAt,
+      onboarding: null,
+      onboarded_at: null,
+      activated_at: null,
+      given_to: line.gift?.recipientEmail.trim().toLowerCase() ?? null,
+      given_at: null,
+      gift_send_on: line.gift?.sendOn ?? null,
+      void_reason: null,
       updated_at: now,
       seq: seq++,
-    })),
-  );
+    }));
+  });
 }
 
 /**
@@ -141,7 +159,12 @@ export function storeSale(
         seq: firstSeq,
       })
       .execute();
-    const rows = entitlementRows(sale, firstSeq + 1, now);
+    const templates = await templatesOf(
+      trx,
+      sale.storeId,
+      sale.lines.map((line) => line.productId),
+    );
+    const rows = entitlementRows(sale, templates, firstSeq + 1, now);
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('entitlements')

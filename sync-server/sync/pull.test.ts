@@ -99,6 +99,15 @@ describe('GET /api/v1/sync/products/pull', () => {
       expect(Product.parse(product).storeId).toBe('demo-store');
     }
     expect(second.checkpoint.seq).toBeGreaterThan(first.checkpoint.seq);
+    // Protocol v2: each product brings what its sale issues, for the counter to print offline.
+    expect(all.find((doc) => doc.id === 'prod-gift-25')?.template).toMatchObject({
+      kind: 'gift_card',
+      initialBalance: 2500,
+    });
+    expect(all.find((doc) => doc.id === 'prod-winter-gala')?.template).toMatchObject({
+      kind: 'ticket',
+      eventName: 'Winter Gala',
+    });
 
     const end = await pull<Product>('products', demoTill.token, `?seq=${second.checkpoint.seq}`);
     expect(end).toEqual({ documents: [], checkpoint: second.checkpoint });

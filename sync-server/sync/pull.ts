@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Product } from '../../shared/schemas/product.ts';
+import { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { PullQuery, type PullResponse } from '../../shared/schemas/protocol.ts';
 import { requireTerminal } from '../auth/terminal-auth.ts';
 import type { EntitlementsTable, ProductsTable } from '../db/schema.ts';
 import type { AppContext } from '../deps.ts';
 import { parseOr400 } from '../http/errors.ts';
 
-export function toProduct(row: ProductsTable): Product {
+/** A product row with its template's JSON (null when the product has none yet). */
+export type ProductWithTemplate = ProductsTable & { readonly template: string | null };
+
+export function toProduct(row: ProductWithTemplate): Product {
   return {
     id: row.id,
     storeId: row.store_id,
@@ -17,6 +21,8 @@ export function toProduct(row: ProductsTable): Product {
     price: row.price,
     currency: row.currency,
     active: row.active === 1,
+    // Checked on write and parsed again here, so a row edited by hand never reaches a till.
+    template: row.template === null ? null : ProductTemplate.parse(JSON.parse(row.template)),
     updatedAt: row.updated_at,
   };
 }
@@ -56,10 +62,12 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
     const query = parseOr400(PullQuery, request.query, 'pull query');
     const rows = await ctx.db
       .selectFrom('products')
-      .selectAll()
-      .where('store_id', '=', terminal.storeId)
-      .where('seq', '>', query.seq)
-      .orderBy('seq')
+      .leftJoin('product_templates', 'product_templates.product_id', 'products.id')
+      .selectAll('products')
+      .select('product_templates.template')
+      .where('products.store_id', '=', terminal.storeId)
+      .where('products.seq', '>', query.seq)
+      .orderBy('products.seq')
       .limit(query.limit)
       .execute();
     return page(rows, query.seq, toProduct);

@@ -86,6 +86,23 @@ describe('product templates', () => {
     expect(await templateOf(db, 'prod-unknown')).toBeUndefined();
   });
 
+  it('gives the product a new seq on every set, so terminals pull the new template', async () => {
+    const seqOf = async (): Promise<number> =>
+      (
+        await db
+          .selectFrom('products')
+          .select('seq')
+          .where('id', '=', 'prod-gift-25')
+          .executeTakeFirstOrThrow()
+      ).seq;
+    const before = await seqOf();
+    await setProductTemplate(db, 'prod-gift-25', { ...GIFT, initialBalance: 3000 }, clock.now);
+    const after = await seqOf();
+    expect(after).toBeGreaterThan(before);
+    await setProductTemplate(db, 'prod-gift-25', { ...GIFT, initialBalance: 3500 }, clock.now);
+    expect(await seqOf()).toBeGreaterThan(after);
+  });
+
   it("looks templates up only among the store's own products", async () => {
     expect([...(await templatesOf(db, 'demo-store', ['prod-gift-25', 'x'])).keys()]).toEqual([
       'prod-gift-25',

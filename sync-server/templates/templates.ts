@@ -1,12 +1,14 @@
 import { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { DbOrTrx } from '../db/schema.ts';
+import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import { describeIssues } from '../http/errors.ts';
 
 /**
- * Product templates live on the server for now (the wire Product schema stays as it is): what a
- * sale of the product issues. Stored as ProductTemplate JSON with its defaults applied, and
- * parsed again on every read, so a row edited by hand cannot slip a bad template past the rules.
+ * Product templates live on the server and travel to the terminals inside the product (protocol
+ * v2): what a sale of the product issues. Stored as ProductTemplate JSON with its defaults
+ * applied, and parsed again on every read, so a row edited by hand cannot slip a bad template
+ * past the rules. Writing one gives its product a new seq, so terminals pull the change.
  */
 export class TemplateRefused extends Error {
   constructor(message: string) {
@@ -56,6 +58,7 @@ export async function setProductTemplate(
       oc.column('product_id').doUpdateSet({ template: row.template, updated_at: row.updated_at }),
     )
     .execute();
+  await touchProduct(db, productId, row.updated_at);
   return valid;
 }
 
@@ -67,10 +70,20 @@ export async function ensureProductTemplate(
   clock: Clock,
 ): Promise<void> {
   const valid = await checked(db, productId, template);
-  await db
+  const inserted = await db
     .insertInto('product_templates')
     .values({ product_id: productId, template: JSON.stringify(valid), updated_at: isoNow(clock) })
     .onConflict((oc) => oc.column('product_id').doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows === 1n) await touchProduct(db, productId, isoNow(clock));
+}
+
+async function touchProduct(db: DbOrTrx, productId: string, now: string): Promise<void> {
+  const seq = await nextSeq(db);
+  await db
+    .updateTable('products')
+    .set({ seq, updated_at: now })
+    .where('id', '=', productId)
     .execute();
 }
 
