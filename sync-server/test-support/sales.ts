@@ -9,7 +9,7 @@ import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
 } from '../../shared/schemas/protocol.ts';
-import type { Sale } from '../../shared/schemas/sale.ts';
+import type { Gift, Sale } from '../../shared/schemas/sale.ts';
 import { TEST_START } from './harness.ts';
 
 /** The headers every sync request carries. */
@@ -40,6 +40,8 @@ export type LineInput = {
   kind: ProductKind;
   unitPrice: number;
   quantity: number;
+  /** A gift line: the recipient is e-mailed the codes (protocol v2). */
+  gift?: Gift;
 };
 
 export const GIFT_25: LineInput = {
