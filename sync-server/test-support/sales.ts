@@ -60,7 +60,7 @@ export function codeKeyOf(credentials: EnrolResponse): Uint8Array {
  * Makes valid sales for an enrolled terminal, the way the counter does: codes issued from the
  * terminal's prefix and key, serials and receipt numbers counting up, arithmetic right.
  */
-export function saleMaker(credentials: EnrolResponse) {
+export function saleMaker(credentials: EnrolResponse, now: () => string = () => TEST_START) {
   const key = codeKeyOf(credentials);
   let serial = 0;
   let receipt = 0;
@@ -89,7 +89,7 @@ export function saleMaker(credentials: EnrolResponse) {
       terminalId: credentials.terminalId,
       terminalPrefix: credentials.terminalPrefix,
       receiptNumber: `${credentials.terminalPrefix}-${String(receipt).padStart(6, '0')}`,
-      createdAt: TEST_START,
+      createdAt: now(),
       currency: credentials.currency,
       lines: saleLines,
       total,

@@ -30,7 +30,8 @@ export async function enrolApiTerminal(serverUrl: string, name = 'API till'): Pr
   });
   if (!response.ok) throw new Error(`Demo enrolment refused: ${String(response.status)}`);
   const credentials = EnrolResponse.parse(await response.json());
-  const makeSale = saleMaker(credentials);
+  // The real time: the server's clock is real too, and validity counts from the sale.
+  const makeSale = saleMaker(credentials, () => new Date().toISOString());
   return {
     credentials,
     makeSale: (lines, extra) => makeSale(lines, extra),
