@@ -9,11 +9,16 @@ export async function accountItems(db: DbOrTrx, accountId: string): Promise<Acco
     .innerJoin('stores', 'stores.id', 'entitlements.store_id')
     .select([
       'entitlements.code',
+      'entitlements.sale_id',
+      'entitlements.product_id',
       'entitlements.product_name',
       'entitlements.state',
       'entitlements.claimed_at',
       'entitlements.holder_account_id',
       'entitlements.buyer_account_id',
+      'entitlements.given_to',
+      'entitlements.given_at',
+      'entitlements.gift_send_on',
       'entitlements.updated_at',
       'stores.name as store_name',
     ])
@@ -29,11 +34,56 @@ export async function accountItems(db: DbOrTrx, accountId: string): Promise<Acco
     .execute();
   return rows.map((row) => ({
     code: row.code,
+    saleId: row.sale_id,
+    productId: row.product_id,
     productName: row.product_name,
     storeName: row.store_name,
     state: row.state as EntitlementState,
     claimedAt: row.claimed_at,
     held: row.holder_account_id === accountId,
+    heldByAnyone: row.holder_account_id !== null,
     bought: row.buyer_account_id === accountId,
+    givenTo: row.given_to,
+    givenAt: row.given_at,
+    giftSendOn: row.gift_send_on,
   }));
+}
+
+/** A bought code the buyer may still give: nobody claimed it and it was not given before. */
+export function isFreeToGive(item: AccountItem): boolean {
+  return item.bought && item.state === 'known' && !item.heldByAnyone && item.givenTo === null;
+}
+
+/** A claimed code its holder may hand on, before registering anything on it. */
+export function isTransferable(item: AccountItem): boolean {
+  return item.held && item.state === 'claimed';
+}
+
+/** The buyer's free codes grouped by sale and product, in code order: one bulk form each. */
+export function freeGroups(
+  items: readonly AccountItem[],
+): {
+  saleId: string;
+  productId: string;
+  productName: string;
+  storeName: string;
+  codes: string[];
+}[] {
+  const groups = new Map<
+    string,
+    { saleId: string; productId: string; productName: string; storeName: string; codes: string[] }
+  >();
+  for (const item of items.filter(isFreeToGive)) {
+    const key = `${item.saleId}\u0000${item.productId}`;
+    const group = groups.get(key) ?? {
+      saleId: item.saleId,
+      productId: item.productId,
+      productName: item.productName,
+      storeName: item.storeName,
+      codes: [],
+    };
+    group.codes.push(item.code);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((group) => ({ ...group, codes: group.codes.sort() }));
 }

@@ -1,10 +1,8 @@
 import { formatCode } from '../../shared/code/entitlement-code.ts';
-import {
-  ENTITLEMENT_STATE_LABELS,
-  type EntitlementState,
-} from '../../shared/schemas/entitlement.ts';
+import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import { CSRF_FIELD } from '../redeem/csrf.ts';
 import { formatDateTime, html, layout, type SafeHtml } from '../redeem/html.ts';
+import { bulkGiveForms, itemCard, type FormError } from './give-forms.ts';
 import { provisionalCard, type ProvisionalItem } from './provisional-items.ts';
 
 /** The hidden CSRF field every portal form carries (redeem/csrf.ts). */
@@ -104,52 +102,48 @@ export function claimUnavailablePage(code: string): string {
 
 export type AccountItem = {
   readonly code: string;
+  readonly saleId: string;
+  readonly productId: string;
   readonly productName: string;
   readonly storeName: string;
   readonly state: EntitlementState;
   readonly claimedAt: string | null;
   readonly held: boolean;
+  /** Some account (this one or another) holds it. */
+  readonly heldByAnyone: boolean;
   readonly bought: boolean;
+  /** Gift or assign-later: who the buyer gave it to, and when it was sent. */
+  readonly givenTo: string | null;
+  readonly givenAt: string | null;
+  readonly giftSendOn: string | null;
 };
-
-function itemCard(item: AccountItem): SafeHtml {
-  const how = [
-    item.held
-      ? `Claimed by you${item.claimedAt === null ? '' : ` on ${formatDateTime(item.claimedAt)}`}`
-      : null,
-    item.bought ? 'Bought by you' : null,
-  ].filter((text) => text !== null);
-  return html`<li class="card" data-code="${item.code}">
-    <dl>
-      <dt>Code</dt>
-      <dd class="code">${formatCode(item.code)}</dd>
-      <dt>Product</dt>
-      <dd>${item.productName}</dd>
-      <dt>Shop</dt>
-      <dd>${item.storeName}</dd>
-      <dt>Status</dt>
-      <dd>${ENTITLEMENT_STATE_LABELS[item.state]}</dd>
-    </dl>
-    <p class="muted">${how.join(' · ')}</p>
-  </li>`;
-}
 
 export function accountPage(input: {
   email: string;
   items: readonly AccountItem[];
   provisional: readonly ProvisionalItem[];
   csrf: string;
+  /** A give or transfer form that was refused, shown again with what to type. */
+  error?: FormError;
 }): string {
+  const bulk = bulkGiveForms(input.items, input.csrf, input.error);
   return layout(
     'Your account',
     html`<h1>Your account</h1>
       <p>Signed in as ${input.email}.</p>
+      ${
+        bulk.length === 0
+          ? null
+          : html`<h2>Give your codes</h2>
+              ${bulk}`
+      }
       <h2>Your codes</h2>
       ${
         input.items.length === 0 && input.provisional.length === 0
           ? html`<p>No codes yet. Claim one from its page: open the link on your receipt.</p>`
           : html`<ul class="cards">
-              ${input.provisional.map(provisionalCard)} ${input.items.map(itemCard)}
+              ${input.provisional.map(provisionalCard)}
+              ${input.items.map((item) => itemCard(item, input.csrf, input.error))}
             </ul>`
       }
       <form method="post" action="/signout">

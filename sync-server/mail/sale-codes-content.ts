@@ -9,14 +9,39 @@ export type SaleCodesEmail = { subject: string; text: string; html: string };
 type CodeItem = { code: string; formatted: string; forWhat: string; link: string };
 
 function codeItems(sale: Sale, publicUrl: string): CodeItem[] {
+  // A gift's codes go to its recipient only: listing them here would spoil the surprise.
   return sale.lines.flatMap((line) =>
-    line.codes.map((code) => ({
+    (line.gift === undefined ? line.codes : []).map((code) => ({
       code,
       formatted: formatCode(code),
       forWhat: `${line.name} (${PRODUCT_KIND_LABELS[line.kind]})`,
       link: `${publicUrl}/redeem/${encodeURIComponent(code)}`,
     })),
   );
+}
+
+/** "26 November 2026": a gift is sent on a day, not at a minute. */
+export function formatDay(isoDate: string): string {
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${isoDate.slice(0, 10)}T00:00:00.000Z`),
+  );
+}
+
+/** One sentence per gift line, in place of its codes: who gets them, and when. */
+function giftNotes(sale: Sale): string[] {
+  const saleDay = sale.createdAt.slice(0, 10);
+  return sale.lines.flatMap((line) => {
+    if (line.gift === undefined) return [];
+    const what = `${line.quantity} × ${line.name}`;
+    const sendOn = line.gift.sendOn;
+    return sendOn !== undefined && sendOn > saleDay
+      ? [`${what}: will be sent to ${line.gift.recipientEmail} on ${formatDay(sendOn)}`]
+      : [`${what}: sent to ${line.gift.recipientEmail} on ${formatDay(saleDay)}`];
+  });
+}
+
+function codesHeading(items: readonly CodeItem[]): string {
+  return items.length === 1 ? 'Your code' : `Your ${items.length} codes`;
 }
 
 function textBody(sale: Sale, storeName: string, items: readonly CodeItem[]): string {
@@ -31,8 +56,10 @@ function textBody(sale: Sale, storeName: string, items: readonly CodeItem[]): st
     ),
     `Total: ${money(sale.total)}`,
     '',
-    items.length === 1 ? 'Your code:' : `Your ${items.length} codes:`,
-    '',
+    ...(giftNotes(sale).length === 0
+      ? []
+      : ['Gifts:', ...giftNotes(sale).map((n) => `  ${n}`), '']),
+    ...(items.length === 0 ? [] : [`${codesHeading(items)}:`, '']),
     ...items.flatMap((item) => [
       item.formatted,
       `  for ${item.forWhat}`,
@@ -77,10 +104,22 @@ function htmlBody(sale: Sale, storeName: string, items: readonly CodeItem[]): Sa
             <th style="text-align:right">${money(sale.total)}</th>
           </tr>
         </table>
-        <h2>${items.length === 1 ? 'Your code' : `Your ${items.length} codes`}</h2>
-        <ul style="list-style:none;padding:0">
-          ${codes}
-        </ul>
+        ${
+          giftNotes(sale).length === 0
+            ? null
+            : html`<h2>Gifts</h2>
+                <ul>
+                  ${giftNotes(sale).map((note) => html`<li>${note}</li>`)}
+                </ul>`
+        }
+        ${
+          items.length === 0
+            ? null
+            : html`<h2>${codesHeading(items)}</h2>
+                <ul style="list-style:none;padding:0">
+                  ${codes}
+                </ul>`
+        }
         <p>Keep this e-mail safe: whoever has a code can redeem it.</p>
       </body>
     </html>`;

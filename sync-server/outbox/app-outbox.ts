@@ -1,6 +1,7 @@
 import { BUYER_ACCOUNT, buyerAccountHandler } from '../accounts/buyer-account.ts';
 import type { Db } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
+import { GIFT_EMAIL, giftEmailHandler } from '../mail/gift-email.ts';
 import { MAGIC_LINK_EMAIL, magicLinkEmailHandler } from '../mail/magic-link-email.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import {
@@ -37,6 +38,7 @@ export function createAppOutbox(deps: {
       [MAGIC_LINK_EMAIL]: magicLinkEmailHandler(deps),
       [PROVISIONAL_LINK_EMAIL]: provisionalLinkEmailHandler(deps),
       [PROVISIONAL_CLAIM_EMAIL]: provisionalClaimEmailHandler(deps),
+      [GIFT_EMAIL]: giftEmailHandler(deps),
     },
     ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
   });

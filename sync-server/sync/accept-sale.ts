@@ -9,6 +9,7 @@ import { describeIssues } from '../http/errors.ts';
 import { enqueueBuyerAccount } from '../accounts/buyer-account.ts';
 import { recordEvents } from '../entitlements/events.ts';
 import { activateProvisionalClaims } from '../entitlements/provisional-claims.ts';
+import { enqueueGiftEmails } from '../gifts/enqueue-gift-emails.ts';
 import { issueGiftCards } from '../gift-cards/issue.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
 import { templatesOf } from '../templates/templates.ts';
@@ -187,6 +188,7 @@ export function storeSale(
     await activateProvisionalClaims(trx, codes, deps);
     await enqueueSaleCodesEmail(trx, sale, deps);
     await enqueueBuyerAccount(trx, sale, deps);
+    await enqueueGiftEmails(trx, sale, deps);
     return { kind: 'written' };
   });
 }
