@@ -28,3 +28,21 @@ export async function signedInClient(
   await client.get('/account');
   return client;
 }
+
+/** Claims `code` to `email` the way a customer does (code page, e-mailed link); signed in after. */
+export async function claimedBy(
+  t: TestApp,
+  smtp: TestSmtpServer,
+  code: string,
+  email: string,
+): Promise<PortalClient> {
+  const phone = portalClient(t.app);
+  await phone.get(`/redeem/${code}`);
+  expect((await phone.post(`/redeem/${code}/claim`, { email })).statusCode).toBe(200);
+  await t.outbox.runOnce();
+  const link = linkIn(smtp, email, /\/auth\/link\/[A-Za-z0-9_-]{43}/);
+  await phone.get(link);
+  expect((await phone.post(link)).statusCode).toBe(303);
+  await phone.get('/account');
+  return phone;
+}

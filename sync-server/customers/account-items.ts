@@ -60,9 +60,7 @@ export function isTransferable(item: AccountItem): boolean {
 }
 
 /** The buyer's free codes grouped by sale and product, in code order: one bulk form each. */
-export function freeGroups(
-  items: readonly AccountItem[],
-): {
+export function freeGroups(items: readonly AccountItem[]): {
   saleId: string;
   productId: string;
   productName: string;

@@ -47,11 +47,7 @@ function emailForm(input: {
         error === undefined ? null : html` aria-invalid="true" aria-describedby="${errorId}"`
       }
     />
-    ${
-      error === undefined
-        ? null
-        : html`<p id="${errorId}" class="error" role="alert">${error.message}</p>`
-    }
+    ${error === undefined ? null : html`<p id="${errorId}" class="error">${error.message}</p>`}
     <button type="submit" class="secondary">${input.button}</button>
   </form>`;
 }
@@ -148,11 +144,7 @@ export function bulkGiveForms(
             }
           >
 ${own?.value ?? ''}</textarea>
-          ${
-            own === undefined
-              ? null
-              : html`<p id="${id}-error" class="error" role="alert">${own.message}</p>`
-          }
+          ${own === undefined ? null : html`<p id="${id}-error" class="error">${own.message}</p>`}
           <p class="muted">Each address gets one code by e-mail, in code order.</p>
           <button type="submit" class="secondary">Give codes</button>
         </form>

@@ -132,6 +132,11 @@ export function accountPage(input: {
     html`<h1>Your account</h1>
       <p>Signed in as ${input.email}.</p>
       ${
+        input.error === undefined
+          ? null
+          : html`<p class="error" role="alert">${input.error.message}</p>`
+      }
+      ${
         bulk.length === 0
           ? null
           : html`<h2>Give your codes</h2>

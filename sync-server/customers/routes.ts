@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { EMAIL_MESSAGE, EmailAddress, findOrCreateAccount } from '../accounts/accounts.ts';
+import { assignRoutes } from '../assign/routes.ts';
 import type { AppContext } from '../deps.ts';
 import { csrfOk, csrfTokenFor } from '../redeem/csrf.ts';
 import { formField, page, refuseForgedForm, setUpPortalScope } from '../redeem/portal-scope.ts';
@@ -125,6 +126,8 @@ export async function customerRoutes(
       const csrf = session.csrfToken;
       return page(reply, 200, accountPage({ email: session.email, items, provisional, csrf }));
     });
+
+    assignRoutes(scope, ctx);
 
     scope.post('/signout', { config: { rateLimit } }, async (request, reply) => {
       const session = await currentSession(ctx, request);

@@ -40,3 +40,22 @@ export async function recordEvents(
     )
     .execute();
 }
+
+/**
+ * Records a change of who has a code that leaves its state as it is (given to someone by the
+ * buyer, transferred by the holder): the history shows it as a step from the state to itself.
+ */
+export function recordHandover(
+  trx: DbOrTrx,
+  handover: {
+    readonly code: string;
+    readonly state: EntitlementState;
+    readonly actor: Actor;
+    readonly reason: string;
+    readonly at: string;
+  },
+  randomBytes: RandomBytes,
+): Promise<void> {
+  const { state, ...rest } = handover;
+  return recordEvents(trx, [{ ...rest, from: state, to: state }], randomBytes);
+}

@@ -1,6 +1,7 @@
 import { BUYER_ACCOUNT, buyerAccountHandler } from '../accounts/buyer-account.ts';
 import type { Db } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
+import { ASSIGNMENT_EMAIL, assignmentEmailHandler } from '../mail/assignment-email.ts';
 import { GIFT_EMAIL, giftEmailHandler } from '../mail/gift-email.ts';
 import { MAGIC_LINK_EMAIL, magicLinkEmailHandler } from '../mail/magic-link-email.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -13,6 +14,7 @@ import {
   provisionalLinkEmailHandler,
 } from '../mail/provisional-link-email.ts';
 import { SALE_CODES_EMAIL, saleCodesEmailHandler } from '../mail/sale-codes-email.ts';
+import { TRANSFER_EMAIL, transferEmailHandler } from '../mail/transfer-email.ts';
 import { createOutboxWorker, type OutboxLogger, type OutboxWorker } from './worker.ts';
 
 /** Every kind of side effect this server delivers, and who delivers it. */
@@ -39,6 +41,8 @@ export function createAppOutbox(deps: {
       [PROVISIONAL_LINK_EMAIL]: provisionalLinkEmailHandler(deps),
       [PROVISIONAL_CLAIM_EMAIL]: provisionalClaimEmailHandler(deps),
       [GIFT_EMAIL]: giftEmailHandler(deps),
+      [ASSIGNMENT_EMAIL]: assignmentEmailHandler(deps),
+      [TRANSFER_EMAIL]: transferEmailHandler(deps),
     },
     ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
   });
