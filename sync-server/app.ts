@@ -49,7 +49,9 @@ import { giftCardRoutes } from './gift-cards/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
+import { licenceKeyRoutes } from './licences/routes.ts';
 import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
+import { onboardingRoutes } from './onboarding/routes.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
@@ -151,6 +153,8 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await customerRoutes(app, ctx, {
     provisionalClaimDays: deps.provisionalClaimDays ?? DEFAULT_PROVISIONAL_CLAIM_DAYS,
   });
+  await onboardingRoutes(app, ctx);
+  licenceKeyRoutes(app, ctx);
   return app;
 }
 

@@ -3,7 +3,7 @@ import { isoNow, type Clock } from '../deps.ts';
 import { reserveSeq } from '../db/seq.ts';
 import type { Db } from '../db/schema.ts';
 import { ensureProductTemplate } from '../templates/templates.ts';
-import { DEMO_TEMPLATES } from './demo-templates.ts';
+import { demoTemplates } from './demo-templates.ts';
 
 export const DEMO_STORE = { id: 'demo-store', name: 'Entitle Demo Shop', currency: 'EUR' } as const;
 
@@ -44,6 +44,13 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'One year, one seat; the licence holder is named at redemption.',
     kind: 'licence',
     price: 19900,
+  },
+  {
+    id: 'prod-team-licence',
+    name: 'Design Suite team licence — 25 seats',
+    description: 'One year, 25 seats; the seat holders are named by e-mail at redemption.',
+    kind: 'licence',
+    price: 249900,
   },
   {
     id: 'prod-winter-gala',
@@ -102,8 +109,9 @@ export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
     }
     // Also for demo data directories made before templates existed; an edited one is kept.
     // In catalogue order, so terminals pull the products in the order the grid shows them.
+    const templates = demoTemplates(clock());
     for (const product of DEMO_PRODUCTS) {
-      const template = DEMO_TEMPLATES[product.id];
+      const template = templates[product.id];
       if (template) await ensureProductTemplate(trx, product.id, template, clock);
     }
   });

@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Clock, RandomBytes } from '../deps.ts';
 import { createProvisionalClaim } from '../entitlements/provisional-claims.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
+import { onboardClaimed, type OnboardDeps } from '../onboarding/activate.ts';
+import { needsNothing } from '../onboarding/submission.ts';
+import { templateOf } from '../templates/templates.ts';
 
 export type ClaimOutcome =
   | { kind: 'claimed'; storeId: string }
@@ -13,17 +15,57 @@ export type ClaimOutcome =
   /** Someone else claimed it first, or it was redeemed or voided meanwhile. */
   | { kind: 'unavailable'; state: string | null };
 
+export const NOTHING_TO_REGISTER = 'nothing to register';
+
+/**
+ * A template with nothing to register (a gift card) goes on from claimed to onboarded and
+ * active in the claim's own transaction, each step its own event. Codes without a template
+ * (made before templates existed) stay claimed.
+ */
+export async function onboardIfNothingToRegister(
+  trx: Transaction<Database>,
+  code: string,
+  deps: OnboardDeps,
+): Promise<void> {
+  const row = await trx
+    .selectFrom('entitlements')
+    .select('product_id')
+    .where('code', '=', code)
+    .executeTakeFirstOrThrow();
+  const template = await templateOf(trx, row.product_id);
+  if (!template || !needsNothing(template)) return;
+  await onboardClaimed(
+    trx,
+    {
+      code,
+      template,
+      submission: { values: {}, seats: null },
+      actor: 'system',
+      reason: NOTHING_TO_REGISTER,
+    },
+    deps,
+  );
+}
+
 /**
  * Binds a code to an account: known → claimed, guarded by `state = 'known'` so of two accounts
  * claiming at once exactly one becomes the holder. Call inside the transaction that used the
- * magic link, so a failed claim leaves the link unused.
+ * magic link, so a failed claim leaves the link unused. Expired codes cannot be claimed.
  */
 export async function claimEntitlement(
   trx: Transaction<Database>,
   code: string,
   accountId: string,
-  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+  deps: OnboardDeps,
 ): Promise<ClaimOutcome> {
+  const expiry = await trx
+    .selectFrom('entitlements')
+    .select('expires_at')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (expiry?.expires_at != null && Date.parse(expiry.expires_at) <= deps.clock().getTime()) {
+    return { kind: 'unavailable', state: 'expired' };
+  }
   const storeId = await transitionEntitlement(
     trx,
     {
@@ -36,7 +78,10 @@ export async function claimEntitlement(
     },
     deps,
   );
-  if (storeId !== null) return { kind: 'claimed', storeId };
+  if (storeId !== null) {
+    await onboardIfNothingToRegister(trx, code, deps);
+    return { kind: 'claimed', storeId };
+  }
   const row = await trx
     .selectFrom('entitlements')
     .select(['state', 'holder_account_id'])
@@ -53,7 +98,7 @@ export async function claimEntitlement(
 export async function claimProvisionally(
   trx: Transaction<Database>,
   input: { readonly code: string; readonly accountId: string; readonly days: number },
-  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+  deps: OnboardDeps,
 ): Promise<ClaimOutcome> {
   const known = await trx
     .selectFrom('entitlements')

@@ -3,6 +3,11 @@ import { parseCode } from '../../shared/code/entitlement-code.ts';
 import type { Database, Db, DbOrTrx } from '../db/schema.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import { enqueueProvisionalClaimEmail } from '../mail/provisional-claim-email.ts';
+import { onboardIfNothingToRegister } from '../customers/claim.ts';
+import {
+  onboardFromProvisional,
+  storedProvisionalOnboarding,
+} from '../onboarding/provisional-onboarding.ts';
 import { transitionEntitlement } from './transition.ts';
 
 /**
@@ -21,6 +26,11 @@ const DAY_MS = 86_400_000;
 const CHUNK = 500;
 
 type Deps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
+/**
+ * The master key signs licence files registered before the sale. storeSale passes the app
+ * context, which has it; a caller without it leaves such a licence claimed, to be re-sent.
+ */
+type ActivationDeps = Deps & { readonly masterKey?: Uint8Array };
 
 export type ProvisionalClaimOutcome =
   | { kind: 'waiting' }
@@ -73,12 +83,14 @@ export const USED_FIRST_REASON = 'the code was redeemed or claimed before your c
 /**
  * Call in storeSale's transaction, after the sale's codes are inserted as `known`: each code
  * with a waiting claim becomes claimed by that account, and the customer is told (one e-mail
- * per code, however often the sale is pushed). Returns the codes activated.
+ * per code, however often the sale is pushed). A claim with values registered meanwhile goes
+ * on to onboarded and active with them; a template with nothing to register goes on by itself.
+ * Returns the codes activated.
  */
 export async function activateProvisionalClaims(
   trx: Transaction<Database>,
   codes: readonly string[],
-  deps: Deps,
+  deps: ActivationDeps,
 ): Promise<string[]> {
   const activated: string[] = [];
   for (const batch of chunks(codes)) {
@@ -87,7 +99,7 @@ export async function activateProvisionalClaims(
       .set({ state: 'activated' })
       .where('code', 'in', batch)
       .where('state', '=', 'waiting')
-      .returning(['code', 'account_id', 'created_at'])
+      .returning(['code', 'account_id', 'created_at', 'onboarding'])
       .execute();
     for (const claim of won) {
       const storeId = await transitionEntitlement(
@@ -112,6 +124,14 @@ export async function activateProvisionalClaims(
           .execute();
       } else {
         activated.push(claim.code);
+        const stored = storedProvisionalOnboarding(claim.onboarding);
+        const onboarded =
+          stored !== null && (await onboardFromProvisional(trx, claim.code, stored, deps));
+        if (!onboarded) {
+          // Nothing to register means no licence, so the key is never used to sign here.
+          const masterKey = deps.masterKey ?? new Uint8Array(32);
+          await onboardIfNothingToRegister(trx, claim.code, { ...deps, masterKey });
+        }
       }
       await enqueueProvisionalClaimEmail(trx, claim.code, deps);
     }

@@ -81,4 +81,22 @@ ul.cards { list-style: none; padding: 0; margin: 0; }
 li.card { border: 1px solid var(--border); border-radius: 0.5rem; padding: 0.75rem 1rem; margin-bottom: 0.75rem; }
 li.card dl { margin: 0; grid-template-columns: max-content minmax(0, 1fr); }
 li.card .code { white-space: normal; overflow-wrap: anywhere; }
+form.register input,
+form.register textarea {
+  width: 100%;
+  font: inherit;
+  padding: 0.75rem;
+  border: 2px solid var(--border);
+  border-radius: 0.5rem;
+  color: inherit;
+  background: transparent;
+  text-transform: none;
+  letter-spacing: normal;
+  margin-bottom: 0.75rem;
+}
+form.register textarea { min-height: 10rem; font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace; font-size: 0.95rem; }
+form.register textarea[aria-invalid='true'] { border-color: var(--error); }
+.hint { color: var(--muted); font-size: 0.95rem; margin: -0.25rem 0 0.5rem; }
+a.button { display: block; text-align: center; margin-top: 1rem; padding: 1rem; font-weight: 700; border-radius: 0.5rem; color: var(--accent-fg); background: var(--accent); text-decoration: none; }
+ol.seats { padding-left: 1.5rem; overflow-wrap: anywhere; }
 `;
