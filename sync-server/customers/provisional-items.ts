@@ -60,5 +60,12 @@ export function provisionalCard(item: ProvisionalItem): SafeHtml {
       <dd>${status}</dd>
     </dl>
     <p class="muted">${note}</p>
+    ${
+      item.state === 'waiting'
+        ? html`<p>
+            <a href="/account/codes/${item.code}">Open this code — you can register it now</a>
+          </p>`
+        : null
+    }
   </li>`;
 }

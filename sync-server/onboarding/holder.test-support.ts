@@ -52,6 +52,8 @@ export type HolderWorld = {
   readonly till: EnrolResponse;
   /** Sells and pushes one line; returns its first code. */
   sell(line: LineInput): Promise<string>;
+  /** Sells one line offline: the sale is not pushed until `push` is called. */
+  sellOffline(line: LineInput): Promise<{ code: string; push(): Promise<void> }>;
   /** A phone that claimed `code` for `email` through the e-mailed link, signed in. */
   claim(code: string, email: string): Promise<PortalClient>;
   /** The last e-mail that reached `to`. */
@@ -82,6 +84,16 @@ export async function holderWorld(): Promise<HolderWorld> {
       const pushed = await pushSales(t.app, till.token, [sale]);
       expect(pushed.json()).toMatchObject({ rejected: [] });
       return sale.lines[0]?.codes[0] ?? '';
+    },
+    sellOffline: async (line) => {
+      const sale = await makeSale([line]);
+      return {
+        code: sale.lines[0]?.codes[0] ?? '',
+        push: async () => {
+          const pushed = await pushSales(t.app, till.token, [sale]);
+          expect(pushed.json()).toMatchObject({ rejected: [] });
+        },
+      };
     },
     claim: async (code, email) => {
       const phone = portalClient(t.app);

@@ -191,7 +191,7 @@ describe('the per-code page and onboarding', () => {
     expect(shown).toContain('Attendee name');
     const posted = await phone.post(`/account/codes/${code}/onboard`, { attendeeName: 'Ada' });
     expect(posted.headers.location).toBe(`/account/codes/${code}/registered`);
-    expect(squash((await phone.get(posted.headers.location)).body)).toContain(
+    expect(squash((await phone.get(posted.headers.location ?? '')).body)).toContain(
       'Show the code at the entrance of Winter Gala',
     );
   });
