@@ -13,6 +13,7 @@ import { enqueueGiftEmails } from '../gifts/enqueue-gift-emails.ts';
 import { issueGiftCards } from '../gift-cards/issue.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
 import { templatesOf } from '../templates/templates.ts';
+import { applyEarlierVoid } from '../voids/store-void.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };
@@ -185,10 +186,15 @@ export function storeSale(
       );
     }
     await issueGiftCards(trx, sale, deps);
+    // Before activation: a waiting provisional claim of a voided sale is cancelled, not confirmed.
+    const voided = await applyEarlierVoid(trx, sale, deps);
     await activateProvisionalClaims(trx, codes, deps);
-    await enqueueSaleCodesEmail(trx, sale, deps);
     await enqueueBuyerAccount(trx, sale, deps);
-    await enqueueGiftEmails(trx, sale, deps);
+    // A sale voided before it arrived owes nobody its codes.
+    if (!voided) {
+      await enqueueSaleCodesEmail(trx, sale, deps);
+      await enqueueGiftEmails(trx, sale, deps);
+    }
     return { kind: 'written' };
   });
 }

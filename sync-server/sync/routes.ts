@@ -5,6 +5,7 @@ import type { AppContext } from '../deps.ts';
 import { pullRoutes } from './pull.ts';
 import { pushRoutes } from './push.ts';
 import { streamRoutes } from './stream.ts';
+import { voidsPushRoutes } from './voids-push.ts';
 
 /** Everything under /api/v1/sync: one encapsulated scope, so the auth hook covers all of it. */
 export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -13,6 +14,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
       scope.addHook('onRequest', authenticateTerminal(ctx));
       pullRoutes(scope, ctx);
       pushRoutes(scope, ctx);
+      voidsPushRoutes(scope, ctx);
       streamRoutes(scope, ctx);
       done();
     },

@@ -1,0 +1,136 @@
+import type { Transaction } from 'kysely';
+import { SaleVoid } from '../../shared/schemas/sale-void.ts';
+import type { Database, Db } from '../db/schema.ts';
+import { nextSeq } from '../db/seq.ts';
+import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
+import { describeIssues } from '../http/errors.ts';
+import { canonicalJson } from '../sync/canonical-json.ts';
+import { voidSaleCodes } from './void-sale-codes.ts';
+
+export type VoidCheck = { ok: true; saleVoid: SaleVoid } | { ok: false; reason: string };
+export type VoidOutcome =
+  /** Stored; `voided` codes changed (none when the sale has not arrived yet). */
+  | { kind: 'written'; voided: readonly string[] }
+  | { kind: 'duplicate' }
+  /** Another void of the same sale came first: that one stands, this one changes nothing. */
+  | { kind: 'already-voided'; firstVoidId: string }
+  | { kind: 'rejected'; reason: string };
+
+type Deps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
+
+/** What can be checked without the database: the shape (the request's scope is checked first). */
+export function checkVoid(document: unknown): VoidCheck {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { ok: false, reason: 'A pushed row must hold a void object.' };
+  }
+  const { _deleted: deleted, ...fields } = document as Record<string, unknown>;
+  if (deleted === true) {
+    return { ok: false, reason: 'Voids cannot be deleted; a voided sale stays voided.' };
+  }
+  if (deleted !== undefined && deleted !== false) {
+    return { ok: false, reason: '_deleted must be true or false.' };
+  }
+  const parsed = SaleVoid.safeParse(fields);
+  if (!parsed.success) {
+    return { ok: false, reason: `The void is not valid: ${describeIssues(parsed.error)}.` };
+  }
+  return { ok: true, saleVoid: parsed.data };
+}
+
+/**
+ * Stores a checked void and voids its sale's codes in ONE transaction. Voids are immutable facts
+ * with one writer (DESIGN invariants 2 and 3): the same void again is a harmless retry; a
+ * different copy under the same id is refused; a second void of a voided sale is accepted and
+ * changes nothing. A void may arrive before its sale: it is stored, and storeSale applies it
+ * when the sale arrives (applyEarlierVoid).
+ */
+export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidOutcome> {
+  const body = canonicalJson(saleVoid);
+  return db.transaction().execute(async (trx): Promise<VoidOutcome> => {
+    const same = await trx
+      .selectFrom('sale_voids')
+      .select('body')
+      .where('id', '=', saleVoid.id)
+      .executeTakeFirst();
+    if (same) {
+      return same.body === body
+        ? { kind: 'duplicate' }
+        : {
+            kind: 'rejected',
+            reason: `A different copy of the void of receipt ${saleVoid.receiptNumber} is already on the server; the first copy stands. Tell a manager.`,
+          };
+    }
+    const sale = await trx
+      .selectFrom('sales')
+      .select(['store_id', 'terminal_id', 'receipt_number'])
+      .where('id', '=', saleVoid.saleId)
+      .executeTakeFirst();
+    if (sale && (sale.terminal_id !== saleVoid.terminalId || sale.store_id !== saleVoid.storeId)) {
+      return {
+        kind: 'rejected',
+        reason: `Receipt ${saleVoid.receiptNumber} was sold on another terminal; only the terminal that made a sale can void it.`,
+      };
+    }
+    if (sale && sale.receipt_number !== saleVoid.receiptNumber) {
+      return {
+        kind: 'rejected',
+        reason: `This void names receipt ${saleVoid.receiptNumber}, but the sale it voids is receipt ${sale.receipt_number}. Nothing was voided; tell a manager.`,
+      };
+    }
+    const first = await trx
+      .selectFrom('sale_voids')
+      .select('id')
+      .where('sale_id', '=', saleVoid.saleId)
+      .executeTakeFirst();
+    if (first) return { kind: 'already-voided', firstVoidId: first.id };
+    await trx
+      .insertInto('sale_voids')
+      .values({
+        id: saleVoid.id,
+        store_id: saleVoid.storeId,
+        terminal_id: saleVoid.terminalId,
+        sale_id: saleVoid.saleId,
+        receipt_number: saleVoid.receiptNumber,
+        reason: saleVoid.reason,
+        body,
+        created_at: saleVoid.createdAt,
+        received_at: isoNow(deps.clock),
+        seq: await nextSeq(trx),
+      })
+      .execute();
+    const voided = sale
+      ? await voidSaleCodes(
+          trx,
+          { saleId: saleVoid.saleId, terminalId: saleVoid.terminalId, reason: saleVoid.reason },
+          deps,
+        )
+      : [];
+    return { kind: 'written', voided };
+  });
+}
+
+/**
+ * Call in storeSale's transaction once the sale's codes are in: a void that arrived first voids
+ * them at once, before any provisional claim is activated. A stored void of another terminal
+ * does not apply (only the selling terminal voids a sale). Returns true when the sale is voided.
+ */
+export async function applyEarlierVoid(
+  trx: Transaction<Database>,
+  sale: { readonly id: string; readonly terminalId: string; readonly storeId: string },
+  deps: Deps,
+): Promise<boolean> {
+  const early = await trx
+    .selectFrom('sale_voids')
+    .select(['reason', 'terminal_id', 'store_id'])
+    .where('sale_id', '=', sale.id)
+    .executeTakeFirst();
+  if (!early || early.terminal_id !== sale.terminalId || early.store_id !== sale.storeId) {
+    return false;
+  }
+  await voidSaleCodes(
+    trx,
+    { saleId: sale.id, terminalId: sale.terminalId, reason: early.reason },
+    deps,
+  );
+  return true;
+}
