@@ -4,6 +4,11 @@ import type { Clock, RandomBytes } from '../deps.ts';
 import { ASSIGNMENT_EMAIL, assignmentEmailHandler } from '../mail/assignment-email.ts';
 import { GIFT_EMAIL, giftEmailHandler } from '../mail/gift-email.ts';
 import { MAGIC_LINK_EMAIL, magicLinkEmailHandler } from '../mail/magic-link-email.ts';
+import {
+  ONBOARDING_CONFIRMATION_EMAIL,
+  onboardingConfirmationHandler,
+} from '../mail/onboarding-confirmation-email.ts';
+import { SEAT_ASSIGNED_EMAIL, seatAssignedEmailHandler } from '../mail/seat-assigned-email.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import {
   PROVISIONAL_CLAIM_EMAIL,
@@ -16,6 +21,7 @@ import {
 import { SALE_CODES_EMAIL, saleCodesEmailHandler } from '../mail/sale-codes-email.ts';
 import { TRANSFER_EMAIL, transferEmailHandler } from '../mail/transfer-email.ts';
 import { VOID_NOTICE_EMAIL, voidNoticeHandler } from '../mail/void-notice-email.ts';
+import { FULFILMENT_WEBHOOK, fulfilmentWebhookHandler } from './fulfilment-webhook.ts';
 import { createOutboxWorker, type OutboxLogger, type OutboxWorker } from './worker.ts';
 
 /** Every kind of side effect this server delivers, and who delivers it. */
@@ -29,6 +35,8 @@ export function createAppOutbox(deps: {
   /** The same function the routes use (AppContext.publicUrl). */
   readonly publicUrl: () => string;
   readonly logger: OutboxLogger;
+  /** Calls fulfilment webhooks; tests pass a fake. Default: the global fetch. */
+  readonly fetch?: typeof fetch;
   readonly pollMs?: number;
 }): OutboxWorker {
   return createOutboxWorker({
@@ -41,6 +49,9 @@ export function createAppOutbox(deps: {
       [MAGIC_LINK_EMAIL]: magicLinkEmailHandler(deps),
       [PROVISIONAL_LINK_EMAIL]: provisionalLinkEmailHandler(deps),
       [PROVISIONAL_CLAIM_EMAIL]: provisionalClaimEmailHandler(deps),
+      [ONBOARDING_CONFIRMATION_EMAIL]: onboardingConfirmationHandler(deps),
+      [SEAT_ASSIGNED_EMAIL]: seatAssignedEmailHandler(deps),
+      [FULFILMENT_WEBHOOK]: fulfilmentWebhookHandler({ ...deps, fetch: deps.fetch ?? fetch }),
       [GIFT_EMAIL]: giftEmailHandler(deps),
       [ASSIGNMENT_EMAIL]: assignmentEmailHandler(deps),
       [TRANSFER_EMAIL]: transferEmailHandler(deps),
