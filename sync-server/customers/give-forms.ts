@@ -77,7 +77,7 @@ export function itemCard(item: AccountItem, csrf: string, error?: FormError): Sa
   return html`<li class="card" ${concealed ? null : html` data-code="${item.code}"`}>
     <dl>
       <dt>Code</dt>
-      <dd class="code">${concealed ? 'Held by the recipient' : formatCode(item.code)}</dd>
+      <dd class="code">${concealed ? 'With the recipient' : formatCode(item.code)}</dd>
       <dt>Product</dt>
       <dd>${item.productName}</dd>
       <dt>Shop</dt>
