@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
-import { combineLatest, map } from 'rxjs';
+import { combineLatest, map, of, switchMap } from 'rxjs';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
+import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
 
@@ -22,6 +23,29 @@ export function startOfDay(now: Date, daysBack = 0): Date {
 
 export function sale$(db: EntitleDatabase, saleId: string): Observable<Sale | null> {
   return db.sales.findOne(saleId).$.pipe(map((doc) => doc?.toMutableJSON() ?? null));
+}
+
+/**
+ * The templates of the products a sale sold, by product id, from the local catalogue: the receipt
+ * prints validity and events from them offline. A product no longer in the catalogue is missing.
+ */
+export function templatesOfSale$(
+  db: EntitleDatabase,
+  saleId: string,
+): Observable<Map<string, ProductTemplate | null>> {
+  return sale$(db, saleId).pipe(
+    switchMap((sale) =>
+      sale === null
+        ? of(new Map<string, ProductTemplate | null>())
+        : db.products
+            .findByIds([...new Set(sale.lines.map((line) => line.productId))])
+            .$.pipe(
+              map(
+                (docs) => new Map([...docs].map(([id, doc]) => [id, doc.toMutableJSON().template])),
+              ),
+            ),
+    ),
+  );
 }
 
 /** The server's word on each code of a sale, by code. Missing means the sale has not synced. */

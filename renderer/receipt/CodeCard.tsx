@@ -14,6 +14,8 @@ export function CodeCard(props: {
   redeemBase: string;
   state: EntitlementState;
   consumedAt: string | null;
+  /** From the product's template: the ticket's event, "Valid until …". */
+  notes: readonly string[];
 }) {
   const url = redeemUrlOf(props.redeemBase, props.code);
   return (
@@ -29,6 +31,11 @@ export function CodeCard(props: {
         <div className="code-value" data-testid="code-value">
           {formatCode(props.code)}
         </div>
+        {props.notes.map((note) => (
+          <div key={note} className="code-note" data-testid="code-note">
+            {note}
+          </div>
+        ))}
         <div className="code-how">Redeem at {props.redeemBase.replace(/^https?:\/\//, '')}</div>
         <span className={`pill state-${props.state}`} data-testid="code-state">
           {ENTITLEMENT_STATE_LABELS[props.state]}

@@ -5,7 +5,9 @@ import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
-import { sale$, statusesOfSale$ } from '../history/queries.ts';
+import { codeCardNotes } from '../../shared/templates/summary.ts';
+import type { ProductTemplate } from '../../shared/templates/product-template.ts';
+import { sale$, statusesOfSale$, templatesOfSale$ } from '../history/queries.ts';
 import { CodeCard } from './CodeCard.tsx';
 
 export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
@@ -17,6 +19,10 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
   const statuses = useObservable(
     useMemo(() => statusesOfSale$(db, saleId), [db, saleId]),
     new Map<string, EntitlementStatus>(),
+  );
+  const templates = useObservable(
+    useMemo(() => templatesOfSale$(db, saleId), [db, saleId]),
+    new Map<string, ProductTemplate | null>(),
   );
   const [printOutcome, setPrintOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -120,8 +126,9 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
           Scan a QR code or type the code to redeem it online. Keep this receipt.
         </p>
         <ul className="code-list">
-          {sale.lines.flatMap((line) =>
-            line.codes.map((code) => {
+          {sale.lines.flatMap((line) => {
+            const notes = codeCardNotes(templates.get(line.productId) ?? null, sale.createdAt);
+            return line.codes.map((code) => {
               const status = statuses.get(code);
               return (
                 <CodeCard
@@ -131,10 +138,11 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
                   redeemBase={credentials.redeemBaseUrl}
                   state={status?.state ?? 'issued'}
                   consumedAt={status?.consumedAt ?? null}
+                  notes={notes}
                 />
               );
-            }),
-          )}
+            });
+          })}
         </ul>
       </article>
     </section>
