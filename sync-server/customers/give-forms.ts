@@ -136,7 +136,8 @@ export function bulkGiveForms(
           <textarea
             id="${id}"
             name="emails"
-            rows="5"
+            rows="8"
+            cols="40"
             autocomplete="off"
             spellcheck="false"
             required${

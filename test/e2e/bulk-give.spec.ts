@@ -1,0 +1,93 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { formatCode } from '../../shared/code/entitlement-code.ts';
+import { enrolApiTerminal } from '../support/api-terminal.ts';
+import { freePort } from '../support/free-port.ts';
+import { waitForEmail } from '../support/mail-folder.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+
+const SCREENSHOTS = path.join('docs', 'screenshots');
+const BUYER = 'office@example.test';
+const STAFF = Array.from(
+  { length: 25 },
+  (_, i) => `staff${String(i + 1).padStart(2, '0')}@example.test`,
+);
+
+let dataDir: string;
+let server: ServerProcess;
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-bulk-'));
+  server = await startServerProcess({ dataDir, port: await freePort() });
+});
+
+test.afterAll(async () => {
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const mailFiles = async (kind: string): Promise<string[]> =>
+  (await readdir(path.join(dataDir, 'mail')).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.eml') && name.includes(kind))
+    .sort();
+
+test('25 vouchers are given from one textarea: 25 e-mails, one code each', async ({ browser }) => {
+  const till = await enrolApiTerminal(server.url, 'Office till');
+  const sale = await till.makeSale(
+    [
+      {
+        productId: 'prod-flu-vaccine',
+        name: 'Flu vaccination voucher',
+        kind: 'voucher',
+        unitPrice: 3500,
+        quantity: 25,
+      },
+    ],
+    { buyerEmail: BUYER },
+  );
+  const codes = [...(sale.lines[0]?.codes ?? [])].sort();
+  await till.push('sales', [sale]);
+  await waitForEmail(dataDir, 'sale-codes-email');
+
+  const phone = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 390, height: 844 },
+  });
+  const buyer = await phone.newPage();
+  await buyer.goto(`${server.url}/signin`);
+  await buyer.getByLabel('E-mail address').fill(BUYER);
+  await buyer.getByRole('button', { name: 'Send me a link' }).click();
+  const signIn = await waitForEmail(dataDir, 'magic-link-email');
+  const link = /https?:\/\/\S+\/auth\/link\/[A-Za-z0-9_-]{43}/.exec(signIn.text ?? '')?.[0];
+  await buyer.goto(link!);
+  await buyer.getByRole('button', { name: 'Continue' }).click();
+  await expect(buyer.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await expect(
+    buyer.getByText('25 × Flu vaccination voucher from Entitle Demo Shop'),
+  ).toBeVisible();
+
+  // A repeated address is refused with the line named, and nothing is given.
+  const textarea = buyer.getByLabel('Give these codes, one e-mail per line');
+  await textarea.fill([...STAFF.slice(0, 3), STAFF[0]].join('\n'));
+  await buyer.getByRole('button', { name: 'Give codes' }).click();
+  await expect(buyer.getByRole('alert')).toContainText(`Line 4 repeats ${STAFF[0]} from line 1.`);
+
+  await buyer.getByLabel('Give these codes, one e-mail per line').fill(STAFF.join('\n'));
+  await buyer.screenshot({ path: path.join(SCREENSHOTS, 'bulk-give.png') });
+  await buyer.getByRole('button', { name: 'Give codes' }).click();
+  await expect(buyer).toHaveURL(/\/account$/);
+  await expect(buyer.getByText(`Given to ${STAFF[24]} — sent`)).toBeVisible();
+  await expect(buyer.locator('textarea')).toHaveCount(0);
+
+  await expect.poll(async () => (await mailFiles('assignment-email')).length).toBe(25);
+  // In code order: the first address got the first code, the last the last.
+  for (const index of [0, 24]) {
+    const file = (await mailFiles('assignment-email')).find((name) => name.includes(codes[index]!));
+    const mail = await waitForEmail(dataDir, file!.replace(/\.eml$/, ''));
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(STAFF[index]);
+    expect(mail.text).toContain(formatCode(codes[index]!));
+  }
+  await phone.close();
+});
