@@ -19,6 +19,7 @@ export async function accountItems(db: DbOrTrx, accountId: string): Promise<Acco
       'entitlements.given_to',
       'entitlements.given_at',
       'entitlements.gift_send_on',
+      'entitlements.void_reason',
       'entitlements.updated_at',
       'stores.name as store_name',
     ])
@@ -46,6 +47,7 @@ export async function accountItems(db: DbOrTrx, accountId: string): Promise<Acco
     givenTo: row.given_to,
     givenAt: row.given_at,
     giftSendOn: row.gift_send_on,
+    voidReason: row.void_reason,
   }));
 }
 

@@ -86,6 +86,14 @@ export function itemCard(item: AccountItem, csrf: string, error?: FormError): Sa
       <dd>${ENTITLEMENT_STATE_LABELS[item.state]}</dd>
     </dl>
     ${given === null ? null : html`<p class="given">${given}</p>`}
+    ${
+      item.state === 'voided'
+        ? html`<p class="error">
+            The shop voided this sale${item.voidReason === null ? '' : `: ${item.voidReason}`}. Ask
+            ${item.storeName} for a refund or a replacement.
+          </p>`
+        : null
+    }
     <p class="muted">${how.join(' · ')}</p>
     ${concealed ? null : html`<p><a href="/account/codes/${item.code}">Open this code</a></p>`}
     ${

@@ -116,6 +116,8 @@ export type AccountItem = {
   readonly givenTo: string | null;
   readonly givenAt: string | null;
   readonly giftSendOn: string | null;
+  /** Why the shop voided the sale, when it did. */
+  readonly voidReason: string | null;
 };
 
 export function accountPage(input: {
