@@ -29,7 +29,7 @@ const SCHEMAS = {
   entitlements: rxSchema<EntitlementStatus>(
     toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
   ),
-  carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 0, primaryKey: 'id' })),
+  carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 1, primaryKey: 'id' })),
   counters: rxSchema<CounterDoc>(toRxJsonSchema(CounterSchema, { version: 0, primaryKey: 'id' })),
   sync_acks: rxSchema<SyncAckDoc>(
     toRxJsonSchema(AckSchema, {
@@ -50,6 +50,8 @@ const PRODUCT_MIGRATIONS = {
   1: (product: Omit<Product, 'template'>): Product => ({ ...product, template: null }),
 };
 const SALE_MIGRATIONS = { 1: (sale: Sale): Sale => sale };
+/** Cart lines may carry a gift since version 1; a version 0 cart simply has none. */
+const CART_MIGRATIONS = { 1: (cart: CartDoc): CartDoc => cart };
 
 export type EntitleCollections = {
   products: RxCollection<Product>;
@@ -81,7 +83,7 @@ export async function openEntitleDatabase(options: {
     products: { schema: SCHEMAS.products, migrationStrategies: PRODUCT_MIGRATIONS },
     sales: { schema: SCHEMAS.sales, migrationStrategies: SALE_MIGRATIONS },
     entitlements: { schema: SCHEMAS.entitlements },
-    carts: { schema: SCHEMAS.carts },
+    carts: { schema: SCHEMAS.carts, migrationStrategies: CART_MIGRATIONS },
     counters: { schema: SCHEMAS.counters },
     sync_acks: { schema: SCHEMAS.sync_acks },
   });

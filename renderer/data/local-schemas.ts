@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DocumentId, Timestamp } from '../../shared/schemas/common.ts';
+import { Gift } from '../../shared/schemas/sale.ts';
 
 /** Documents that never leave this terminal. They live in RxDB so a crash or reload loses nothing. */
 
@@ -8,7 +9,16 @@ export const OPEN_CART_ID = 'open';
 /** The open cart. `pendingSaleId` is set just before the sale is written, so a crash in between is recoverable. */
 export const CartDoc = z.strictObject({
   id: DocumentId,
-  lines: z.array(z.strictObject({ productId: DocumentId, quantity: z.number().int().min(1).max(500) })).max(100),
+  lines: z
+    .array(
+      z.strictObject({
+        productId: DocumentId,
+        quantity: z.number().int().min(1).max(500),
+        /** Set with "Gift…" on the line; kept here so a reload does not lose what the buyer said. */
+        gift: Gift.optional(),
+      }),
+    )
+    .max(100),
   pendingSaleId: DocumentId.optional(),
   updatedAt: Timestamp,
 });

@@ -5,6 +5,7 @@ import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
+import { giftReceiptNote } from '../../shared/sale/gift.ts';
 import { codeCardNotes } from '../../shared/templates/summary.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { sale$, statusesOfSale$, templatesOfSale$ } from '../history/queries.ts';
@@ -103,6 +104,11 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
               <tr key={line.lineId}>
                 <td>
                   {line.quantity} × {line.name}
+                  {line.gift && (
+                    <div className="gift-note" data-testid="gift-note">
+                      {giftReceiptNote(line.gift)}
+                    </div>
+                  )}
                 </td>
                 <td className="amount">{formatMoney(line.lineTotal, sale.currency)}</td>
               </tr>

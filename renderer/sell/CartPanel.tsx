@@ -1,11 +1,16 @@
+import { useState } from 'react';
 import { formatMoney } from '../../shared/money.ts';
+import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
+import { GiftForm } from './GiftForm.tsx';
 import { useCart } from './use-cart.ts';
 
 export function CartPanel() {
   const { cart, credentials } = usePos();
   const { lines, total, units } = useCart();
+  // Which line's gift form is open: short-lived UI state; the gift itself lives in the cart.
+  const [giftFormFor, setGiftFormFor] = useState<string | null>(null);
 
   return (
     <aside className="cart" aria-label="Cart">
@@ -47,6 +52,55 @@ export function CartPanel() {
               >
                 ×
               </button>
+              {giftFormFor === line.productId ? (
+                <div className="cart-gift">
+                  <GiftForm
+                    productName={line.product?.name ?? 'item'}
+                    idPrefix={`gift-${line.productId}`}
+                    initial={line.gift}
+                    onSave={(gift) => {
+                      setGiftFormFor(null);
+                      void cart.setGift(line.productId, gift);
+                    }}
+                    onRemove={() => {
+                      setGiftFormFor(null);
+                      void cart.removeGift(line.productId);
+                    }}
+                    onCancel={() => setGiftFormFor(null)}
+                  />
+                </div>
+              ) : line.gift ? (
+                <div className="cart-gift">
+                  <span data-testid="gift-label">{giftCartLabel(line.gift)}</span>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Change the gift of ${line.product?.name ?? 'item'}`}
+                    onClick={() => setGiftFormFor(line.productId)}
+                  >
+                    Change
+                  </button>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`${line.product?.name ?? 'Item'} is not a gift`}
+                    onClick={() => void cart.removeGift(line.productId)}
+                  >
+                    Not a gift
+                  </button>
+                </div>
+              ) : (
+                <div className="cart-gift">
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Gift… ${line.product?.name ?? 'item'}`}
+                    onClick={() => setGiftFormFor(line.productId)}
+                  >
+                    Gift…
+                  </button>
+                </div>
+              )}
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import type { CartLine } from '../../shared/sale/build-sale.ts';
+import type { Gift } from '../../shared/schemas/sale.ts';
 import { MAX_QUANTITY_PER_LINE } from '../../shared/schemas/sale.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import type { CartDoc } from '../data/local-schemas.ts';
@@ -31,9 +32,18 @@ function withQuantity(
   const existing = lines.find((line) => line.productId === productId);
   const next = Math.min(MAX_QUANTITY_PER_LINE, quantity(existing?.quantity ?? 0));
   if (!existing) return next > 0 ? [...lines, { productId, quantity: next }] : [...lines];
+  // A changed quantity keeps the line's gift: the buyer still means it for the same person.
   return lines.flatMap((line) =>
-    line.productId !== productId ? [line] : next > 0 ? [{ productId, quantity: next }] : [],
+    line.productId !== productId ? [line] : next > 0 ? [{ ...line, quantity: next }] : [],
   );
+}
+
+function withGift(lines: readonly CartLine[], productId: string, gift: Gift | null): CartLine[] {
+  return lines.map((line) => {
+    if (line.productId !== productId) return line;
+    const plain = { productId: line.productId, quantity: line.quantity };
+    return gift ? { ...plain, gift } : plain;
+  });
 }
 
 export function createCartCommands(db: EntitleDatabase, now: () => Date = () => new Date()) {
@@ -63,6 +73,11 @@ export function createCartCommands(db: EntitleDatabase, now: () => Date = () => 
           withQuantity(cart.lines, productId, () => 0),
         ),
       ),
+    /** Marks every unit of the line as a gift; `parseGiftForm` has checked it already. */
+    setGift: (productId: string, gift: Gift) =>
+      modifyCart(db, now, (cart) => linesOnly(cart, withGift(cart.lines, productId, gift))),
+    removeGift: (productId: string) =>
+      modifyCart(db, now, (cart) => linesOnly(cart, withGift(cart.lines, productId, null))),
     clear: () => modifyCart(db, now, () => ({ lines: [] })),
   };
 }

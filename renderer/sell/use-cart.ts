@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { multiplyMoney, sumMoney } from '../../shared/money.ts';
 import type { Product } from '../../shared/schemas/product.ts';
+import type { Gift } from '../../shared/schemas/sale.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import { activeProducts$, openCart$ } from './queries.ts';
@@ -8,6 +9,7 @@ import { activeProducts$, openCart$ } from './queries.ts';
 export type ShownCartLine = {
   readonly productId: string;
   readonly quantity: number;
+  readonly gift?: Gift | undefined;
   readonly product: Product | undefined;
   readonly lineTotal: number;
 };

@@ -78,6 +78,53 @@ describe('building a sale', () => {
     expect(Sale.safeParse(sale).success).toBe(true);
   });
 
+  it('carries a gift from the cart line into the sale line, and the schema accepts it', async () => {
+    const gift = { recipientEmail: 'ana@example.com', sendOn: '2026-12-03', message: 'Enjoy!' };
+    const lines = priceCart(
+      [
+        { productId: 'a', quantity: 2, gift },
+        { productId: 'b', quantity: 1 },
+      ],
+      catalogue,
+    );
+    const sale = assembleSale({
+      id: 'sale-gift',
+      storeId: 'store-1',
+      terminalId: 'term-1',
+      terminalPrefix: 'T0T0',
+      receiptNumber: 'T0T0-000008',
+      createdAt: '2026-11-26T10:00:00.000Z',
+      currency: 'EUR',
+      lines,
+      codes: await codes(3),
+      payments: [{ method: 'cash', amount: 4498, tendered: 4498, change: 0 }],
+    });
+    expect(sale.lines[0]!.gift).toEqual(gift);
+    expect(sale.lines[1]).not.toHaveProperty('gift');
+    expect(Sale.safeParse(sale).success).toBe(true);
+  });
+
+  it('refuses a gift the schema would refuse on the server', async () => {
+    const lines = priceCart(
+      [{ productId: 'b', quantity: 1, gift: { recipientEmail: 'not-an-address' } }],
+      catalogue,
+    );
+    await expect(async () =>
+      assembleSale({
+        id: 'sale-bad-gift',
+        storeId: 'store-1',
+        terminalId: 'term-1',
+        terminalPrefix: 'T0T0',
+        receiptNumber: 'T0T0-000009',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        currency: 'EUR',
+        lines,
+        codes: await codes(1),
+        payments: [{ method: 'cash', amount: 500, tendered: 500, change: 0 }],
+      }),
+    ).rejects.toThrow(/e-mail address/);
+  });
+
   it('refuses payments that do not add up', () => {
     const lines = priceCart([{ productId: 'b', quantity: 1 }], catalogue);
     expect(() =>

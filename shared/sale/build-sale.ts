@@ -1,10 +1,15 @@
 import type { CurrencyCode, MinorUnits } from '../money.ts';
 import { multiplyMoney, sumMoney } from '../money.ts';
 import type { Product } from '../schemas/product.ts';
-import type { Payment, Sale, SaleLine } from '../schemas/sale.ts';
+import type { Gift, Payment, Sale, SaleLine } from '../schemas/sale.ts';
 import { Sale as SaleSchema } from '../schemas/sale.ts';
 
-export type CartLine = { readonly productId: string; readonly quantity: number };
+export type CartLine = {
+  readonly productId: string;
+  readonly quantity: number;
+  /** Every unit of the line goes to this recipient; the server e-mails the codes. */
+  readonly gift?: Gift | undefined;
+};
 
 export type PricedLine = Omit<SaleLine, 'codes' | 'lineId'>;
 
@@ -25,6 +30,7 @@ export function priceCart(
       unitPrice: product.price,
       quantity: line.quantity,
       lineTotal: multiplyMoney(product.price, line.quantity),
+      ...(line.gift ? { gift: line.gift } : {}),
     };
   });
 }
