@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ProductKind } from '../../shared/schemas/product.ts';
 import { Sale } from '../../shared/schemas/sale.ts';
 import type { Db } from '../db/schema.ts';
 import { isoNow, type Clock } from '../deps.ts';
@@ -49,7 +48,7 @@ export function giftEmailHandler(deps: {
     const email = renderGiftEmail({
       storeName: row.store_name,
       productName: line.name,
-      kind: ProductKind.parse(line.kind),
+      kind: line.kind,
       codes,
       message: line.gift.message,
       publicUrl: deps.publicUrl(),

@@ -57,3 +57,35 @@ describe('renderSaleCodesEmail', () => {
     expect(email.html).toContain(`<a href="https://shop.example/redeem/${CODE}">`);
   });
 });
+
+describe('renderSaleCodesEmail with gift lines', () => {
+  const line = sale.lines[0]!;
+  const gifts: Sale = {
+    ...sale,
+    lines: [
+      { ...line, gift: { recipientEmail: 'jo@example.test' } },
+      {
+        ...line,
+        lineId: 'line-2',
+        codes: ['AB12000002YYYYYYYYYYYYYY'],
+        gift: { recipientEmail: 'kim@example.test', sendOn: '2026-12-24', message: 'Merry' },
+      },
+    ],
+    total: 6000,
+    payments: [{ method: 'cash', amount: 6000, tendered: 6000, change: 0 }],
+  };
+  const email = renderSaleCodesEmail({ sale: gifts, storeName: 'Shop', publicUrl: 'https://s' });
+
+  it('lists who gets each gift and when, instead of its codes', () => {
+    expect(email.text).toContain('sent to jo@example.test on 26 November 2026');
+    expect(email.text).toContain('will be sent to kim@example.test on 24 December 2026');
+    expect(email.html).toContain('will be sent to kim@example.test on 24 December 2026');
+    for (const part of [email.text, email.html]) {
+      expect(part).not.toContain('AB12000001');
+      expect(part).not.toContain('AB12-0000-01');
+      expect(part).not.toContain('AB12000002');
+    }
+    expect(email.text).not.toMatch(/Your (\d+ )?codes?:/);
+    expect(email.html).not.toMatch(/<h2>Your (\d+ )?codes?<\/h2>/);
+  });
+});
