@@ -55,6 +55,7 @@ import { onboardingRoutes } from './onboarding/routes.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
+import { staffConsumeRoutes } from './redeem/staff-routes.ts';
 import { createMemoryNotifier, type ChangeNotifier } from './sync/change-notifier.ts';
 import { syncRoutes } from './sync/routes.ts';
 
@@ -155,6 +156,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   });
   await onboardingRoutes(app, ctx);
   licenceKeyRoutes(app, ctx);
+  await staffConsumeRoutes(app, ctx);
   return app;
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
+import { expireDueEntitlements } from './expiry.ts';
 import { expireProvisionalClaims } from './provisional-claims.ts';
 
 export const PROVISIONAL_SWEEP_MS = 60_000;
@@ -9,10 +10,23 @@ export type ProvisionalSweep = {
   stop(): Promise<void>;
 };
 
+/** One sweep: provisional claims past their deadline, then codes past their validity. */
+export async function sweepOnce(deps: {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly randomBytes: RandomBytes;
+  readonly onChange?: (storeIds: readonly string[]) => void;
+}): Promise<void> {
+  await expireProvisionalClaims(deps.db, deps.clock, deps.randomBytes);
+  const { storeIds } = await expireDueEntitlements(deps.db, deps.clock, deps.randomBytes);
+  if (storeIds.length > 0) deps.onChange?.(storeIds);
+}
+
 /**
- * Runs expireProvisionalClaims every `intervalMs` (startServer; buildServer starts no timers).
- * Several instances may sweep at once: each cancellation is a guarded UPDATE, so a claim is
- * cancelled, and e-mailed about, once.
+ * Runs sweepOnce every `intervalMs` (startServer; buildServer starts no timers): provisional
+ * claims past their deadline are cancelled, codes past expires_at become expired.
+ * Several instances may sweep at once: each change is a guarded UPDATE, so a claim is
+ * cancelled, and e-mailed about, once, and a code expires once.
  */
 export function startProvisionalSweep(deps: {
   readonly db: Db;
@@ -20,6 +34,8 @@ export function startProvisionalSweep(deps: {
   readonly randomBytes: RandomBytes;
   readonly logger: { error(details: Record<string, unknown>, message: string): void };
   readonly intervalMs?: number;
+  /** Told which stores' codes expired, to notify their terminals. */
+  readonly onChange?: (storeIds: readonly string[]) => void;
 }): ProvisionalSweep {
   const intervalMs = deps.intervalMs ?? PROVISIONAL_SWEEP_MS;
   let stopped = false;
@@ -28,10 +44,9 @@ export function startProvisionalSweep(deps: {
   const schedule = (): void => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = expireProvisionalClaims(deps.db, deps.clock, deps.randomBytes)
-        .then(() => undefined)
+      running = sweepOnce(deps)
         .catch((error: unknown) => {
-          deps.logger.error({ err: error }, 'provisional claim sweep failed');
+          deps.logger.error({ err: error }, 'sweep of provisional claims and expired codes failed');
         })
         .finally(schedule);
     }, intervalMs);

@@ -108,7 +108,7 @@ export function spendGiftCard(
       .updateTable('entitlements')
       .set((eb) => ({ updated_at: eb.ref('updated_at') }))
       .where('code', '=', request.code)
-      .returning(['store_id', 'state'])
+      .returning(['store_id', 'state', 'expires_at'])
       .executeTakeFirst();
     if (!locked) return { kind: 'not_found' };
     if (locked.store_id !== request.storeId) return { kind: 'wrong_store' };
@@ -122,6 +122,10 @@ export function spendGiftCard(
         : { kind: 'key_reused' };
     }
     if (UNUSABLE_STATES.has(card.state)) return { kind: 'unusable', state: card.state };
+    // Past its validity but not swept yet: as expired as a swept card.
+    if (locked.expires_at !== null && Date.parse(locked.expires_at) <= deps.clock().getTime()) {
+      return { kind: 'unusable', state: 'expired' };
+    }
     const ledger: Ledger = rows.map((row) => ({ kind: row.kind, amount: row.amount }));
     const after = spend(ledger, request.amount);
     if (!after.ok) {

@@ -93,6 +93,19 @@ describe('gift-card API: refusals', () => {
     expect(errorOf(response).error).toBe('gift_card_unusable');
   });
 
+  it('refuses to spend from a card past its validity, swept or not, and says why', async () => {
+    // The demo gift card is valid for 365 days from the sale.
+    t.clock.advance(365 * 86_400_000);
+    const response = await card.spend(code, spendOf(100));
+    expect(response.statusCode).toBe(409);
+    expect(errorOf(response)).toEqual({
+      error: 'gift_card_unusable',
+      message:
+        'This gift card has expired: its validity ended, so it cannot be spent. Take the payment another way.',
+    });
+    expect(sumOf(await card.ledger(code))).toBe(2500);
+  });
+
   it('rate-limits a terminal', async () => {
     for (let i = 0; i < GIFT_CARD_RATE_LIMIT; i++) {
       expect((await card.get(code)).statusCode).toBe(200);

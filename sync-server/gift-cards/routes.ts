@@ -90,7 +90,13 @@ export async function giftCardRoutes(app: FastifyInstance, ctx: AppContext): Pro
           case 'insufficient':
             throw new HttpError(409, 'insufficient_balance', outcome.message);
           case 'unusable':
-            throw new HttpError(409, 'gift_card_unusable', `This gift card is ${outcome.state}.`);
+            throw new HttpError(
+              409,
+              'gift_card_unusable',
+              outcome.state === 'expired'
+                ? 'This gift card has expired: its validity ended, so it cannot be spent. Take the payment another way.'
+                : `This gift card was ${outcome.state} by the shop and cannot be spent. Take the payment another way.`,
+            );
           case 'key_reused':
             throw new HttpError(
               409,

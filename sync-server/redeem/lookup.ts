@@ -5,6 +5,7 @@ import type { DbOrTrx, ProvisionalClaimState } from '../db/schema.ts';
 import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
 import { giftCardBalanceText } from '../gift-cards/ledger.ts';
+import { templateOf } from '../templates/templates.ts';
 import type { EntitlementView } from './pages.ts';
 
 const UNUSED_KEY = new Uint8Array(32);
@@ -35,6 +36,8 @@ export async function findEntitlement(
       'entitlements.state',
       'entitlements.consumed_at',
       'entitlements.store_id',
+      'entitlements.product_id',
+      'entitlements.expires_at',
       'stores.name as store_name',
     ])
     .where('entitlements.code', '=', code)
@@ -49,6 +52,8 @@ export async function findEntitlement(
       state: row.state as EntitlementState,
       consumedAt: row.consumed_at,
       balance: await giftCardBalanceText(db, row.code),
+      expiresAt: row.expires_at,
+      template: (await templateOf(db, row.product_id)) ?? null,
     },
   };
 }

@@ -5,6 +5,7 @@ import {
 } from '../../shared/schemas/entitlement.ts';
 import { emailField, hiddenCsrf } from '../customers/pages.ts';
 import type { ProvisionalClaimState } from '../db/schema.ts';
+import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { formatDateTime, html, layout, type SafeHtml } from './html.ts';
 
 export type EntitlementView = {
@@ -15,7 +16,16 @@ export type EntitlementView = {
   readonly consumedAt: string | null;
   /** A gift card's remaining balance, formatted; absent for other kinds. */
   readonly balance?: string | null;
+  /** When the code stops being redeemable; null: never. */
+  readonly expiresAt?: string | null;
+  /** What the product's sale issued; null for codes sold before templates existed. */
+  readonly template?: ProductTemplate | null;
 };
+
+/** True when anyone may redeem the code on the spot: only codes without a template. */
+export function redeemableOnTheSpot(view: EntitlementView): boolean {
+  return (view.template ?? null) === null;
+}
 
 const tryAnother = html`<p><a href="/redeem">Check another code</a></p>`;
 
@@ -131,7 +141,69 @@ function details(view: EntitlementView): SafeHtml {
             <dd data-balance>${view.balance}</dd>`
         : null
     }
+    ${
+      view.expiresAt
+        ? html`<dt>Validity</dt>
+            <dd>Valid until ${formatDateTime(view.expiresAt)}</dd>`
+        : null
+    }
   </dl>`;
+}
+
+/** What the code is, in the template's words; null without a template. */
+function whatItIs(view: EntitlementView): SafeHtml | null {
+  const template = view.template ?? null;
+  if (template === null) return null;
+  switch (template.kind) {
+    case 'gift_card':
+      return html`<p data-what>
+        A gift card${view.balance ? ` with ${view.balance} on it` : ''}. Spend it at
+        ${view.storeName}'s counter, in one go or in parts.
+      </p>`;
+    case 'voucher':
+      return html`<p data-what>Voucher for one person — you will register them.</p>`;
+    case 'ticket':
+      return html`<p data-what>
+        Ticket for ${template.eventName} on ${formatDateTime(template.eventDate)}. You will name the
+        attendee.
+      </p>`;
+    case 'licence':
+      return html`<p data-what>
+        Licence with ${template.seats} seat${template.seats === 1 ? '' : 's'}. You will say who uses
+        them.
+      </p>`;
+  }
+}
+
+/** The next step of a claimable code, per template. */
+function claimHeading(view: EntitlementView): { heading: string; text: string } {
+  switch (view.template?.kind) {
+    case 'gift_card':
+      return {
+        heading: 'Add it to your account',
+        text: 'Keep it safe and see its balance: we e-mail you a link that adds it to your account.',
+      };
+    case 'voucher':
+      return {
+        heading: 'Claim it, then register the person',
+        text: 'We e-mail you a link. It adds the voucher to your account, where you register who it is for.',
+      };
+    case 'ticket':
+      return {
+        heading: 'Claim it, then name the attendee',
+        text: 'We e-mail you a link. It adds the ticket to your account, where you name who comes.',
+      };
+    case 'licence':
+      return {
+        heading: 'Claim it, then assign the seats',
+        text: 'We e-mail you a link. It adds the licence to your account, where you give each seat to a person by e-mail.',
+      };
+    default:
+      return {
+        heading: 'Claim it to your account',
+        text: 'Keep it for later: we e-mail you a link that adds it to your account.',
+      };
+  }
 }
 
 /** What the code page's forms need: the CSRF token, and the claim form's input if it is shown again. */
@@ -139,13 +211,18 @@ export type CodeForms = { readonly csrf: string; readonly email?: string; readon
 
 function stateMessage(view: EntitlementView, forms: CodeForms): SafeHtml {
   switch (view.state) {
-    case 'known':
-      return html`<form method="post" action="/redeem/${view.code}/consume">
-          ${hiddenCsrf(forms.csrf)}
-          <button type="submit" class="primary">Redeem now</button>
-        </form>
-        <h2>Claim it to your account</h2>
-        <p>Keep it for later: we e-mail you a link that adds it to your account.</p>
+    case 'known': {
+      const claim = claimHeading(view);
+      return html`${
+          redeemableOnTheSpot(view)
+            ? html`<form method="post" action="/redeem/${view.code}/consume">
+                ${hiddenCsrf(forms.csrf)}
+                <button type="submit" class="primary">Redeem now</button>
+              </form>`
+            : null
+        }
+        <h2>${claim.heading}</h2>
+        <p>${claim.text}</p>
         <form method="post" action="/redeem/${view.code}/claim">
           ${hiddenCsrf(forms.csrf)}
           ${emailField({
@@ -154,6 +231,7 @@ function stateMessage(view: EntitlementView, forms: CodeForms): SafeHtml {
           })}
           <button type="submit" class="primary">Send me a link</button>
         </form>`;
+    }
     case 'consumed':
       return html`<p role="status">
         This code was already redeemed on
@@ -168,8 +246,13 @@ function stateMessage(view: EntitlementView, forms: CodeForms): SafeHtml {
       return html`<p role="status">This code has expired and cannot be redeemed.</p>`;
     default:
       return html`<p role="status">
-        This code is ${ENTITLEMENT_STATE_LABELS[view.state].toLowerCase()}.
-      </p>`;
+          This code is ${ENTITLEMENT_STATE_LABELS[view.state].toLowerCase()}: someone has claimed
+          it.
+        </p>
+        <p>
+          If it is yours, <a href="/account/codes/${view.code}">open it on your account</a> (sign in
+          with the e-mail you claimed it with).
+        </p>`;
   }
 }
 
@@ -177,7 +260,7 @@ export function entitlementPage(view: EntitlementView, forms: CodeForms): string
   return layout(
     view.productName,
     html`<h1>${view.productName}</h1>
-      ${details(view)} ${stateMessage(view, forms)} ${tryAnother}`,
+      ${whatItIs(view)} ${details(view)} ${stateMessage(view, forms)} ${tryAnother}`,
   );
 }
 

@@ -3,7 +3,13 @@ import { formatCode, issueCode } from '../../shared/code/entitlement-code.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
-import { GIFT_25, codeKeyOf, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
+import {
+  codeKeyOf,
+  enrolTerminal,
+  pushSales,
+  saleMaker,
+  type LineInput,
+} from '../test-support/sales.ts';
 import { stateOf, latestSeq } from '../test-support/entitlements.ts';
 
 let t: TestApp;
@@ -22,9 +28,21 @@ afterEach(async () => {
   await t.close();
 });
 
+/**
+ * A product sold before templates existed: the only kind anyone may redeem on the spot (gift
+ * cards, vouchers, tickets and licences are claimed and registered instead).
+ */
+const MUSEUM_ENTRY: LineInput = {
+  productId: 'prod-before-templates',
+  name: 'Museum entry',
+  kind: 'voucher',
+  unitPrice: 1200,
+  quantity: 1,
+};
+
 /** A code whose sale is on the server. */
-async function knownCode(name = GIFT_25.name): Promise<string> {
-  const sale = await makeSale([{ ...GIFT_25, name }]);
+async function knownCode(name = MUSEUM_ENTRY.name, line = MUSEUM_ENTRY): Promise<string> {
+  const sale = await makeSale([{ ...line, name }]);
   expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
   const code = sale.lines[0]?.codes[0];
   if (code === undefined) throw new Error('no code');
@@ -217,7 +235,7 @@ describe('redemption portal', () => {
     expect(page.statusCode).toBe(200);
     for (const text of [
       formatCode(code),
-      'Gift card €25',
+      'Museum entry',
       'Entitle Demo Shop',
       'Ready to redeem',
       `action="/redeem/${code}/consume"`,

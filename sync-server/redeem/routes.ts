@@ -15,9 +15,11 @@ import {
   formPage,
   messagePage,
   pendingPage,
+  redeemableOnTheSpot,
   redeemedPage,
   tooManyForCodePage,
   type CodeForms,
+  type EntitlementView,
 } from './pages.ts';
 import { PORTAL_CSS } from './portal-css.ts';
 import { formField, page, refuseForgedForm, setUpPortalScope } from './portal-scope.ts';
@@ -62,6 +64,11 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
     return parsed.value;
   };
 
+  /** Expired by state, or by date before the sweep has caught up: either way no longer usable. */
+  const isExpired = (view: EntitlementView): boolean =>
+    view.state === 'expired' ||
+    (view.expiresAt != null && Date.parse(view.expiresAt) <= ctx.clock().getTime());
+
   const showLookup = (
     request: CodeRequest,
     reply: FastifyReply,
@@ -73,7 +80,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
     if (lookup.kind === 'pending') {
       return page(reply, status, pendingPage(lookup.code, { ...forms, claim: lookup.claim }));
     }
-    if (lookup.view.state === 'expired') return cantUse(request, reply, request.params.code);
+    if (isExpired(lookup.view)) return cantUse(request, reply, request.params.code);
     return page(reply, status, entitlementPage(lookup.view, forms));
   };
 
@@ -126,6 +133,15 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
           const parsed = readCode(request, reply, request.params.code);
           if (parsed === null) return reply;
           const code = parsed.code;
+          const before = await lookupCode(ctx, parsed);
+          // Gift cards, vouchers, tickets and licences are not redeemed by whoever holds the
+          // link: the page says what to do instead (claim, register, spend at the counter).
+          if (
+            before.kind === 'known' &&
+            (!redeemableOnTheSpot(before.view) || isExpired(before.view))
+          ) {
+            return showLookup(request, reply, before, 409, { csrf: csrf(request, reply) });
+          }
           const storeId = await consumeEntitlement(ctx.db, code, { ...ctx, actor: 'anonymous' });
           if (storeId === null) {
             const lookup = await lookupCode(ctx, parsed);
@@ -147,10 +163,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
           const parsed = readCode(request, reply, request.params.code);
           if (parsed === null) return reply;
           const lookup = await lookupCode(ctx, parsed);
-          if (
-            lookup.kind === 'unknown' ||
-            (lookup.kind === 'known' && lookup.view.state === 'expired')
-          ) {
+          if (lookup.kind === 'unknown' || (lookup.kind === 'known' && isExpired(lookup.view))) {
             return cantUse(request, reply, request.params.code);
           }
           const typed = formField(request.body, 'email');
