@@ -11,7 +11,7 @@ describe('local database', () => {
   it('opens every collection with the schemas derived from shared/', async () => {
     db = await openTestDatabase();
     expect(Object.keys(db.collections).sort()).toEqual(
-      ['carts', 'counters', 'entitlements', 'products', 'sales', 'sync_acks'].sort(),
+      ['carts', 'counters', 'entitlements', 'products', 'sales', 'sync_acks', 'voids'].sort(),
     );
     await db.products.insert({
       id: 'p1',

@@ -5,6 +5,7 @@ import { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import { Product } from '../../shared/schemas/product.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { SaleShape } from '../../shared/schemas/sale.ts';
+import { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { toRxJsonSchema } from '../../shared/schemas/rx-schema.ts';
 import type { CartDoc, CounterDoc, SyncAckDoc } from './local-schemas.ts';
 import { CartDoc as CartSchema, CounterDoc as CounterSchema, SyncAckDoc as AckSchema } from './local-schemas.ts';
@@ -18,7 +19,7 @@ function rxSchema<T>(schema: ReturnType<typeof toRxJsonSchema>): RxJsonSchema<T>
   return schema as unknown as RxJsonSchema<T>;
 }
 
-/** Replicated with the server: products and entitlements are pulled, sales pushed. */
+/** Replicated with the server: products and entitlements are pulled, sales and voids pushed. */
 const SCHEMAS = {
   products: rxSchema<Product>(
     toRxJsonSchema(Product, { version: 1, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
@@ -28,6 +29,9 @@ const SCHEMAS = {
   ),
   entitlements: rxSchema<EntitlementStatus>(
     toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
+  ),
+  voids: rxSchema<SaleVoid>(
+    toRxJsonSchema(SaleVoid, { version: 0, primaryKey: 'id', indexes: [['saleId']] }),
   ),
   carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 1, primaryKey: 'id' })),
   counters: rxSchema<CounterDoc>(toRxJsonSchema(CounterSchema, { version: 0, primaryKey: 'id' })),
@@ -57,6 +61,7 @@ export type EntitleCollections = {
   products: RxCollection<Product>;
   sales: RxCollection<Sale>;
   entitlements: RxCollection<EntitlementStatus>;
+  voids: RxCollection<SaleVoid>;
   carts: RxCollection<CartDoc>;
   counters: RxCollection<CounterDoc>;
   sync_acks: RxCollection<SyncAckDoc>;
@@ -64,8 +69,8 @@ export type EntitleCollections = {
 export type EntitleDatabase = RxDatabase<EntitleCollections>;
 
 /**
- * Opens the POS's local store. Six collections: RxDB's free tier allows 13 per process, so two
- * databases fit in one test process but not three; tests close what they open.
+ * Opens the POS's local store. Seven collections: RxDB's free tier allows 13 per process, so
+ * one test process holds one database at a time; tests close what they open.
  */
 export async function openEntitleDatabase(options: {
   readonly name: string;
@@ -83,6 +88,7 @@ export async function openEntitleDatabase(options: {
     products: { schema: SCHEMAS.products, migrationStrategies: PRODUCT_MIGRATIONS },
     sales: { schema: SCHEMAS.sales, migrationStrategies: SALE_MIGRATIONS },
     entitlements: { schema: SCHEMAS.entitlements },
+    voids: { schema: SCHEMAS.voids },
     carts: { schema: SCHEMAS.carts, migrationStrategies: CART_MIGRATIONS },
     counters: { schema: SCHEMAS.counters },
     sync_acks: { schema: SCHEMAS.sync_acks },

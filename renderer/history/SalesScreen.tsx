@@ -1,10 +1,12 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
+import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { hrefOf } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
-import { acks$, salesSince$, startOfDay } from './queries.ts';
+import { acks$, salesSince$, startOfDay, voidsOfSales$ } from './queries.ts';
+import { VoidForm } from './VoidForm.tsx';
 
 const PERIODS = [
   { label: 'Today', daysBack: 0 },
@@ -18,6 +20,13 @@ function syncLabel(ack: SyncAckDoc | undefined): { text: string; className: stri
   return { text: `Refused: ${ack.reason ?? 'no reason given'}`, className: 'pill-bad' };
 }
 
+/** A void is pushed on its own, so the server can refuse it while the sale stays synced. */
+function voidSyncLabel(ack: SyncAckDoc | undefined): { text: string; className: string } | null {
+  if (!ack) return { text: 'Void waiting to sync', className: 'pill-off' };
+  if (ack.outcome === 'accepted') return null;
+  return { text: `Void refused: ${ack.reason ?? 'no reason given'}`, className: 'pill-bad' };
+}
+
 export function SalesScreen() {
   const { db } = usePos();
   const [daysBack, setDaysBack] = useState<number>(0);
@@ -29,6 +38,16 @@ export function SalesScreen() {
     useMemo(() => acks$(db), [db]),
     new Map<string, SyncAckDoc>(),
   );
+  const saleIdsKey = sales.map((sale) => sale.id).join(',');
+  const voids = useObservable(
+    useMemo(
+      () => voidsOfSales$(db, saleIdsKey === '' ? [] : saleIdsKey.split(',')),
+      [db, saleIdsKey],
+    ),
+    new Map<string, SaleVoid>(),
+  );
+  // Which sale's void confirmation is open: short-lived UI state, nothing is written until confirmed.
+  const [voiding, setVoiding] = useState<string | null>(null);
   return (
     <section className="sales-screen" aria-labelledby="sales-title">
       <h1 id="sales-title">Sales on this terminal</h1>
@@ -58,27 +77,69 @@ export function SalesScreen() {
                 Total
               </th>
               <th scope="col">Sync</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {sales.map((sale) => {
               const label = syncLabel(acks.get(sale.id));
+              const saleVoid = voids.get(sale.id);
+              const voidLabel = saleVoid ? voidSyncLabel(acks.get(saleVoid.id)) : null;
               return (
-                <tr key={sale.id} data-testid="sale-row">
-                  <td>
-                    <a href={hrefOf({ screen: 'receipt', saleId: sale.id, fresh: false })}>
-                      {sale.receiptNumber}
-                    </a>
-                  </td>
-                  <td>{new Date(sale.createdAt).toLocaleString()}</td>
-                  <td>
-                    {sale.lines.map((line) => `${String(line.quantity)} × ${line.name}`).join(', ')}
-                  </td>
-                  <td className="amount">{formatMoney(sale.total, sale.currency)}</td>
-                  <td>
-                    <span className={`pill ${label.className}`}>{label.text}</span>
-                  </td>
-                </tr>
+                <Fragment key={sale.id}>
+                  <tr data-testid="sale-row" data-receipt={sale.receiptNumber}>
+                    <td>
+                      <a href={hrefOf({ screen: 'receipt', saleId: sale.id, fresh: false })}>
+                        {sale.receiptNumber}
+                      </a>{' '}
+                      {saleVoid && (
+                        <span
+                          className="pill pill-bad"
+                          data-testid="voided-badge"
+                          title={`Voided: ${saleVoid.reason}`}
+                        >
+                          Voided
+                        </span>
+                      )}
+                    </td>
+                    <td>{new Date(sale.createdAt).toLocaleString()}</td>
+                    <td>
+                      {sale.lines
+                        .map((line) => `${String(line.quantity)} × ${line.name}`)
+                        .join(', ')}
+                    </td>
+                    <td className="amount">{formatMoney(sale.total, sale.currency)}</td>
+                    <td>
+                      <span className={`pill ${label.className}`}>{label.text}</span>{' '}
+                      {voidLabel && (
+                        <span className={`pill ${voidLabel.className}`} data-testid="void-sync">
+                          {voidLabel.text}
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      {!saleVoid && voiding !== sale.id && (
+                        <button
+                          type="button"
+                          className="button"
+                          aria-label={`Void… receipt ${sale.receiptNumber}`}
+                          onClick={() => setVoiding(sale.id)}
+                        >
+                          Void…
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {!saleVoid && voiding === sale.id && (
+                    <tr className="void-row">
+                      <td colSpan={6}>
+                        <VoidForm sale={sale} onDone={() => setVoiding(null)} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               );
             })}
           </tbody>

@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import { combineLatest, map, of, switchMap } from 'rxjs';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
+import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
@@ -64,11 +65,34 @@ export function acks$(db: EntitleDatabase): Observable<Map<string, SyncAckDoc>> 
     .$.pipe(map((docs) => new Map(docs.map((doc) => [doc.id, doc.toMutableJSON()]))));
 }
 
-/** Sales the server has not acknowledged yet: what "waiting to sync" counts. */
+/**
+ * Sales and voids the server has not acknowledged yet: what "waiting to sync" counts. Both are
+ * acknowledged by their own id in sync_acks (a void's id is never a sale's, see voidIdOf).
+ */
 export function pendingCount$(db: EntitleDatabase): Observable<number> {
-  return combineLatest([db.sales.count().$, db.sync_acks.count().$]).pipe(
-    map(([sales, acknowledged]) => Math.max(0, sales - acknowledged)),
+  return combineLatest([db.sales.count().$, db.voids.count().$, db.sync_acks.count().$]).pipe(
+    map(([sales, voids, acknowledged]) => Math.max(0, sales + voids - acknowledged)),
   );
+}
+
+/**
+ * The voids of the given sales, by sale id: the Sales screen shows a badge and hides "Void…".
+ * Bounded by the saleId index, so it reads only the listed sales' voids.
+ */
+export function voidsOfSales$(
+  db: EntitleDatabase,
+  saleIds: readonly string[],
+): Observable<Map<string, SaleVoid>> {
+  return db.voids
+    .find({ selector: { saleId: { $in: [...saleIds] } } })
+    .$.pipe(map((docs) => new Map(docs.map((doc) => [doc.saleId, doc.toMutableJSON()]))));
+}
+
+/** The void of one sale, or null: the receipt's VOIDED banner. */
+export function voidOfSale$(db: EntitleDatabase, saleId: string): Observable<SaleVoid | null> {
+  return db.voids
+    .findOne({ selector: { saleId } })
+    .$.pipe(map((doc) => doc?.toMutableJSON() ?? null));
 }
 
 export function rejectedCount$(db: EntitleDatabase): Observable<number> {

@@ -8,7 +8,7 @@ import { useObservable } from '../app/use-observable.ts';
 import { giftReceiptNote } from '../../shared/sale/gift.ts';
 import { codeCardNotes } from '../../shared/templates/summary.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
-import { sale$, statusesOfSale$, templatesOfSale$ } from '../history/queries.ts';
+import { sale$, statusesOfSale$, templatesOfSale$, voidOfSale$ } from '../history/queries.ts';
 import { CodeCard } from './CodeCard.tsx';
 
 export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
@@ -24,6 +24,10 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
   const templates = useObservable(
     useMemo(() => templatesOfSale$(db, saleId), [db, saleId]),
     new Map<string, ProductTemplate | null>(),
+  );
+  const saleVoid = useObservable(
+    useMemo(() => voidOfSale$(db, saleId), [db, saleId]),
+    null,
   );
   const [printOutcome, setPrintOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -91,6 +95,14 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
         )}
       </div>
       <article className="receipt">
+        {saleVoid && (
+          <div className="voided-banner" role="status" data-testid="voided-banner">
+            VOIDED
+            <small>
+              {new Date(saleVoid.createdAt).toLocaleString()} · {saleVoid.reason}
+            </small>
+          </div>
+        )}
         <header>
           <h1 id="receipt-title">{credentials.storeName}</h1>
           <p>

@@ -11,6 +11,7 @@ import type {
 } from '../../shared/schemas/protocol.ts';
 import { StreamChange } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
+import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import type { FetchLike } from './api-client.ts';
 import { ServerRefusal, ServerUnreachable, createApiClient } from './api-client.ts';
@@ -40,7 +41,7 @@ type PulledCollection = 'products' | 'entitlements';
 
 /**
  * Replicates the POS's store with the sync server (DESIGN "Sync"): products and entitlement
- * statuses are pulled with the server's sequence as checkpoint, sales are pushed, and a
+ * statuses are pulled with the server's sequence as checkpoint, sales and voids are pushed, and a
  * server-sent-events stream says when to pull again. Works the same in the browser and in Node.
  */
 export function startSync(
@@ -99,42 +100,55 @@ export function startSync(
 
   const products = pullReplication<Product>('products');
   const entitlements = pullReplication<EntitlementStatus>('entitlements');
-  const sales = replicateRxCollection<Sale, Checkpoint>({
-    collection: db.sales,
-    replicationIdentifier: `entitle-sales-${identity}`,
-    live: true,
-    retryTime,
-    waitForLeadership: false,
-    push: {
-      batchSize: 50,
-      handler: async (rows) => {
-        const response = await tracked(() =>
-          client.request<PushResponse>('/sync/sales/push', {
-            method: 'POST',
-            body: {
-              rows: rows.map((row) => ({
-                newDocumentState: row.newDocumentState,
-                assumedMasterState: row.assumedMasterState ?? null,
-              })),
-            },
-          }),
-        );
-        const at = now().toISOString();
-        await db.sync_acks.bulkUpsert([
-          ...response.accepted.map((id) => ({ id, outcome: 'accepted' as const, at })),
-          ...response.rejected.map(({ id, reason }) => ({
-            id,
-            outcome: 'rejected' as const,
-            reason: reason.slice(0, 500),
-            at,
-          })),
-        ]);
-        // Sales are immutable: the server never hands back a version to merge (DESIGN invariant 2).
-        return [];
+  /**
+   * Sales and voids are pushed the same way: the server answers accepted/rejected per id and
+   * those answers are kept in sync_acks, the basis of "waiting to sync" and of refusals shown on
+   * the sale.
+   */
+  function pushReplication<T extends Sale | SaleVoid>(
+    name: 'sales' | 'voids',
+  ): RxReplicationState<T, Checkpoint> {
+    return replicateRxCollection<T, Checkpoint>({
+      collection: db[name] as never,
+      replicationIdentifier: `entitle-${name}-${identity}`,
+      live: true,
+      retryTime,
+      waitForLeadership: false,
+      push: {
+        batchSize: 50,
+        handler: async (rows) => {
+          const response = await tracked(() =>
+            client.request<PushResponse>(`/sync/${name}/push`, {
+              method: 'POST',
+              body: {
+                rows: rows.map((row) => ({
+                  newDocumentState: row.newDocumentState,
+                  assumedMasterState: row.assumedMasterState ?? null,
+                })),
+              },
+            }),
+          );
+          const at = now().toISOString();
+          await db.sync_acks.bulkUpsert([
+            ...response.accepted.map((id) => ({ id, outcome: 'accepted' as const, at })),
+            ...response.rejected.map(({ id, reason }) => ({
+              id,
+              outcome: 'rejected' as const,
+              reason: reason.slice(0, 500),
+              at,
+            })),
+          ]);
+          // Sales and voids are immutable: the server never hands back a version to merge
+          // (DESIGN invariant 2).
+          return [];
+        },
       },
-    },
-  });
-  const replications = [products, entitlements, sales];
+    });
+  }
+
+  const sales = pushReplication<Sale>('sales');
+  const voids = pushReplication<SaleVoid>('voids');
+  const replications = [products, entitlements, sales, voids];
   for (const replication of replications) {
     // Errors are already in the status via tracked(); RxDB retries after retryTime.
     replication.error$.subscribe(() => undefined);
@@ -144,6 +158,7 @@ export function startSync(
     resync.products.next('RESYNC');
     resync.entitlements.next('RESYNC');
     sales.reSync();
+    voids.reSync();
   }
 
   const abort = new AbortController();
