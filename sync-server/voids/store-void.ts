@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { SaleVoid } from '../../shared/schemas/sale-void.ts';
-import type { Database, Db } from '../db/schema.ts';
+import type { Database, Db, DbOrTrx } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import { describeIssues } from '../http/errors.ts';
@@ -47,19 +47,8 @@ export function checkVoid(document: unknown): VoidCheck {
 export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidOutcome> {
   const body = canonicalJson(saleVoid);
   return db.transaction().execute(async (trx): Promise<VoidOutcome> => {
-    const same = await trx
-      .selectFrom('sale_voids')
-      .select('body')
-      .where('id', '=', saleVoid.id)
-      .executeTakeFirst();
-    if (same) {
-      return same.body === body
-        ? { kind: 'duplicate' }
-        : {
-            kind: 'rejected',
-            reason: `A different copy of the void of receipt ${saleVoid.receiptNumber} is already on the server; the first copy stands. Tell a manager.`,
-          };
-    }
+    const same = await sameVoid(trx, saleVoid, body);
+    if (same) return same;
     const sale = await trx
       .selectFrom('sales')
       .select(['store_id', 'terminal_id', 'receipt_number'])
@@ -77,13 +66,9 @@ export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidO
         reason: `This void names receipt ${saleVoid.receiptNumber}, but the sale it voids is receipt ${sale.receipt_number}. Nothing was voided; tell a manager.`,
       };
     }
-    const first = await trx
-      .selectFrom('sale_voids')
-      .select('id')
-      .where('sale_id', '=', saleVoid.saleId)
-      .executeTakeFirst();
-    if (first) return { kind: 'already-voided', firstVoidId: first.id };
-    await trx
+    const first = await firstVoidOf(trx, saleVoid.saleId);
+    if (first) return first;
+    const inserted = await trx
       .insertInto('sale_voids')
       .values({
         id: saleVoid.id,
@@ -97,7 +82,19 @@ export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidO
         received_at: isoNow(deps.clock),
         seq: await nextSeq(trx),
       })
-      .execute();
+      // A void of the same sale (or the same void) committed first: on PostgreSQL a concurrent
+      // one may only become visible here. Either way this one changes nothing.
+      .onConflict((conflict) => conflict.doNothing())
+      .executeTakeFirst();
+    if (inserted.numInsertedOrUpdatedRows !== 1n) {
+      return (
+        (await sameVoid(trx, saleVoid, body)) ??
+        (await firstVoidOf(trx, saleVoid.saleId)) ?? {
+          kind: 'rejected',
+          reason: 'The void could not be stored; push it again.',
+        }
+      );
+    }
     const voided = sale
       ? await voidSaleCodes(
           trx,
@@ -107,6 +104,36 @@ export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidO
       : [];
     return { kind: 'written', voided };
   });
+}
+
+/** The answer for a void whose id is stored already: a retry, or a different copy; else null. */
+async function sameVoid(
+  trx: DbOrTrx,
+  saleVoid: SaleVoid,
+  body: string,
+): Promise<VoidOutcome | null> {
+  const same = await trx
+    .selectFrom('sale_voids')
+    .select('body')
+    .where('id', '=', saleVoid.id)
+    .executeTakeFirst();
+  if (!same) return null;
+  return same.body === body
+    ? { kind: 'duplicate' }
+    : {
+        kind: 'rejected',
+        reason: `A different copy of the void of receipt ${saleVoid.receiptNumber} is already on the server; the first copy stands. Tell a manager.`,
+      };
+}
+
+/** The answer for a void of a sale that another void voided first; else null. */
+async function firstVoidOf(trx: DbOrTrx, saleId: string): Promise<VoidOutcome | null> {
+  const first = await trx
+    .selectFrom('sale_voids')
+    .select('id')
+    .where('sale_id', '=', saleId)
+    .executeTakeFirst();
+  return first ? { kind: 'already-voided', firstVoidId: first.id } : null;
 }
 
 /**

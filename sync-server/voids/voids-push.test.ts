@@ -161,6 +161,13 @@ describe('pushing voids: refusals', () => {
     });
     expect(await voidRows()).toEqual([]);
     expect(await states()).toEqual(['known', 'known', 'known']);
+    // Still refused, not a harmless no-op, once the selling terminal has voided the sale.
+    await pushVoids([voidOf(sale)]);
+    const late = voidOf(sale, { terminalId: till2.terminalId });
+    expect((await pushVoids([late], till2.token)).json()).toMatchObject({
+      accepted: [],
+      rejected: [{ id: late.id }],
+    });
   });
 
   it('rejects a different copy of a void already stored; the first copy stands', async () => {
