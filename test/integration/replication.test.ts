@@ -12,6 +12,7 @@ import type { EntitleDatabase } from '../../renderer/data/database.ts';
 import { openTestDatabase } from '../../renderer/data/test-database.ts';
 import { enrolTerminal } from '../../renderer/enrol/enrol.ts';
 import { pendingCount$ } from '../../renderer/history/queries.ts';
+import { voidIdOf, voidSale } from '../../renderer/history/void-sale.ts';
 import { createCartCommands } from '../../renderer/sell/cart.ts';
 import type { SyncController } from '../../renderer/sync/replication.ts';
 import { startSync } from '../../renderer/sync/replication.ts';
@@ -133,6 +134,53 @@ describe('replication against the real server', () => {
     );
     const states = Object.fromEntries(serverRows().codes.map((row) => [row.code, row.state]));
     for (const doc of await db.entitlements.find().exec()) expect(doc.state).toBe(states[doc.code]);
+  });
+
+  it('pushes a void: the server voids the codes and the terminal pulls their new state', async () => {
+    const credentials = await enrol();
+    sync = startSync(db, credentials, { retryMs: 300 });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+    const kept = await sell(credentials, ['prod-gift-25']);
+    const voided = await sell(credentials, ['prod-gift-25', 'prod-pcr-test']);
+    await pendingIsZero();
+    const written = await voidSale(db, credentials, { saleId: voided.id, reason: 'Wrong items' });
+    await pendingIsZero();
+    expect((await db.sync_acks.findOne(written.id).exec())?.outcome).toBe('accepted');
+    const states = Object.fromEntries(serverRows().codes.map((row) => [row.code, row.state]));
+    for (const code of voided.lines.flatMap((line) => line.codes))
+      expect(states[code]).toBe('voided');
+    for (const code of kept.lines.flatMap((line) => line.codes))
+      expect(states[code]).not.toBe('voided');
+    await waitFor(
+      async () =>
+        (await db.entitlements.find({ selector: { saleId: voided.id } }).exec()).every(
+          (doc) => doc.state === 'voided',
+        ),
+      'the voided codes to reach the terminal',
+    );
+  });
+
+  it('a void the server refuses is acknowledged as refused, with its reason', async () => {
+    const credentials = await enrol();
+    sync = startSync(db, credentials, { retryMs: 300 });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+    const sale = await sell(credentials, ['prod-gift-25']);
+    await pendingIsZero();
+    // Written past the command, as a corrupted store might: the receipt does not match the sale.
+    await db.voids.insert({
+      id: voidIdOf(sale.id),
+      storeId: credentials.storeId,
+      terminalId: credentials.terminalId,
+      saleId: sale.id,
+      receiptNumber: `${credentials.terminalPrefix}-999999`,
+      reason: 'Test',
+      createdAt: new Date().toISOString(),
+    });
+    await pendingIsZero();
+    const ack = (await db.sync_acks.findOne(voidIdOf(sale.id)).exec())?.toMutableJSON();
+    expect(ack?.outcome).toBe('rejected');
+    expect(ack?.reason).toMatch(/names receipt/);
+    expect(serverRows().codes.map((row) => row.state)).not.toContain('voided');
   });
 
   it('a push whose response is lost is retried and stored once', async () => {
