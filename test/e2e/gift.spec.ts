@@ -75,7 +75,6 @@ test('a gift reaches its recipient, who claims it; the buyer sees it as given', 
   const friendPhone = await browser.newContext(PHONE);
   const friend = await friendPhone.newPage();
   await friend.goto(link!);
-  await expect(friend.getByRole('heading', { name: 'Claim it to your account' })).toBeVisible();
   await friend.getByLabel('E-mail address').fill(FRIEND);
   await friend.getByRole('button', { name: 'Send me a link' }).click();
   await expect(friend.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
