@@ -180,7 +180,7 @@ function claimHeading(view: EntitlementView): { heading: string; text: string } 
   switch (view.template?.kind) {
     case 'gift_card':
       return {
-        heading: 'Add it to your account',
+        heading: 'Claim it to your account',
         text: 'Keep it safe and see its balance: we e-mail you a link that adds it to your account.',
       };
     case 'voucher':

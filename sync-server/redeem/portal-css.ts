@@ -63,7 +63,7 @@ button.primary {
 .code { font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace; white-space: nowrap; font-size: 0.95rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { color: var(--muted); }
-dd { margin: 0; }
+dd { margin: 0; overflow-wrap: anywhere; }
 a { color: var(--accent); }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
 button.secondary {

