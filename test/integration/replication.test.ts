@@ -17,7 +17,6 @@ import { createCartCommands } from '../../renderer/sell/cart.ts';
 import type { SyncController } from '../../renderer/sync/replication.ts';
 import { startSync } from '../../renderer/sync/replication.ts';
 import { freePort } from '../support/free-port.ts';
-import { submitPortalForm } from '../support/portal-form.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
@@ -122,16 +121,8 @@ describe('replication against the real server', () => {
     expect(rows.codes.map((row) => row.code)).toEqual(allCodes);
 
     await waitFor(async () => (await db.entitlements.count().exec()) === 4, 'entitlement statuses');
-    const redeemed = allCodes[0]!;
-    const response = await submitPortalForm(
-      `${server!.url}/redeem/${redeemed}`,
-      `${server!.url}/redeem/${redeemed}/consume`,
-    );
-    expect(response.status).toBe(200);
-    await waitFor(
-      async () => (await db.entitlements.findOne(redeemed).exec())?.state === 'consumed',
-      'the redemption to reach the terminal',
-    );
+    // Templated codes are no longer redeemed anonymously on the public page (155bc6d), so the
+    // change the server makes and the terminal pulls back is shown by the void test below.
     const states = Object.fromEntries(serverRows().codes.map((row) => [row.code, row.state]));
     for (const doc of await db.entitlements.find().exec()) expect(doc.state).toBe(states[doc.code]);
   });
