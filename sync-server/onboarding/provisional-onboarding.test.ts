@@ -5,6 +5,7 @@ import { squash } from '../test-support/portal.ts';
 import {
   FLU_VOUCHER,
   PCR_VOUCHER,
+  TEAM_LICENCE,
   eventsOf,
   holderWorld,
   type HolderWorld,
@@ -115,5 +116,35 @@ describe('onboarding before the sale arrives', () => {
     expect(subjects).toContain('Registered: your Diagnostic test voucher');
     const page = squash((await phone.get(`/account/codes/${sold.code}`)).body);
     expect(page).toContain('data-state="active">Active');
+  });
+
+  it('assigns the seats of a licence before the sale, and issues the signed file when it arrives', async () => {
+    const sold = await w.sellOffline(TEAM_LICENCE);
+    const phone = await w.claim(sold.code, 'ana@example.test');
+    const form = squash(
+      (await phone.get(`/account/codes/${sold.code}?product=${TEAM_LICENCE.productId}`)).body,
+    );
+    expect(form).toContain('<label for="seats">Seat holders</label>');
+    const posted = await phone.post(`/account/codes/${sold.code}/onboard`, {
+      product: TEAM_LICENCE.productId,
+      seats: 'ada@example.test\nbo@example.test',
+    });
+    expect(posted.headers.location).toBe(`/account/codes/${sold.code}/registered`);
+    expect(await w.t.db.selectFrom('licence_files').selectAll().execute()).toEqual([]);
+
+    await sold.push();
+    expect((await entitlementOf(w.t.db, sold.code)).state).toBe('active');
+    const [file] = await w.t.db.selectFrom('licence_files').selectAll().execute();
+    expect(JSON.parse(file?.body ?? '{}')).toMatchObject({
+      code: sold.code,
+      seats: [
+        { seat: 1, email: 'ada@example.test' },
+        { seat: 2, email: 'bo@example.test' },
+      ],
+    });
+    await w.t.outbox.runOnce();
+    expect(w.lastMailTo('bo@example.test')?.subject).toBe(
+      'You have a seat of Design Suite team licence — 25 seats',
+    );
   });
 });
