@@ -11,6 +11,12 @@ export function CartPanel() {
   const { lines, total, units } = useCart();
   // Which line's gift form is open: short-lived UI state; the gift itself lives in the cart.
   const [giftFormFor, setGiftFormFor] = useState<string | null>(null);
+  // The line whose form just closed gets focus back, so a keyboard user carries on from there.
+  const [returnFocusTo, setReturnFocusTo] = useState<string | null>(null);
+  const closeGiftForm = (productId: string) => {
+    setGiftFormFor(null);
+    setReturnFocusTo(productId);
+  };
 
   return (
     <aside className="cart" aria-label="Cart">
@@ -59,14 +65,14 @@ export function CartPanel() {
                     idPrefix={`gift-${line.productId}`}
                     initial={line.gift}
                     onSave={(gift) => {
-                      setGiftFormFor(null);
+                      closeGiftForm(line.productId);
                       void cart.setGift(line.productId, gift);
                     }}
                     onRemove={() => {
-                      setGiftFormFor(null);
+                      closeGiftForm(line.productId);
                       void cart.removeGift(line.productId);
                     }}
-                    onCancel={() => setGiftFormFor(null)}
+                    onCancel={() => closeGiftForm(line.productId)}
                   />
                 </div>
               ) : line.gift ? (
@@ -75,6 +81,7 @@ export function CartPanel() {
                   <button
                     type="button"
                     className="link-button"
+                    autoFocus={returnFocusTo === line.productId}
                     aria-label={`Change the gift of ${line.product?.name ?? 'item'}`}
                     onClick={() => setGiftFormFor(line.productId)}
                   >
@@ -84,7 +91,10 @@ export function CartPanel() {
                     type="button"
                     className="link-button"
                     aria-label={`${line.product?.name ?? 'Item'} is not a gift`}
-                    onClick={() => void cart.removeGift(line.productId)}
+                    onClick={() => {
+                      setReturnFocusTo(line.productId);
+                      void cart.removeGift(line.productId);
+                    }}
                   >
                     Not a gift
                   </button>
@@ -94,6 +104,7 @@ export function CartPanel() {
                   <button
                     type="button"
                     className="link-button"
+                    autoFocus={returnFocusTo === line.productId}
                     aria-label={`Gift… ${line.product?.name ?? 'item'}`}
                     onClick={() => setGiftFormFor(line.productId)}
                   >

@@ -59,6 +59,10 @@ test('a cashier sells a gift card as a gift, the recipient gets it, then the sal
   await till.getByLabel('Message (optional)').fill('Happy birthday from the shop!');
   await till.getByLabel("Recipient's e-mail").press('Enter');
   await expect(till.getByTestId('gift-label')).toHaveText(`Gift for ${FRIEND} (sends today)`);
+  // Keyboard users carry on from the line they were on.
+  await expect(
+    till.getByRole('button', { name: 'Change the gift of Gift card €25' }),
+  ).toBeFocused();
 
   // The gift is in the stored cart: a reload loses nothing.
   await till.reload();
