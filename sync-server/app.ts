@@ -222,11 +222,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let app: FastifyInstance | undefined;
   // With port 0 the real port is known only after listening, so the default is computed late.
   let publicUrl = options.publicUrl ?? `http://localhost:${options.port ?? 8787}`;
+  // Made here, not in buildServer, so the sweep can tell terminals about codes it expired.
+  const notifier = createMemoryNotifier((error) => {
+    app?.log.error({ err: error }, 'change listener failed');
+  });
   try {
     app = await buildServer({
       db,
       masterKey,
       demo,
+      notifier,
       publicUrl: () => publicUrl,
       clock,
       randomBytes,
@@ -273,6 +278,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clock,
       randomBytes,
       logger: running.log,
+      onChange: (storeIds) => {
+        for (const storeId of storeIds) notifier.publish(storeId, ['entitlements']);
+      },
       ...(options.provisionalSweepMs === undefined
         ? {}
         : { intervalMs: options.provisionalSweepMs }),

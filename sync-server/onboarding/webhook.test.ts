@@ -54,6 +54,7 @@ function webhookOutbox() {
     publicUrl: () => 'https://shop.example.test',
     logger: silentLogger,
     fetch: fakeFetch,
+    notifier: w.t.notifier,
   });
 }
 
@@ -75,9 +76,12 @@ describe('fulfilment by webhook', () => {
     expect(calls).toHaveLength(1);
     expect((await entitlementOf(w.t.db, code)).state).toBe('onboarded');
 
+    const notified: string[] = [];
+    w.t.notifier.subscribe('demo-store', (collections) => notified.push(...collections));
     w.t.clock.advance(3_600_000);
     await outbox.runOnce();
     expect(calls).toHaveLength(2);
+    expect(notified).toEqual(['entitlements']);
     const call = calls[1];
     expect(call?.url).toBe(HOOK);
     expect(JSON.parse(call?.body ?? '')).toEqual({

@@ -21,6 +21,7 @@ import {
 import { SALE_CODES_EMAIL, saleCodesEmailHandler } from '../mail/sale-codes-email.ts';
 import { TRANSFER_EMAIL, transferEmailHandler } from '../mail/transfer-email.ts';
 import { VOID_NOTICE_EMAIL, voidNoticeHandler } from '../mail/void-notice-email.ts';
+import type { ChangeNotifier } from '../sync/change-notifier.ts';
 import { FULFILMENT_WEBHOOK, fulfilmentWebhookHandler } from './fulfilment-webhook.ts';
 import { createOutboxWorker, type OutboxLogger, type OutboxWorker } from './worker.ts';
 
@@ -37,6 +38,8 @@ export function createAppOutbox(deps: {
   readonly logger: OutboxLogger;
   /** Calls fulfilment webhooks; tests pass a fake. Default: the global fetch. */
   readonly fetch?: typeof fetch;
+  /** Tells terminals about codes a job changed (a webhook that activated a code). */
+  readonly notifier?: ChangeNotifier;
   readonly pollMs?: number;
 }): OutboxWorker {
   return createOutboxWorker({
@@ -51,7 +54,11 @@ export function createAppOutbox(deps: {
       [PROVISIONAL_CLAIM_EMAIL]: provisionalClaimEmailHandler(deps),
       [ONBOARDING_CONFIRMATION_EMAIL]: onboardingConfirmationHandler(deps),
       [SEAT_ASSIGNED_EMAIL]: seatAssignedEmailHandler(deps),
-      [FULFILMENT_WEBHOOK]: fulfilmentWebhookHandler({ ...deps, fetch: deps.fetch ?? fetch }),
+      [FULFILMENT_WEBHOOK]: fulfilmentWebhookHandler({
+        ...deps,
+        fetch: deps.fetch ?? fetch,
+        onActivated: (storeId) => deps.notifier?.publish(storeId, ['entitlements']),
+      }),
       [GIFT_EMAIL]: giftEmailHandler(deps),
       [ASSIGNMENT_EMAIL]: assignmentEmailHandler(deps),
       [TRANSFER_EMAIL]: transferEmailHandler(deps),

@@ -52,6 +52,8 @@ export function fulfilmentWebhookHandler(deps: {
   readonly randomBytes: RandomBytes;
   readonly masterKey: Uint8Array;
   readonly fetch: typeof fetch;
+  /** Told the store of a code the webhook activated, to notify its terminals. */
+  readonly onActivated?: (storeId: string) => void;
 }): OutboxHandler {
   return async (delivery) => {
     const { code } = Payload.parse(delivery.payload);
@@ -82,7 +84,7 @@ export function fulfilmentWebhookHandler(deps: {
     if (!response.ok) {
       throw new Error(`The fulfilment webhook answered ${String(response.status)}.`);
     }
-    await deps.db.transaction().execute((trx) =>
+    const storeId = await deps.db.transaction().execute((trx) =>
       transitionEntitlement(
         trx,
         {
@@ -96,5 +98,6 @@ export function fulfilmentWebhookHandler(deps: {
         deps,
       ),
     );
+    if (storeId !== null) deps.onActivated?.(storeId);
   };
 }
