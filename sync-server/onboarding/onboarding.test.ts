@@ -64,7 +64,9 @@ describe('the per-code page and onboarding: refusals', () => {
     expect(body).toContain('Date of birth must be a date in the past.');
     expect(body).toContain('E-mail must be an e-mail address such as name@example.com.');
     expect(body).toContain('value="Ada &lt;b&gt;Lovelace&lt;/b&gt;"');
-    expect(body).toContain('aria-invalid="true" aria-describedby="field-dateOfBirth-error"');
+    expect(body).toContain(
+      'aria-invalid="true" aria-describedby="field-dateOfBirth-hint field-dateOfBirth-error"',
+    );
     expect(body).toContain('id="field-dateOfBirth-error"');
     expect(await entitlementOf(w.t.db, code)).toMatchObject({ state: 'claimed', onboarding: null });
     expect(await eventsOf(w.t, code)).toEqual(before);

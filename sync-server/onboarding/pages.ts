@@ -31,8 +31,14 @@ export function codeNotFoundPage(): string {
 
 function inputOf(field: FieldDefinition, value: string, error: string | undefined): SafeHtml {
   const id = `field-${field.name}`;
-  const invalid =
-    error === undefined ? null : html` aria-invalid="true" aria-describedby="${id}-error"`;
+  // The date hint and the error both describe the field, so a screen reader reads both.
+  const describedBy = [
+    field.type === 'date' ? `${id}-hint` : null,
+    error === undefined ? null : `${id}-error`,
+  ].filter((part) => part !== null);
+  const invalid = html`${error === undefined ? null : html` aria-invalid="true"`}${
+    describedBy.length === 0 ? null : html` aria-describedby="${describedBy.join(' ')}"`
+  }`;
   const autocomplete =
     field.type === 'email'
       ? 'email'
@@ -294,12 +300,17 @@ export function registeredPage(held: HeldEntitlement): string {
             It is active. Download the licence file from the code's page; each seat holder got an
             e-mail.
           </p>`
-        : template?.kind === 'ticket'
+        : template?.kind === 'gift_card'
           ? html`<p>
-              It is active. Show the code at the entrance of ${template.eventName} on
-              ${formatDateTime(template.eventDate)}.
+              It is active. Spend it at ${held.storeName}'s counter, in one go or in parts; its page
+              shows the balance.
             </p>`
-          : html`<p>It is active. Show the code at ${held.storeName} when you use it.</p>`;
+          : template?.kind === 'ticket'
+            ? html`<p>
+                It is active. Show the code at the entrance of ${template.eventName} on
+                ${formatDateTime(template.eventDate)}.
+              </p>`
+            : html`<p>It is active. Show the code at ${held.storeName} when you use it.</p>`;
   return layout(
     'Registered',
     html`<h1>Registered — what happens next</h1>
