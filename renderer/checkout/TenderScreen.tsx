@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatMoney, parseMoneyInput } from '../../shared/money.ts';
 import { suggestCashTenders, tenderCash } from '../../shared/sale/cash.ts';
+import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useCart } from '../sell/use-cart.ts';
@@ -64,6 +65,19 @@ export function TenderScreen() {
         <p className="hint">
           Sent once this sale reaches the server. The receipt always has the codes.
         </p>
+        {lines.some((line) => line.gift) && (
+          <ul className="tender-gifts" aria-label="Gifts in this sale">
+            {lines.flatMap((line) =>
+              line.gift
+                ? [
+                    <li key={line.productId}>
+                      {line.product?.name ?? 'Item'}: {giftCartLabel(line.gift)}
+                    </li>,
+                  ]
+                : [],
+            )}
+          </ul>
+        )}
       </div>
       <div className="quick-tenders" role="group" aria-label="Quick cash amounts">
         {suggestCashTenders(due, currency).map((amount, index) => (

@@ -4,6 +4,7 @@ import { Email } from '../../shared/schemas/common.ts';
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { assembleSale, priceCart, totalOf, unitsOf } from '../../shared/sale/build-sale.ts';
+import { localDateOf } from '../../shared/sale/gift.ts';
 import { tenderCash } from '../../shared/sale/cash.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import { OPEN_CART_ID } from '../data/local-schemas.ts';
@@ -53,6 +54,17 @@ export async function completeCashSale(
   if (buyerEmail !== undefined && !Email.safeParse(buyerEmail).success) {
     throw new CheckoutProblem(
       'That e-mail address does not look right. Correct it, or leave it empty.',
+    );
+  }
+
+  // A cart can wait overnight: a send date chosen yesterday for yesterday has passed by now.
+  const today = localDateOf(deps.now());
+  const lateGift = cart.lines.find(
+    (line) => line.gift?.sendOn !== undefined && line.gift.sendOn < today,
+  );
+  if (lateGift?.gift) {
+    throw new CheckoutProblem(
+      `The gift for ${lateGift.gift.recipientEmail} was to be sent on ${lateGift.gift.sendOn ?? ''}, which has passed. Change the date on the cart line.`,
     );
   }
 

@@ -51,12 +51,35 @@ describe('gifts in the cart', () => {
     expect(await cartLines()).toEqual([{ productId: 'card', quantity: 2 }]);
   });
 
+  it('refuses to complete a sale whose gift date passed while the cart waited', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('card');
+    await cart.setGift('card', { recipientEmail: 'ana@example.com', sendOn: '2026-11-26' });
+    await expect(
+      completeCashSale(
+        db,
+        testCredentials,
+        { tendered: 2500 },
+        { now: () => new Date(2026, 10, 27, 9), newId: () => 'sale-late-gift' },
+      ),
+    ).rejects.toThrow(
+      'The gift for ana@example.com was to be sent on 2026-11-26, which has passed. Change the date on the cart line.',
+    );
+    expect(await db.sales.count().exec()).toBe(0);
+  });
+
   it('carries the gift into the sale line the server receives', async () => {
     const cart = createCartCommands(db);
     await cart.add('card', 2);
     await cart.add('other');
     await cart.setGift('card', gift);
-    const sale = await completeCashSale(db, testCredentials, { tendered: 5500 });
+    const sale = await completeCashSale(
+      db,
+      testCredentials,
+      { tendered: 5500 },
+      // A fixed day before the gift's send date, so the test does not age.
+      { now: () => new Date(2026, 10, 27, 9), newId: () => 'sale-with-gift' },
+    );
     expect(sale.lines.map((line) => line.gift)).toEqual([gift, undefined]);
     expect(sale.lines[0]!.codes).toHaveLength(2);
     expect(

@@ -69,6 +69,9 @@ test('a cashier sells a gift card as a gift, the recipient gets it, then the sal
   await expect(till.getByTestId('gift-label')).toHaveText(`Gift for ${FRIEND} (sends today)`);
 
   await till.getByRole('button', { name: /^Charge/ }).click();
+  await expect(till.getByRole('list', { name: 'Gifts in this sale' })).toHaveText(
+    `Gift card €25: Gift for ${FRIEND} (sends today)`,
+  );
   await till.getByLabel('Cash received').fill('50');
   await till.getByRole('button', { name: 'Complete sale' }).click();
   await expect(till.getByTestId('gift-note')).toHaveText(`Gift for ${FRIEND} — e-mailed today`);
