@@ -31,7 +31,12 @@ const SCHEMAS = {
     toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
   ),
   voids: rxSchema<SaleVoid>(
-    toRxJsonSchema(SaleVoid, { version: 0, primaryKey: 'id', indexes: [['saleId']] }),
+    toRxJsonSchema(SaleVoid, {
+      version: 0,
+      primaryKey: 'id',
+      indexes: [['saleId'], ['createdAt']],
+      bounds: { createdAt: TIMESTAMP_BOUNDS },
+    }),
   ),
   carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 1, primaryKey: 'id' })),
   counters: rxSchema<CounterDoc>(toRxJsonSchema(CounterSchema, { version: 0, primaryKey: 'id' })),

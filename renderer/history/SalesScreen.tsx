@@ -5,7 +5,7 @@ import { hrefOf } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
-import { acks$, salesSince$, startOfDay, voidsOfSales$ } from './queries.ts';
+import { acks$, salesSince$, startOfDay, voidsSince$ } from './queries.ts';
 import { VoidForm } from './VoidForm.tsx';
 
 const PERIODS = [
@@ -38,12 +38,8 @@ export function SalesScreen() {
     useMemo(() => acks$(db), [db]),
     new Map<string, SyncAckDoc>(),
   );
-  const saleIdsKey = sales.map((sale) => sale.id).join(',');
   const voids = useObservable(
-    useMemo(
-      () => voidsOfSales$(db, saleIdsKey === '' ? [] : saleIdsKey.split(',')),
-      [db, saleIdsKey],
-    ),
+    useMemo(() => voidsSince$(db, startOfDay(new Date(), daysBack)), [db, daysBack]),
     new Map<string, SaleVoid>(),
   );
   // Which sale's void confirmation is open: short-lived UI state, nothing is written until confirmed.

@@ -7,7 +7,7 @@ import { seedProducts, testCredentials, testProduct } from '../checkout/test-fix
 import type { EntitleDatabase } from '../data/database.ts';
 import { openTestDatabase } from '../data/test-database.ts';
 import { createCartCommands } from '../sell/cart.ts';
-import { pendingCount$, voidOfSale$, voidsOfSales$ } from './queries.ts';
+import { pendingCount$, voidOfSale$, voidsSince$ } from './queries.ts';
 import { VoidProblem, voidIdOf, voidSale } from './void-sale.ts';
 
 const at = () => new Date('2026-11-27T10:00:00.000Z');
@@ -83,13 +83,19 @@ describe('voiding a sale at the counter', () => {
 });
 
 describe('void queries', () => {
-  it('finds the void of each listed sale and of one sale, and nothing for the others', async () => {
+  it('finds the voids written in a period by sale, and the void of one sale', async () => {
     const kept = await sell();
     const voided = await sell();
+    const earlier = await sell();
+    await voidSale(db, testCredentials, { saleId: earlier.id, reason: 'Last week' }, () => {
+      return new Date('2026-11-20T10:00:00.000Z');
+    });
     await voidSale(db, testCredentials, { saleId: voided.id, reason: 'Wrong card' }, at);
-    const bySale = await firstValueFrom(voidsOfSales$(db, [kept.id, voided.id]));
-    expect([...bySale.keys()]).toEqual([voided.id]);
-    expect(bySale.get(voided.id)?.reason).toBe('Wrong card');
+    const today = await firstValueFrom(voidsSince$(db, new Date('2026-11-27T00:00:00.000Z')));
+    expect([...today.keys()]).toEqual([voided.id]);
+    expect(today.get(voided.id)?.reason).toBe('Wrong card');
+    const week = await firstValueFrom(voidsSince$(db, new Date('2026-11-20T00:00:00.000Z')));
+    expect([...week.keys()]).toEqual([earlier.id, voided.id]);
     expect(await firstValueFrom(voidOfSale$(db, kept.id))).toBeNull();
     expect((await firstValueFrom(voidOfSale$(db, voided.id)))?.receiptNumber).toBe(
       voided.receiptNumber,
