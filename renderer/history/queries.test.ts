@@ -5,7 +5,7 @@ import { seedProducts, testCredentials, testProduct } from '../checkout/test-fix
 import type { EntitleDatabase } from '../data/database.ts';
 import { openTestDatabase } from '../data/test-database.ts';
 import { createCartCommands } from '../sell/cart.ts';
-import { pendingCount$, salesSince$, startOfDay } from './queries.ts';
+import { pendingCount$, salesSince$, startOfDay, templatesOfSale$ } from './queries.ts';
 
 let db: EntitleDatabase;
 beforeEach(async () => {
@@ -43,6 +43,25 @@ describe('sales queries', () => {
     expect([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours()]).toEqual([
       2026, 10, 20, 0,
     ]);
+  });
+
+  it("reads the templates of a sale's products from the catalogue, null where there is none", async () => {
+    const template = {
+      kind: 'gift_card',
+      initialBalance: 2500,
+      currency: 'EUR',
+      onboarding: [],
+      validity: { kind: 'days', days: 365 },
+      fulfilment: { action: 'none' },
+    } as const;
+    await seedProducts(db, [testProduct('card', 2500, { kind: 'gift_card', template })]);
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    await cart.add('card');
+    const sale = await completeCashSale(db, testCredentials, { tendered: 5000 });
+    const templates = await firstValueFrom(templatesOfSale$(db, sale.id));
+    expect(Object.fromEntries(templates)).toEqual({ gift: null, card: template });
+    expect((await firstValueFrom(templatesOfSale$(db, 'not-here'))).size).toBe(0);
   });
 
   it('counts sales without an acknowledgement from the server as pending', async () => {
