@@ -4,7 +4,7 @@ import type { SeatAssignment } from '../../shared/templates/licence.ts';
 import type { FieldDefinition } from '../../shared/templates/onboarding-fields.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { hiddenCsrf } from '../customers/pages.ts';
-import { formatDateTime, html, layout, type SafeHtml } from '../redeem/html.ts';
+import { formatDateTime, formatValidity, html, layout, type SafeHtml } from '../redeem/html.ts';
 import type { HeldEntitlement, HeldProvisional } from './holder-code.ts';
 import { SEATS_FIELD, type TypedForm } from './submission.ts';
 
@@ -274,10 +274,7 @@ export function heldCodePage(input: {
           held.expiresAt === null
             ? null
             : html`<dt>Validity</dt>
-                <dd>
-                  ${held.state === 'expired' ? 'Expired' : 'Valid until'}
-                  ${formatDateTime(held.expiresAt)}
-                </dd>`
+                <dd>${formatValidity(held.expiresAt, held.state === 'expired')}</dd>`
         }
         ${kindDetails(held, input)}
       </dl>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatDateTime, html, layout } from './html.ts';
+import { escapeHtml, formatDateTime, formatValidity, html, layout } from './html.ts';
 
 describe('html', () => {
   it('escapes every interpolated string, including attribute quotes', () => {
@@ -29,5 +29,17 @@ describe('html', () => {
 
   it('writes dates for people, in UTC and saying so', () => {
     expect(formatDateTime('2026-11-26T10:05:00.000Z')).toBe('26 November 2026 at 10:05 UTC');
+  });
+
+  it('says a fixed end date as the last valid day, and anything else as an instant', () => {
+    expect(formatValidity('2026-12-20T00:00:00.000Z', false)).toBe(
+      'Valid through 19 December 2026 (UTC)',
+    );
+    expect(formatValidity('2027-05-25T10:00:00.000Z', false)).toBe(
+      'Valid until 25 May 2027 at 10:00 UTC',
+    );
+    expect(formatValidity('2027-05-25T10:00:00.000Z', true)).toBe(
+      'Expired 25 May 2027 at 10:00 UTC',
+    );
   });
 });

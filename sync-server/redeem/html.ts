@@ -67,3 +67,19 @@ export function formatDateTime(iso: string): string {
   }).format(new Date(iso));
   return `${formatted} UTC`;
 }
+
+/**
+ * A code's validity in words. A fixed end date is stored as the following midnight (UTC), so it
+ * reads "Valid through 19 December 2026 (UTC)" rather than "until 20 December at 00:00".
+ */
+export function formatValidity(expiresAt: string, expired: boolean): string {
+  const end = new Date(expiresAt);
+  if (expired) return `Expired ${formatDateTime(expiresAt)}`;
+  if (end.getUTCHours() === 0 && end.getUTCMinutes() === 0 && end.getUTCSeconds() === 0) {
+    const lastDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(end.getTime() - 1),
+    );
+    return `Valid through ${lastDay} (UTC)`;
+  }
+  return `Valid until ${formatDateTime(expiresAt)}`;
+}

@@ -6,7 +6,7 @@ import {
 import { emailField, hiddenCsrf } from '../customers/pages.ts';
 import type { ProvisionalClaimState } from '../db/schema.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
-import { formatDateTime, html, layout, type SafeHtml } from './html.ts';
+import { formatDateTime, formatValidity, html, layout, type SafeHtml } from './html.ts';
 
 export type EntitlementView = {
   readonly code: string;
@@ -144,7 +144,7 @@ function details(view: EntitlementView): SafeHtml {
     ${
       view.expiresAt
         ? html`<dt>Validity</dt>
-            <dd>Valid until ${formatDateTime(view.expiresAt)}</dd>`
+            <dd>${formatValidity(view.expiresAt, false)}</dd>`
         : null
     }
   </dl>`;

@@ -96,7 +96,7 @@ describe('the public code page per template', () => {
     expect(pages.get('prod-winter-gala')).toContain(
       'Ticket for Winter Gala on 26 December 2026 at 19:30 UTC.',
     );
-    expect(pages.get('prod-winter-gala')).toContain('Valid until 27 December 2026 at 00:00 UTC');
+    expect(pages.get('prod-winter-gala')).toContain('Valid through 26 December 2026 (UTC)');
     expect(pages.get('prod-team-licence')).toContain('Licence with 25 seats.');
     expect(pages.get('prod-team-licence')).toContain('Claim it, then assign the seats');
   });

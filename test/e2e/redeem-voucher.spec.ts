@@ -67,7 +67,7 @@ test('a diagnostic test voucher is claimed on a phone, registered to the patient
 
   await customer.goto(`${server.url}/account/codes/${code}`);
   await expect(customer.getByRole('heading', { name: 'Diagnostic test voucher' })).toBeVisible();
-  await expect(customer.getByText('Valid until')).toBeVisible();
+  await expect(customer.getByText(/Valid (until|through)/)).toBeVisible();
   // A mistake first: the form says what to fix and keeps what was typed.
   await customer.getByLabel('Full name').fill('Ada Lovelace');
   await customer.getByLabel('Date of birth').fill('2014-05-02');
