@@ -1,5 +1,6 @@
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { completeCashSale } from '../checkout/complete-sale.ts';
 import { seedProducts, testCredentials, testProduct } from '../checkout/test-fixtures.ts';
 import type { EntitleDatabase } from '../data/database.ts';
@@ -46,14 +47,13 @@ describe('sales queries', () => {
   });
 
   it("reads the templates of a sale's products from the catalogue, null where there is none", async () => {
-    const template = {
+    const template = ProductTemplate.parse({
       kind: 'gift_card',
       initialBalance: 2500,
       currency: 'EUR',
-      onboarding: [],
       validity: { kind: 'days', days: 365 },
       fulfilment: { action: 'none' },
-    } as const;
+    });
     await seedProducts(db, [testProduct('card', 2500, { kind: 'gift_card', template })]);
     const cart = createCartCommands(db);
     await cart.add('gift');
