@@ -10,6 +10,8 @@ import {
 } from '../onboarding/holder.test-support.ts';
 import { entitlementOf, stateOf } from '../test-support/entitlements.ts';
 import { squash } from '../test-support/portal.ts';
+import { onboardClaimed } from '../onboarding/activate.ts';
+import { templateOf } from '../templates/templates.ts';
 import { expireDueEntitlements } from './expiry.ts';
 import { sweepOnce } from './provisional-sweep.ts';
 
@@ -54,6 +56,31 @@ describe('expiry: refusals', () => {
     expect(page).not.toContain('name="attendeeName"');
     const posted = await phone.post(`/account/codes/${code}/onboard`, { attendeeName: 'Ada' });
     expect(posted.headers.location).toBe(`/account/codes/${code}`);
+    expect(await stateOf(w.t.db, code)).toBe('claimed');
+  });
+});
+
+describe('expiry: the onboarding service', () => {
+  it('refuses to onboard a claimed code past its validity, on any path', async () => {
+    const code = await w.sell(PCR_VOUCHER);
+    await w.claim(code, 'ana@example.test');
+    w.t.clock.advance(181 * DAY);
+    const template = await templateOf(w.t.db, PCR_VOUCHER.productId);
+    if (!template) throw new Error('the demo voucher has a template');
+    const storeId = await w.t.db.transaction().execute((trx) =>
+      onboardClaimed(
+        trx,
+        {
+          code,
+          template,
+          submission: { values: {}, seats: null },
+          actor: 'system',
+          reason: 'test',
+        },
+        { clock: w.t.clock.now, randomBytes: systemRandomBytes, masterKey: new Uint8Array(32) },
+      ),
+    );
+    expect(storeId).toBeNull();
     expect(await stateOf(w.t.db, code)).toBe('claimed');
   });
 });

@@ -20,7 +20,8 @@ export const ACTIVATED_WITH_LICENCE = 'licence file issued';
  * issues a signed file first, `webhook` leaves the code onboarded with a job in the outbox that
  * activates it when delivered. Each step is its own guarded transition and event. The holder is
  * e-mailed a confirmation. Returns the store to notify, or null if the code was not claimed
- * (a double submit that lost, a void meanwhile): then nothing was written.
+ * (a double submit that lost, a void meanwhile) or is past its validity: then nothing was
+ * written.
  */
 export async function onboardClaimed(
   trx: Transaction<Database>,
@@ -34,6 +35,14 @@ export async function onboardClaimed(
   deps: OnboardDeps,
 ): Promise<string | null> {
   const { code, template, submission, actor } = input;
+  // A code past its validity cannot be registered, whatever path gets here (page, late sale).
+  const validity = await trx
+    .selectFrom('entitlements')
+    .select('expires_at')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  const end = validity?.expires_at ?? null;
+  if (end !== null && Date.parse(end) <= deps.clock().getTime()) return null;
   const storeId = await transitionEntitlement(
     trx,
     {
