@@ -1,6 +1,7 @@
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { PRODUCT_KIND_LABELS, type ProductKind } from '../../shared/schemas/product.ts';
 import { html } from '../redeem/html.ts';
+import { emailHtml } from './email-document.ts';
 
 export type GiftEmail = { subject: string; text: string; html: string };
 
@@ -36,33 +37,27 @@ export function renderGiftEmail(input: {
       after,
       '',
     ].join('\n'),
-    html: html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>${subject}</title>
-        </head>
-        <body style="font-family:sans-serif;line-height:1.4">
-          <p>${intro}</p>
-          ${
-            message === undefined
-              ? null
-              : html`<p>Their message:</p>
-                  <blockquote>${message}</blockquote>`
-          }
-          <h2>${items.length === 1 ? 'Your code' : `Your ${items.length} codes`}</h2>
-          <ul style="list-style:none;padding:0">
-            ${items.map(
-              (item) =>
-                html`<li style="margin-bottom:12px">
-                  <strong style="font-family:monospace;font-size:18px">${item.formatted}</strong
-                  ><br />
-                  <a href="${item.link}">Redeem ${item.formatted}</a>
-                </li>`,
-            )}
-          </ul>
-          <p>${after}</p>
-        </body>
-      </html>`.value,
+    html: emailHtml(
+      subject,
+      html`<p>${intro}</p>
+        ${
+          message === undefined
+            ? null
+            : html`<p>Their message:</p>
+                <blockquote>${message}</blockquote>`
+        }
+        <h2>${items.length === 1 ? 'Your code' : `Your ${items.length} codes`}</h2>
+        <ul style="list-style:none;padding:0">
+          ${items.map(
+            (item) =>
+              html`<li style="margin-bottom:12px">
+                <strong style="font-family:monospace;font-size:18px">${item.formatted}</strong
+                ><br />
+                <a href="${item.link}">Redeem ${item.formatted}</a>
+              </li>`,
+          )}
+        </ul>
+        <p>${after}</p>`,
+    ),
   };
 }

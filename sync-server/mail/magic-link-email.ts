@@ -3,6 +3,7 @@ import type { Db, DbOrTrx } from '../db/schema.ts';
 import type { Clock } from '../deps.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
 import { html } from '../redeem/html.ts';
+import { emailHtml } from './email-document.ts';
 import type { Mailer } from './mailer.ts';
 import { enqueueSealedLink, openSealedLink, type LinkDeps } from './sealed-link.ts';
 
@@ -27,18 +28,12 @@ export function renderMagicLinkEmail(input: {
   return {
     subject: input.subject,
     text: [input.intro, '', input.link, '', after, ''].join('\n'),
-    html: html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>${input.subject}</title>
-        </head>
-        <body style="font-family:sans-serif;line-height:1.4">
-          <p>${input.intro}</p>
-          <p><a href="${input.link}">${input.subject}</a></p>
-          <p>${after}</p>
-        </body>
-      </html>`.value,
+    html: emailHtml(
+      input.subject,
+      html`<p>${input.intro}</p>
+        <p><a href="${input.link}">${input.subject}</a></p>
+        <p>${after}</p>`,
+    ),
   };
 }
 

@@ -4,7 +4,8 @@ import type { Db, DbOrTrx } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
-import { formatDateTime, html } from '../redeem/html.ts';
+import { formatDateTime } from '../redeem/html.ts';
+import { paragraphEmail } from './email-document.ts';
 import type { Mailer } from './mailer.ts';
 
 /** Tells the holder their code is registered, and whether it is active or being activated. */
@@ -27,27 +28,6 @@ export async function enqueueOnboardingConfirmation(
     },
     deps,
   );
-}
-
-/** Text and HTML of a plain e-mail made of paragraphs. */
-export function renderParagraphs(
-  subject: string,
-  lines: readonly string[],
-): { subject: string; text: string; html: string } {
-  return {
-    subject,
-    text: [...lines, ''].join('\n\n'),
-    html: html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>${subject}</title>
-        </head>
-        <body style="font-family:sans-serif;line-height:1.4">
-          ${lines.map((line) => html`<p>${line}</p>`)}
-        </body>
-      </html>`.value,
-  };
 }
 
 /** Reads the code as it is now: a code voided meanwhile owes no confirmation. */
@@ -80,7 +60,7 @@ export function onboardingConfirmationHandler(deps: {
         : `${row.store_name} is activating it; we will show it as Active on your account when that is done.`;
     const validity =
       row.expires_at === null ? null : `It is valid until ${formatDateTime(row.expires_at)}.`;
-    const content = renderParagraphs(`Registered: your ${row.product_name}`, [
+    const content = paragraphEmail(`Registered: your ${row.product_name}`, [
       `Your ${row.product_name} (code ${shown}) from ${row.store_name} is registered.`,
       next,
       ...(validity === null ? [] : [validity]),

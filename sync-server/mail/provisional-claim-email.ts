@@ -4,7 +4,7 @@ import type { Db, DbOrTrx } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
-import { html } from '../redeem/html.ts';
+import { paragraphEmail } from './email-document.ts';
 import type { Mailer } from './mailer.ts';
 
 /** Tells a customer how their provisional claim ended: confirmed, or cancelled and why. */
@@ -32,26 +32,6 @@ export async function enqueueProvisionalClaimEmail(
   );
 }
 
-function render(
-  subject: string,
-  lines: readonly string[],
-): { subject: string; text: string; html: string } {
-  return {
-    subject,
-    text: [...lines, ''].join('\n\n'),
-    html: html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>${subject}</title>
-        </head>
-        <body style="font-family:sans-serif;line-height:1.4">
-          ${lines.map((line) => html`<p>${line}</p>`)}
-        </body>
-      </html>`.value,
-  };
-}
-
 /** Reads the claim as it is now; a claim still waiting owes nothing yet. */
 export function provisionalClaimEmailHandler(deps: {
   readonly db: Db;
@@ -77,11 +57,11 @@ export function provisionalClaimEmailHandler(deps: {
     const account = `${deps.publicUrl()}/account`;
     const content =
       claim.state === 'activated'
-        ? render(`Your code ${shown} is confirmed`, [
+        ? paragraphEmail(`Your code ${shown} is confirmed`, [
             `${claim.store_name} has sent us the sale of code ${shown}: it is now claimed to your account.`,
             `See it on your account: ${account}`,
           ])
-        : render(`Your claim on code ${shown} was cancelled`, [
+        : paragraphEmail(`Your claim on code ${shown} was cancelled`, [
             `We cancelled your claim on code ${shown} from ${claim.store_name}: ${claim.reason ?? 'the sale did not arrive'}.`,
             'Ask the shop about your purchase; keep your receipt.',
           ]);

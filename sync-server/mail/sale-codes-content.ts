@@ -2,7 +2,8 @@ import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { PRODUCT_KIND_LABELS } from '../../shared/schemas/product.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
-import { formatDateTime, html, type SafeHtml } from '../redeem/html.ts';
+import { formatDateTime, html } from '../redeem/html.ts';
+import { emailHtml } from './email-document.ts';
 
 export type SaleCodesEmail = { subject: string; text: string; html: string };
 
@@ -71,7 +72,7 @@ function textBody(sale: Sale, storeName: string, items: readonly CodeItem[]): st
   ].join('\n');
 }
 
-function htmlBody(sale: Sale, storeName: string, items: readonly CodeItem[]): SafeHtml {
+function htmlBody(sale: Sale, storeName: string, items: readonly CodeItem[]): string {
   const money = (amount: number): string => formatMoney(amount, sale.currency);
   const lines = sale.lines.map(
     (line) =>
@@ -88,41 +89,35 @@ function htmlBody(sale: Sale, storeName: string, items: readonly CodeItem[]): Sa
         <a href="${item.link}">Redeem ${item.formatted}</a>
       </li>`,
   );
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>Your codes from ${storeName}</title>
-      </head>
-      <body style="font-family:sans-serif;line-height:1.4">
-        <p>Thank you for your purchase at ${storeName}.</p>
-        <p>Receipt ${sale.receiptNumber}, ${formatDateTime(sale.createdAt)}</p>
-        <table>
-          ${lines}
-          <tr>
-            <th style="text-align:left">Total</th>
-            <th style="text-align:right">${money(sale.total)}</th>
-          </tr>
-        </table>
-        ${
-          giftNotes(sale).length === 0
-            ? null
-            : html`<h2>Gifts</h2>
-                <ul>
-                  ${giftNotes(sale).map((note) => html`<li>${note}</li>`)}
-                </ul>`
-        }
-        ${
-          items.length === 0
-            ? null
-            : html`<h2>${codesHeading(items)}</h2>
-                <ul style="list-style:none;padding:0">
-                  ${codes}
-                </ul>`
-        }
-        <p>Keep this e-mail safe: whoever has a code can redeem it.</p>
-      </body>
-    </html>`;
+  return emailHtml(
+    `Your codes from ${storeName}`,
+    html`<p>Thank you for your purchase at ${storeName}.</p>
+      <p>Receipt ${sale.receiptNumber}, ${formatDateTime(sale.createdAt)}</p>
+      <table>
+        ${lines}
+        <tr>
+          <th style="text-align:left">Total</th>
+          <th style="text-align:right">${money(sale.total)}</th>
+        </tr>
+      </table>
+      ${
+        giftNotes(sale).length === 0
+          ? null
+          : html`<h2>Gifts</h2>
+              <ul>
+                ${giftNotes(sale).map((note) => html`<li>${note}</li>`)}
+              </ul>`
+      }
+      ${
+        items.length === 0
+          ? null
+          : html`<h2>${codesHeading(items)}</h2>
+              <ul style="list-style:none;padding:0">
+                ${codes}
+              </ul>`
+      }
+      <p>Keep this e-mail safe: whoever has a code can redeem it.</p>`,
+  );
 }
 
 /** The buyer's e-mail for a sale: every code, what it is for, and where to redeem it. */
@@ -136,6 +131,6 @@ export function renderSaleCodesEmail(input: {
   return {
     subject: `Your codes from ${input.storeName}`,
     text: textBody(input.sale, input.storeName, items),
-    html: htmlBody(input.sale, input.storeName, items).value,
+    html: htmlBody(input.sale, input.storeName, items),
   };
 }

@@ -5,7 +5,7 @@ import type { Clock, RandomBytes } from '../deps.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
 import type { Mailer } from './mailer.ts';
-import { renderParagraphs } from './onboarding-confirmation-email.ts';
+import { paragraphEmail } from './email-document.ts';
 
 /** Tells a person they were given a seat of a licence. */
 export const SEAT_ASSIGNED_EMAIL = 'seat-assigned';
@@ -48,7 +48,7 @@ export function seatAssignedEmailHandler(deps: {
       .where('seat_assignments.email', '=', email)
       .executeTakeFirst();
     if (!row) return;
-    const content = renderParagraphs(`You have a seat of ${row.product_name}`, [
+    const content = paragraphEmail(`You have a seat of ${row.product_name}`, [
       `You were given seat ${row.seat} of ${row.product_name} from ${row.store_name} (licence code ${formatCode(code)}).`,
       'The person who manages the licence has the licence file; ask them for it to install the software.',
     ]);

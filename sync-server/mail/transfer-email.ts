@@ -5,6 +5,7 @@ import type { Clock, RandomBytes } from '../deps.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
 import { html } from '../redeem/html.ts';
+import { emailHtml } from './email-document.ts';
 import type { Mailer } from './mailer.ts';
 
 /** A claimed code its holder handed to another person: the new holder is told. */
@@ -48,21 +49,15 @@ export function renderTransferEmail(input: {
   return {
     subject,
     text: [intro, '', how, '', 'If you did not expect this, ignore this e-mail.', ''].join('\n'),
-    html: html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>${subject}</title>
-        </head>
-        <body style="font-family:sans-serif;line-height:1.4">
-          <p>${intro}</p>
-          <p>
-            <a href="${account}">See it on your account</a> (sign in with this e-mail address at
-            <a href="${signin}">${signin}</a>).
-          </p>
-          <p>If you did not expect this, ignore this e-mail.</p>
-        </body>
-      </html>`.value,
+    html: emailHtml(
+      subject,
+      html`<p>${intro}</p>
+        <p>
+          <a href="${account}">See it on your account</a> (sign in with this e-mail address at
+          <a href="${signin}">${signin}</a>).
+        </p>
+        <p>If you did not expect this, ignore this e-mail.</p>`,
+    ),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Db, DbOrTrx } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
-import { html } from '../redeem/html.ts';
+import { paragraphEmail } from './email-document.ts';
 import type { Mailer } from './mailer.ts';
 
 /** Tells the account holding a code that the shop voided its sale, why, and what to do. */
@@ -41,20 +41,7 @@ export function renderVoidNotice(input: {
     `What to do: ask ${input.storeName} for a refund or a replacement code. Bring your receipt or this e-mail.`,
     `Your account shows the code as voided: ${input.publicUrl}/account`,
   ];
-  return {
-    subject,
-    text: [...lines, ''].join('\n\n'),
-    html: html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>${subject}</title>
-        </head>
-        <body style="font-family:sans-serif;line-height:1.4">
-          ${lines.map((line) => html`<p>${line}</p>`)}
-        </body>
-      </html>`.value,
-  };
+  return paragraphEmail(subject, lines);
 }
 
 /** Reads the code as it is now: only a voided code with a holder owes the notice. */
