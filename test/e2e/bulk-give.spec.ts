@@ -1,12 +1,10 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { enrolApiTerminal } from '../support/api-terminal.ts';
-import { freePort } from '../support/free-port.ts';
+import { PHONE, followMagicLink, usePortalServer } from '../support/portal-e2e.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const BUYER = 'office@example.test';
@@ -15,26 +13,15 @@ const STAFF = Array.from(
   (_, i) => `staff${String(i + 1).padStart(2, '0')}@example.test`,
 );
 
-let dataDir: string;
-let server: ServerProcess;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-bulk-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const portal = usePortalServer('bulk');
 
 const mailFiles = async (kind: string): Promise<string[]> =>
-  (await readdir(path.join(dataDir, 'mail')).catch(() => [] as string[]))
+  (await readdir(path.join(portal.dataDir, 'mail')).catch(() => [] as string[]))
     .filter((name) => name.endsWith('.eml') && name.includes(kind))
     .sort();
 
 test('25 vouchers are given from one textarea: 25 e-mails, one code each', async ({ browser }) => {
-  const till = await enrolApiTerminal(server.url, 'Office till');
+  const till = await enrolApiTerminal(portal.url, 'Office till');
   const sale = await till.makeSale(
     [
       {
@@ -49,20 +36,14 @@ test('25 vouchers are given from one textarea: 25 e-mails, one code each', async
   );
   const codes = [...(sale.lines[0]?.codes ?? [])].sort();
   await till.push('sales', [sale]);
-  await waitForEmail(dataDir, 'sale-codes-email');
+  await waitForEmail(portal.dataDir, 'sale-codes-email');
 
-  const phone = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 390, height: 844 },
-  });
+  const phone = await browser.newContext(PHONE);
   const buyer = await phone.newPage();
-  await buyer.goto(`${server.url}/signin`);
+  await buyer.goto(`${portal.url}/signin`);
   await buyer.getByLabel('E-mail address').fill(BUYER);
   await buyer.getByRole('button', { name: 'Send me a link' }).click();
-  const signIn = await waitForEmail(dataDir, 'magic-link-email');
-  const link = /https?:\/\/\S+\/auth\/link\/[A-Za-z0-9_-]{43}/.exec(signIn.text ?? '')?.[0];
-  await buyer.goto(link!);
-  await buyer.getByRole('button', { name: 'Continue' }).click();
+  await followMagicLink(buyer, portal);
   await expect(buyer.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expect(
     buyer.getByText('25 × Flu vaccination voucher from Entitle Demo Shop'),
@@ -85,7 +66,7 @@ test('25 vouchers are given from one textarea: 25 e-mails, one code each', async
   // In code order: the first address got the first code, the last the last.
   for (const index of [0, 24]) {
     const file = (await mailFiles('assignment-email')).find((name) => name.includes(codes[index]!));
-    const mail = await waitForEmail(dataDir, file!.replace(/\.eml$/, ''));
+    const mail = await waitForEmail(portal.dataDir, file!.replace(/\.eml$/, ''));
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(STAFF[index]);
     expect(mail.text).toContain(formatCode(codes[index]!));
   }

@@ -1,46 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { enrolApiTerminal } from '../support/api-terminal.ts';
-import { freePort } from '../support/free-port.ts';
+import { PHONE, followMagicLink, usePortalServer } from '../support/portal-e2e.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const BUYER = 'gift-buyer@example.test';
 const FRIEND = 'gift-friend@example.test';
-const PHONE = { javaScriptEnabled: false, viewport: { width: 390, height: 844 } };
 
-let dataDir: string;
-let server: ServerProcess;
 let magicLinks = 0;
 
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-gift-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** Follows the newest magic link e-mailed since the last one, on a page with no JavaScript. */
-async function followMagicLink(page: Page): Promise<void> {
-  const mail = await waitForEmail(dataDir, 'magic-link-email', { after: magicLinks });
-  magicLinks += 1;
-  const link = /https?:\/\/\S+\/auth\/link\/[A-Za-z0-9_-]{43}/.exec(mail.text ?? '')?.[0];
-  expect(link).toBeDefined();
-  await page.goto(link!);
-  await page.getByRole('button', { name: 'Continue' }).click();
-}
+const portal = usePortalServer('gift');
 
 test('a gift reaches its recipient, who claims it; the buyer sees it as given', async ({
   browser,
 }) => {
-  const till = await enrolApiTerminal(server.url, 'Gift till');
+  const till = await enrolApiTerminal(portal.url, 'Gift till');
   const sale = await till.makeSale(
     [
       {
@@ -58,16 +34,16 @@ test('a gift reaches its recipient, who claims it; the buyer sees it as given', 
   await till.push('sales', [sale]);
 
   // The recipient's e-mail: the code, its link and the buyer's words.
-  const gift = await waitForEmail(dataDir, 'gift-email');
+  const gift = await waitForEmail(portal.dataDir, 'gift-email');
   expect(gift.to && 'text' in gift.to ? gift.to.text : '').toContain(FRIEND);
   expect(gift.subject).toBe('A gift for you from Entitle Demo Shop');
   expect(gift.text).toContain('Happy birthday!');
   expect(gift.text).toContain(formatCode(code));
   const link = /https?:\/\/\S+\/redeem\/[0-9A-Z]+/.exec(gift.text ?? '')?.[0];
-  expect(link).toBe(`${server.url}/redeem/${code}`);
+  expect(link).toBe(`${portal.url}/redeem/${code}`);
 
   // The buyer's receipt names the recipient, not the code.
-  const receipt = await waitForEmail(dataDir, 'sale-codes-email');
+  const receipt = await waitForEmail(portal.dataDir, 'sale-codes-email');
   expect(receipt.text).toContain(`sent to ${FRIEND} on`);
   expect(receipt.text).not.toContain(formatCode(code));
 
@@ -78,18 +54,18 @@ test('a gift reaches its recipient, who claims it; the buyer sees it as given', 
   await friend.getByLabel('E-mail address').fill(FRIEND);
   await friend.getByRole('button', { name: 'Send me a link' }).click();
   await expect(friend.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
-  await followMagicLink(friend);
-  await friend.goto(`${server.url}/account`);
+  await followMagicLink(friend, portal, magicLinks++);
+  await friend.goto(`${portal.url}/account`);
   await expect(friend.locator(`li[data-code="${code}"]`)).toContainText('Claimed by you on');
   await friendPhone.close();
 
   // The buyer signs in: the gift shows whom it went to, without the code.
   const buyerPhone = await browser.newContext(PHONE);
   const buyer = await buyerPhone.newPage();
-  await buyer.goto(`${server.url}/signin`);
+  await buyer.goto(`${portal.url}/signin`);
   await buyer.getByLabel('E-mail address').fill(BUYER);
   await buyer.getByRole('button', { name: 'Send me a link' }).click();
-  await followMagicLink(buyer);
+  await followMagicLink(buyer, portal, magicLinks++);
   await expect(buyer.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expect(buyer.getByText(`Given to ${FRIEND} — sent`)).toBeVisible();
   await expect(buyer.locator('main')).not.toContainText(formatCode(code));

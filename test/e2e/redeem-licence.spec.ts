@@ -1,47 +1,20 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { verifyLicenceFile } from '../../shared/templates/verify-licence.ts';
 import { enrolApiTerminal } from '../support/api-terminal.ts';
-import { freePort } from '../support/free-port.ts';
+import { PHONE, claimByEmail, usePortalServer } from '../support/portal-e2e.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const CUSTOMER = 'it.manager@example.test';
 const SEATS = Array.from({ length: 25 }, (_, i) => `designer${String(i + 1)}@example.test`);
 
-let dataDir: string;
-let server: ServerProcess;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-licence-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function claimByEmail(customer: Page, code: string): Promise<void> {
-  await customer.goto(`${server.url}/redeem/${formatCode(code)}`);
-  await customer.getByLabel('E-mail address').fill(CUSTOMER);
-  await customer.getByRole('button', { name: 'Send me a link' }).click();
-  await expect(customer.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
-  const mail = await waitForEmail(dataDir, 'magic-link-email');
-  const link = /https?:\/\/\S+\/auth\/link\/[A-Za-z0-9_-]{43}/.exec(mail.text ?? '')?.[0];
-  expect(link).toBeDefined();
-  await customer.goto(link ?? '');
-  await customer.getByRole('button', { name: 'Continue' }).click();
-  await expect(customer).toHaveURL(/\/account$/);
-}
+const portal = usePortalServer('licence');
 
 test('a 25-seat licence is claimed, its seats assigned in one textarea, and its file verifies offline', async ({
   browser,
 }) => {
-  const till = await enrolApiTerminal(server.url);
+  const till = await enrolApiTerminal(portal.url);
   const sale = await till.makeSale([
     {
       productId: 'prod-team-licence',
@@ -54,17 +27,13 @@ test('a 25-seat licence is claimed, its seats assigned in one textarea, and its 
   await till.push('sales', [sale]);
   const code = sale.lines[0]?.codes[0] ?? '';
 
-  const phone = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 390, height: 844 },
-    acceptDownloads: true,
-  });
+  const phone = await browser.newContext({ ...PHONE, acceptDownloads: true });
   const customer = await phone.newPage();
-  await customer.goto(`${server.url}/redeem/${formatCode(code)}`);
+  await customer.goto(`${portal.url}/redeem/${formatCode(code)}`);
   await expect(customer.getByText('Licence with 25 seats.')).toBeVisible();
-  await claimByEmail(customer, code);
+  await claimByEmail(customer, portal, { code, email: CUSTOMER });
 
-  await customer.goto(`${server.url}/account/codes/${code}`);
+  await customer.goto(`${portal.url}/account/codes/${code}`);
   // Bulk: 25 people in one form, not 25 forms.
   await customer.getByLabel('Seat holders').fill(SEATS.join('\n'));
   await customer.screenshot({ path: 'docs/screenshots/licence-seats.png', fullPage: true });
@@ -72,9 +41,9 @@ test('a 25-seat licence is claimed, its seats assigned in one textarea, and its 
   await expect(
     customer.getByRole('heading', { name: 'Registered — what happens next' }),
   ).toBeVisible();
-  const confirmation = await waitForEmail(dataDir, 'onboarding-confirmation');
+  const confirmation = await waitForEmail(portal.dataDir, 'onboarding-confirmation');
   expect(confirmation.subject).toBe('Registered: your Design Suite team licence — 25 seats');
-  const seatMail = await waitForEmail(dataDir, 'seat-assigned');
+  const seatMail = await waitForEmail(portal.dataDir, 'seat-assigned');
   expect(seatMail.subject).toBe('You have a seat of Design Suite team licence — 25 seats');
 
   await customer.getByRole('link', { name: 'See the code' }).click();
@@ -86,7 +55,7 @@ test('a 25-seat licence is claimed, its seats assigned in one textarea, and its 
   expect(download.suggestedFilename()).toBe(`licence-${code}.json`);
   const file = JSON.parse(await readFile(await download.path(), 'utf8')) as unknown;
 
-  const key = (await (await fetch(`${server.url}/licence-key`)).json()) as { publicKey: string };
+  const key = (await (await fetch(`${portal.url}/licence-key`)).json()) as { publicKey: string };
   const verdict = await verifyLicenceFile(file, key.publicKey);
   expect(verdict.valid).toBe(true);
   if (verdict.valid) expect(verdict.file.seats.map((seat) => seat.email)).toEqual(SEATS);

@@ -1,35 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { enrolApiTerminal } from '../support/api-terminal.ts';
-import { freePort } from '../support/free-port.ts';
+import { PHONE, followMagicLink, usePortalServer } from '../support/portal-e2e.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const HOLDER = 'holder@example.test';
 const REASON = 'Paid with a counterfeit note';
 
-let dataDir: string;
-let server: ServerProcess;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-void-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const portal = usePortalServer('void');
 
 test('the holder of a claimed code is told when its sale is voided; the account shows Voided', async ({
   browser,
 }) => {
-  const till = await enrolApiTerminal(server.url, 'Void till');
+  const till = await enrolApiTerminal(portal.url, 'Void till');
   const sale = await till.makeSale([
     {
       productId: 'prod-gift-25',
@@ -43,19 +29,13 @@ test('the holder of a claimed code is told when its sale is voided; the account 
   await till.push('sales', [sale]);
 
   // The customer claims the code from a phone without JavaScript.
-  const phone = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 390, height: 844 },
-  });
+  const phone = await browser.newContext(PHONE);
   const customer = await phone.newPage();
-  await customer.goto(`${server.url}/redeem/${code}`);
+  await customer.goto(`${portal.url}/redeem/${code}`);
   await customer.getByLabel('E-mail address').fill(HOLDER);
   await customer.getByRole('button', { name: 'Send me a link' }).click();
-  const claimLink = await waitForEmail(dataDir, 'magic-link-email');
-  const link = /https?:\/\/\S+\/auth\/link\/[A-Za-z0-9_-]{43}/.exec(claimLink.text ?? '')?.[0];
-  await customer.goto(link!);
-  await customer.getByRole('button', { name: 'Continue' }).click();
-  await customer.goto(`${server.url}/account`);
+  await followMagicLink(customer, portal);
+  await customer.goto(`${portal.url}/account`);
   const card = customer.locator(`li[data-code="${code}"]`);
   await expect(card).toContainText('Claimed by you on');
 
@@ -72,7 +52,7 @@ test('the holder of a claimed code is told when its sale is voided; the account 
     },
   ]);
 
-  const notice = await waitForEmail(dataDir, 'void-notice');
+  const notice = await waitForEmail(portal.dataDir, 'void-notice');
   expect(notice.to && 'text' in notice.to ? notice.to.text : '').toContain(HOLDER);
   expect(notice.subject).toBe(`Your code ${formatCode(code)} was voided`);
   expect(notice.text).toContain('Entitle Demo Shop voided the sale of Gift card €25');
