@@ -16,8 +16,8 @@ import {
   provisionalCodePage,
   provisionalRegisteredPage,
   registeredPage,
-  type FormState,
 } from './pages.ts';
+import type { FormState } from './register-form.ts';
 import { SEATS_FIELD, readSubmission, seatLines } from './submission.ts';
 
 type CodeRequest = FastifyRequest<{ Params: { code: string }; Querystring: { product?: string } }>;
