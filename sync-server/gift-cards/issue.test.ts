@@ -5,6 +5,7 @@ import { storeSale } from '../sync/accept-sale.ts';
 import { GIFT_50, PCR_VOUCHER } from '../test-support/gift-cards.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { GIFT_25, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
+import { templatesOf } from '../templates/templates.ts';
 import { issueGiftCards } from './issue.ts';
 import { giftCardBalanceText } from './ledger.ts';
 
@@ -57,7 +58,8 @@ describe('issuing gift cards when a sale syncs', () => {
     const deps = { clock: t.clock.now, randomBytes: systemRandomBytes };
     expect(await storeSale(t.db, sale, deps)).toEqual({ kind: 'written' });
     expect(await storeSale(t.db, sale, deps)).toEqual({ kind: 'duplicate' });
-    await issueGiftCards(t.db, sale, deps);
+    const templates = await templatesOf(t.db, sale.storeId, ['prod-gift-25']);
+    await issueGiftCards(t.db, sale, templates, deps);
     expect(await ledger()).toHaveLength(1);
   });
 

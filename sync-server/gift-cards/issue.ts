@@ -1,7 +1,7 @@
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { DbOrTrx } from '../db/schema.ts';
 import { isoNow, newId, type Clock, type RandomBytes } from '../deps.ts';
-import { templatesOf } from '../templates/templates.ts';
+import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 
 /** The ledger key of a card's one issue entry: UNIQUE, so the card is funded exactly once. */
 export const issueKey = (code: string): string => `issue:${code}`;
@@ -15,13 +15,10 @@ export const issueKey = (code: string): string => `issue:${code}`;
 export async function issueGiftCards(
   trx: DbOrTrx,
   sale: Sale,
+  /** The templates of the sale's products, as storeSale already read them (templatesOf). */
+  templates: ReadonlyMap<string, ProductTemplate>,
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
 ): Promise<void> {
-  const templates = await templatesOf(
-    trx,
-    sale.storeId,
-    sale.lines.map((line) => line.productId),
-  );
   const now = isoNow(deps.clock);
   const rows = sale.lines.flatMap((line) => {
     const template = templates.get(line.productId);

@@ -185,7 +185,7 @@ export function storeSale(
         deps.randomBytes,
       );
     }
-    await issueGiftCards(trx, sale, deps);
+    await issueGiftCards(trx, sale, templates, deps);
     // Before activation: a waiting provisional claim of a voided sale is cancelled, not confirmed.
     const voided = await applyEarlierVoid(trx, sale, deps);
     await activateProvisionalClaims(trx, codes, deps);
