@@ -277,6 +277,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       db,
       clock,
       randomBytes,
+      masterKey,
       logger: running.log,
       onChange: (storeIds) => {
         for (const storeId of storeIds) notifier.publish(storeId, ['entitlements']);

@@ -173,7 +173,9 @@ describe('provisional claims', () => {
   it('cancels a claim whose sale never arrives by the deadline, and e-mails why', async () => {
     const phone = await claimNow('ana@example.test');
     t.clock.advance(7 * 86_400_000);
-    expect(await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes)).toEqual([code]);
+    expect(
+      await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes, t.masterKey),
+    ).toEqual([code]);
     await t.outbox.runOnce();
     const [cancelled] = smtp.received.filter((mail) => mail.parsed.subject?.includes('cancelled'));
     expect(cancelled?.to).toEqual(['ana@example.test']);

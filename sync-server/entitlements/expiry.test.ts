@@ -114,6 +114,7 @@ describe('expiry', () => {
       db: w.t.db,
       clock: w.t.clock.now,
       randomBytes: systemRandomBytes,
+      masterKey: w.t.masterKey,
       onChange: (storeIds) => changed.push(...storeIds),
     });
     expect(changed).toEqual(['demo-store']);

@@ -45,14 +45,16 @@ describe('provisional claims: refusals', () => {
     expect(await claimAs('ana@example.test')).toEqual({ kind: 'already-yours' });
     expect(await claimAs('bo@example.test')).toEqual({ kind: 'unavailable' });
     t.clock.advance(7 * DAY_MS);
-    await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes);
+    await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes, t.masterKey);
     expect(await claimAs('ana@example.test')).toEqual({ kind: 'unavailable' });
   });
 
   it('leaves a claim alone until its deadline, and e-mails nothing', async () => {
     await claimAs('ana@example.test');
     t.clock.advance(7 * DAY_MS - 1);
-    expect(await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes)).toEqual([]);
+    expect(
+      await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes, t.masterKey),
+    ).toEqual([]);
     await t.outbox.runOnce();
     expect(t.mail).toEqual([]);
     expect((await claimRow())?.state).toBe('waiting');
@@ -63,8 +65,12 @@ describe('provisional claims: ending', () => {
   it('cancels a claim at its deadline once, e-mails why, and a late sale stays unclaimed', async () => {
     await claimAs('ana@example.test');
     t.clock.advance(7 * DAY_MS);
-    expect(await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes)).toEqual([code]);
-    expect(await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes)).toEqual([]);
+    expect(
+      await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes, t.masterKey),
+    ).toEqual([code]);
+    expect(
+      await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes, t.masterKey),
+    ).toEqual([]);
     expect(await claimRow()).toMatchObject({
       state: 'cancelled',
       reason: "the shop's sale never arrived",
@@ -110,6 +116,7 @@ describe('provisional claims: ending', () => {
       db: t.db,
       clock: t.clock.now,
       randomBytes: systemRandomBytes,
+      masterKey: t.masterKey,
       logger: { error: (details) => expect.fail(JSON.stringify(details)) },
       intervalMs: 5,
     });
@@ -132,7 +139,9 @@ describe('provisional claims: the sweep repairs a claim its sale slipped past', 
   it('activates a waiting claim whose sale is already stored', async () => {
     expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
     await claimAs('ana@example.test'); // as if it committed alongside the sale, unseen
-    expect(await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes)).toEqual([]);
+    expect(
+      await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes, t.masterKey),
+    ).toEqual([]);
     const ana = await t.db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
     expect(await entitlementRow()).toEqual({ state: 'claimed', holder_account_id: ana.id });
     expect((await claimRow())?.state).toBe('activated');
@@ -150,7 +159,7 @@ describe('provisional claims: the sweep repairs a claim its sale slipped past', 
       .where('code', '=', code)
       .execute();
     await claimAs('ana@example.test');
-    await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes);
+    await expireProvisionalClaims(t.db, t.clock.now, systemRandomBytes, t.masterKey);
     expect(await claimRow()).toMatchObject({
       state: 'cancelled',
       reason: 'the code was redeemed or claimed before your claim was confirmed',

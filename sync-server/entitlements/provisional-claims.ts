@@ -30,7 +30,8 @@ type Deps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
  * The master key signs licence files registered before the sale. storeSale passes the app
  * context, which has it; a caller without it leaves such a licence claimed, to be re-sent.
  */
-type ActivationDeps = Deps & { readonly masterKey?: Uint8Array };
+/** Activation may sign a licence registered before the sale: it needs the master key. */
+type ActivationDeps = Deps & { readonly masterKey: Uint8Array };
 
 export type ProvisionalClaimOutcome =
   | { kind: 'waiting' }
@@ -127,11 +128,7 @@ export async function activateProvisionalClaims(
         const stored = storedProvisionalOnboarding(claim.onboarding);
         const onboarded =
           stored !== null && (await onboardFromProvisional(trx, claim.code, stored, deps));
-        if (!onboarded) {
-          // Nothing to register means no licence, so the key is never used to sign here.
-          const masterKey = deps.masterKey ?? new Uint8Array(32);
-          await onboardIfNothingToRegister(trx, claim.code, { ...deps, masterKey });
-        }
+        if (!onboarded) await onboardIfNothingToRegister(trx, claim.code, deps);
       }
       await enqueueProvisionalClaimEmail(trx, claim.code, deps);
     }
@@ -179,8 +176,9 @@ export function expireProvisionalClaims(
   db: Db,
   clock: Clock,
   randomBytes: RandomBytes,
+  masterKey: Uint8Array,
 ): Promise<string[]> {
-  const deps = { clock, randomBytes };
+  const deps = { clock, randomBytes, masterKey };
   return db.transaction().execute(async (trx) => {
     const arrived = await trx
       .selectFrom('provisional_claims')

@@ -15,9 +15,10 @@ export async function sweepOnce(deps: {
   readonly db: Db;
   readonly clock: Clock;
   readonly randomBytes: RandomBytes;
+  readonly masterKey: Uint8Array;
   readonly onChange?: (storeIds: readonly string[]) => void;
 }): Promise<void> {
-  await expireProvisionalClaims(deps.db, deps.clock, deps.randomBytes);
+  await expireProvisionalClaims(deps.db, deps.clock, deps.randomBytes, deps.masterKey);
   const { storeIds } = await expireDueEntitlements(deps.db, deps.clock, deps.randomBytes);
   if (storeIds.length > 0) deps.onChange?.(storeIds);
 }
@@ -32,6 +33,7 @@ export function startProvisionalSweep(deps: {
   readonly db: Db;
   readonly clock: Clock;
   readonly randomBytes: RandomBytes;
+  readonly masterKey: Uint8Array;
   readonly logger: { error(details: Record<string, unknown>, message: string): void };
   readonly intervalMs?: number;
   /** Told which stores' codes expired, to notify their terminals. */

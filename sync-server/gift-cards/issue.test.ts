@@ -55,7 +55,7 @@ describe('issuing gift cards when a sale syncs', () => {
 
   it('writes no second issue entry when the same sale is issued again', async () => {
     const sale = await makeSale([GIFT_25]);
-    const deps = { clock: t.clock.now, randomBytes: systemRandomBytes };
+    const deps = { clock: t.clock.now, randomBytes: systemRandomBytes, masterKey: t.masterKey };
     expect(await storeSale(t.db, sale, deps)).toEqual({ kind: 'written' });
     expect(await storeSale(t.db, sale, deps)).toEqual({ kind: 'duplicate' });
     const templates = await templatesOf(t.db, sale.storeId, ['prod-gift-25']);

@@ -38,7 +38,7 @@ export async function onboardFromProvisional(
   trx: Transaction<Database>,
   code: string,
   stored: StoredProvisionalOnboarding,
-  deps: Omit<OnboardDeps, 'masterKey'> & { readonly masterKey?: Uint8Array | undefined },
+  deps: OnboardDeps,
 ): Promise<boolean> {
   const row = await trx
     .selectFrom('entitlements')
@@ -48,12 +48,11 @@ export async function onboardFromProvisional(
   if (row.product_id !== stored.productId) return false;
   const template = await templateOf(trx, row.product_id);
   if (!template) return false;
-  if (template.kind === 'licence' && deps.masterKey === undefined) return false;
   const submission: Submission = { values: stored.values, seats: stored.seats };
   const storeId = await onboardClaimed(
     trx,
     { code, template, submission, actor: 'system', reason: REGISTERED_BEFORE_SALE },
-    { ...deps, masterKey: deps.masterKey ?? new Uint8Array(32) },
+    deps,
   );
   return storeId !== null;
 }

@@ -115,7 +115,12 @@ function entitlementRows(
 export function storeSale(
   db: Db,
   sale: Sale,
-  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+  deps: {
+    readonly clock: Clock;
+    readonly randomBytes: RandomBytes;
+    /** A licence registered before its sale is signed when the sale arrives. */
+    readonly masterKey: Uint8Array;
+  },
 ): Promise<StoreOutcome> {
   const body = canonicalJson(sale);
   const codes = codesOfSale(sale);

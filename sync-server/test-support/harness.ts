@@ -66,6 +66,8 @@ export type TestApp = {
   readonly outbox: OutboxWorker;
   /** What the default mailer was asked to send (empty when a `mailer` option is given). */
   readonly mail: MailMessage[];
+  /** The server's master key: seals code keys and the licence signing key. */
+  readonly masterKey: Uint8Array;
   /** A fresh pairing code for a store (default: `store`), formatted ABCD-1234. */
   pairingCode(storeId?: string): Promise<string>;
   /** Another store on the same server, to prove scoping. */
@@ -135,6 +137,7 @@ export async function createTestApp(
     store,
     outbox,
     mail,
+    masterKey,
     pairingCode: async (storeId = store.id) => (await createPairingCode(db, storeId, deps)).code,
     addStore: async (name) => {
       const other: Store = {
