@@ -66,7 +66,7 @@ describe('completing a cash sale', () => {
     expect(Sale.safeParse(sale).success).toBe(true);
     expect(sale.total).toBe(13_900);
     expect(sale.payments).toEqual([
-      { method: 'cash', amount: 13_900, tendered: 20_000, change: 6100 },
+      { method: 'cash', amount: 13_900, rounding: 0, tendered: 20_000, change: 6100 },
     ]);
     const codes = sale.lines.flatMap((line) => line.codes);
     expect(codes).toHaveLength(3);

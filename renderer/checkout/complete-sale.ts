@@ -1,8 +1,9 @@
 import type { MinorUnits } from '../../shared/money.ts';
-import { formatMoney } from '../../shared/money.ts';
+import { formatMoney, sumMoney } from '../../shared/money.ts';
+import { cashRoundingIncrement, roundCashDue } from '../../shared/pricing/cash-rounding.ts';
 import { Email } from '../../shared/schemas/common.ts';
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
-import type { Sale } from '../../shared/schemas/sale.ts';
+import type { Payment, Sale } from '../../shared/schemas/sale.ts';
 import { assembleSale, priceCart, totalOf, unitsOf } from '../../shared/sale/build-sale.ts';
 import { localDateOf } from '../../shared/sale/gift.ts';
 import { tenderCash } from '../../shared/sale/cash.ts';
@@ -24,28 +25,44 @@ export class CheckoutProblem extends Error {
 
 /**
  * Completes the open cart as a cash sale. Needs no network (DESIGN invariant 7).
- *
- * The sale with all its codes is ONE insert (invariant 1). The cart is marked with the sale's id
- * first, so a crash between writing the sale and clearing the cart is repaired on the next start
- * (`recoverInterruptedCheckout`) instead of selling the same cart twice; pressing Complete twice
- * reuses the id and finds the sale already written.
  */
-export async function completeCashSale(
+export function completeCashSale(
   db: EntitleDatabase,
   credentials: TerminalCredentials,
   checkout: { readonly tendered: MinorUnits; readonly buyerEmail?: string },
   deps: CheckoutDeps = defaultCheckoutDeps,
 ): Promise<Sale> {
   const { tendered, buyerEmail } = checkout;
+  return completeSale(
+    db,
+    credentials,
+    { cashTendered: tendered, ...(buyerEmail === undefined ? {} : { buyerEmail }) },
+    deps,
+  );
+}
+
+/**
+ * Completes the open cart: the card payments already captured on it (see the cart's
+ * `cardPayments`) plus cash for the rest, rounded to the coins the currency still has. With no
+ * card involved it needs no network (DESIGN invariant 7).
+ *
+ * The sale with all its codes is ONE insert (invariant 1). The cart is marked with the sale's id
+ * first, so a crash between writing the sale and clearing the cart is repaired on the next start
+ * (`recoverInterruptedCheckout`) instead of selling the same cart twice; pressing Complete twice
+ * reuses the id and finds the sale already written.
+ */
+export async function completeSale(
+  db: EntitleDatabase,
+  credentials: TerminalCredentials,
+  checkout: { readonly cashTendered?: MinorUnits; readonly buyerEmail?: string },
+  deps: CheckoutDeps = defaultCheckoutDeps,
+): Promise<Sale> {
+  const { cashTendered, buyerEmail } = checkout;
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
   if (cart?.pendingSaleId) {
     const written = await db.sales.findOne(cart.pendingSaleId).exec();
     if (written) {
-      await cart.incrementalModify((current) => ({
-        id: current.id,
-        lines: [],
-        updatedAt: deps.now().toISOString(),
-      }));
+      await cart.incrementalModify((current) => emptyCart(current.id, deps.now));
       return written.toMutableJSON();
     }
   }
@@ -74,17 +91,13 @@ export async function completeCashSale(
     priced = priceCart(
       cart.lines,
       new Map([...products].map(([id, doc]) => [id, doc.toMutableJSON()])),
+      cart.cartDiscount,
     );
   } catch (error) {
     throw new CheckoutProblem(error instanceof Error ? error.message : String(error));
   }
-  const total = totalOf(priced);
-  const tender = tenderCash(total, tendered);
-  if (!tender.ok) {
-    throw new CheckoutProblem(
-      `Not enough cash: ${formatMoney(tender.short, credentials.currency)} more is needed.`,
-    );
-  }
+  const cardPayments = cart.cardPayments ?? [];
+  const payments = settle(totalOf(priced), cardPayments, cashTendered, credentials.currency);
 
   const saleId = cart.pendingSaleId ?? deps.newId();
   await cart.incrementalPatch({ pendingSaleId: saleId });
@@ -103,13 +116,47 @@ export async function completeCashSale(
     createdAt: deps.now().toISOString(),
     currency: credentials.currency,
     lines: priced,
+    cartDiscount: cart.cartDiscount,
     codes: await issueCodes(credentials, reservation.serials),
-    payments: [{ method: 'cash', amount: total, tendered: tender.tendered, change: tender.change }],
+    payments,
     ...(buyerEmail ? { buyerEmail } : {}),
   });
   await db.sales.insert(sale);
   await clearCompletedCart(db, saleId, deps.now);
   return sale;
+}
+
+/** The payments of a sale: the cards captured, then cash for the rest (if any is left). */
+function settle(
+  total: MinorUnits,
+  cardPayments: readonly Payment[],
+  cashTendered: MinorUnits | undefined,
+  currency: string,
+): Payment[] {
+  const remaining = total - sumMoney(cardPayments.map((payment) => payment.amount));
+  if (remaining < 0) {
+    throw new CheckoutProblem(
+      'The card payments are more than the total. Cancel a card payment, then try again.',
+    );
+  }
+  if (remaining === 0) return [...cardPayments];
+  const { payable, rounding } = roundCashDue(remaining, cashRoundingIncrement(currency));
+  const tender = tenderCash(payable, cashTendered ?? 0);
+  if (!tender.ok) {
+    throw new CheckoutProblem(
+      `Not enough cash: ${formatMoney(tender.short, currency)} more is needed.`,
+    );
+  }
+  return [
+    ...cardPayments,
+    {
+      method: 'cash',
+      amount: remaining,
+      rounding,
+      tendered: tender.tendered,
+      change: tender.change,
+    },
+  ];
 }
 
 async function clearCompletedCart(
@@ -119,11 +166,11 @@ async function clearCompletedCart(
 ): Promise<void> {
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
   if (cart?.pendingSaleId !== saleId) return;
-  await cart.incrementalModify((current) => ({
-    id: current.id,
-    lines: [],
-    updatedAt: now().toISOString(),
-  }));
+  await cart.incrementalModify((current) => emptyCart(current.id, now));
+}
+
+function emptyCart(id: string, now: () => Date) {
+  return { id, lines: [], updatedAt: now().toISOString() };
 }
 
 /** On start: a sale that was written but whose cart was not yet cleared is finished now. */

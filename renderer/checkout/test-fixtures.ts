@@ -27,6 +27,8 @@ export function testProduct(id: string, price: number, overrides: Partial<Produc
     currency: 'EUR',
     active: true,
     template: null,
+    barcode: null,
+    taxClass: null,
     updatedAt: '2026-11-26T09:00:00.000Z',
     ...overrides,
   };

@@ -11,7 +11,16 @@ describe('local database', () => {
   it('opens every collection with the schemas derived from shared/', async () => {
     db = await openTestDatabase();
     expect(Object.keys(db.collections).sort()).toEqual(
-      ['carts', 'counters', 'entitlements', 'products', 'sales', 'sync_acks', 'voids'].sort(),
+      [
+        'carts',
+        'counters',
+        'entitlements',
+        'products',
+        'refunds',
+        'sales',
+        'sync_acks',
+        'voids',
+      ].sort(),
     );
     await db.products.insert({
       id: 'p1',
@@ -30,6 +39,8 @@ describe('local database', () => {
         validity: { kind: 'days', days: 365 },
         fulfilment: { action: 'none' },
       },
+      barcode: '4006381333931',
+      taxClass: null,
       updatedAt: '2026-11-26T10:00:00.000Z',
     });
     const stored = await db.products.findOne('p1').exec();

@@ -6,6 +6,8 @@ import { Product } from '../../shared/schemas/product.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { SaleShape } from '../../shared/schemas/sale.ts';
 import { SaleVoid } from '../../shared/schemas/sale-void.ts';
+import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
+import { SaleRefundShape } from '../../shared/schemas/sale-refund.ts';
 import { toRxJsonSchema } from '../../shared/schemas/rx-schema.ts';
 import type { CartDoc, CounterDoc, SyncAckDoc } from './local-schemas.ts';
 import { CartDoc as CartSchema, CounterDoc as CounterSchema, SyncAckDoc as AckSchema } from './local-schemas.ts';
@@ -19,13 +21,13 @@ function rxSchema<T>(schema: ReturnType<typeof toRxJsonSchema>): RxJsonSchema<T>
   return schema as unknown as RxJsonSchema<T>;
 }
 
-/** Replicated with the server: products and entitlements are pulled, sales and voids pushed. */
+/** Replicated with the server: products and entitlements are pulled; sales, voids, refunds pushed. */
 const SCHEMAS = {
   products: rxSchema<Product>(
-    toRxJsonSchema(Product, { version: 1, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
+    toRxJsonSchema(Product, { version: 2, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
   ),
   sales: rxSchema<Sale>(
-    toRxJsonSchema(SaleShape, { version: 1, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
+    toRxJsonSchema(SaleShape, { version: 2, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
   ),
   entitlements: rxSchema<EntitlementStatus>(
     toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
@@ -38,7 +40,15 @@ const SCHEMAS = {
       bounds: { createdAt: TIMESTAMP_BOUNDS },
     }),
   ),
-  carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 1, primaryKey: 'id' })),
+  refunds: rxSchema<SaleRefund>(
+    toRxJsonSchema(SaleRefundShape, {
+      version: 0,
+      primaryKey: 'id',
+      indexes: [['saleId'], ['createdAt']],
+      bounds: { createdAt: TIMESTAMP_BOUNDS },
+    }),
+  ),
+  carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 2, primaryKey: 'id' })),
   counters: rxSchema<CounterDoc>(toRxJsonSchema(CounterSchema, { version: 0, primaryKey: 'id' })),
   sync_acks: rxSchema<SyncAckDoc>(
     toRxJsonSchema(AckSchema, {
@@ -56,17 +66,47 @@ const SCHEMAS = {
  * facts and stay exactly as written; v1 sales are valid v2 sales.
  */
 const PRODUCT_MIGRATIONS = {
-  1: (product: Omit<Product, 'template'>): Product => ({ ...product, template: null }),
+  1: (product: Omit<Product, 'template'>) => ({ ...product, template: null }),
+  2: (product: Omit<Product, 'barcode' | 'taxClass'>): Product => ({
+    ...product,
+    barcode: null,
+    taxClass: null,
+  }),
 };
-const SALE_MIGRATIONS = { 1: (sale: Sale): Sale => sale };
-/** Cart lines may carry a gift since version 1; a version 0 cart simply has none. */
-const CART_MIGRATIONS = { 1: (cart: CartDoc): CartDoc => cart };
+/**
+ * Protocol v3 priced sales with discounts and tax. A sale written before it had neither, so
+ * the v3 figures follow from what it holds: no discount, no tax, totals as they were, cash
+ * without rounding. The same money, written the new way (and accepted by a v3 server).
+ */
+const SALE_MIGRATIONS = {
+  1: (sale: Sale): Sale => sale,
+  2: (sale: V2Sale): Sale => ({
+    ...sale,
+    lines: sale.lines.map((line) => ({
+      ...line,
+      discountAmount: 0,
+      tax: null,
+      total: line.lineTotal,
+    })),
+    subtotal: sale.total,
+    discountTotal: 0,
+    taxTotal: 0,
+    payments: sale.payments.map((payment) => ({ ...payment, method: 'cash', rounding: 0 })),
+  }),
+};
+type V2Sale = Omit<Sale, 'lines' | 'payments' | 'subtotal' | 'discountTotal' | 'taxTotal'> & {
+  lines: Omit<Sale['lines'][number], 'discountAmount' | 'tax' | 'total'>[];
+  payments: { method: 'cash'; amount: number; tendered: number; change: number }[];
+};
+/** Cart lines may carry a gift since version 1, discounts and card payments since 2. */
+const CART_MIGRATIONS = { 1: (cart: CartDoc): CartDoc => cart, 2: (cart: CartDoc): CartDoc => cart };
 
 export type EntitleCollections = {
   products: RxCollection<Product>;
   sales: RxCollection<Sale>;
   entitlements: RxCollection<EntitlementStatus>;
   voids: RxCollection<SaleVoid>;
+  refunds: RxCollection<SaleRefund>;
   carts: RxCollection<CartDoc>;
   counters: RxCollection<CounterDoc>;
   sync_acks: RxCollection<SyncAckDoc>;
@@ -74,7 +114,7 @@ export type EntitleCollections = {
 export type EntitleDatabase = RxDatabase<EntitleCollections>;
 
 /**
- * Opens the POS's local store. Seven collections: RxDB's free tier allows 13 per process, so
+ * Opens the POS's local store. Eight collections: RxDB's free tier allows 13 per process, so
  * one test process holds one database at a time; tests close what they open.
  */
 export async function openEntitleDatabase(options: {
@@ -94,6 +134,7 @@ export async function openEntitleDatabase(options: {
     sales: { schema: SCHEMAS.sales, migrationStrategies: SALE_MIGRATIONS },
     entitlements: { schema: SCHEMAS.entitlements },
     voids: { schema: SCHEMAS.voids },
+    refunds: { schema: SCHEMAS.refunds },
     carts: { schema: SCHEMAS.carts, migrationStrategies: CART_MIGRATIONS },
     counters: { schema: SCHEMAS.counters },
     sync_acks: { schema: SCHEMAS.sync_acks },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocumentId, Timestamp } from '../../shared/schemas/common.ts';
-import { Gift } from '../../shared/schemas/sale.ts';
+import { Discount } from '../../shared/pricing/discount.ts';
+import { CardPayment, Gift } from '../../shared/schemas/sale.ts';
 
 /** Documents that never leave this terminal. They live in RxDB so a crash or reload loses nothing. */
 
@@ -16,9 +17,19 @@ export const CartDoc = z.strictObject({
         quantity: z.number().int().min(1).max(500),
         /** Set with "Gift…" on the line; kept here so a reload does not lose what the buyer said. */
         gift: Gift.optional(),
+        /** A discount the cashier gave on this line (version 2). */
+        discount: Discount.optional(),
       }),
     )
     .max(100),
+  /** A discount on the whole cart (version 2). */
+  cartDiscount: Discount.optional(),
+  /**
+   * Card payments already captured for this cart (version 2). Kept here, in the same document as
+   * `pendingSaleId`, so money taken from a card is never forgotten if the till crashes before
+   * the sale is written: on restart the cart still shows it as paid.
+   */
+  cardPayments: z.array(CardPayment).max(10).optional(),
   pendingSaleId: DocumentId.optional(),
   updatedAt: Timestamp,
 });

@@ -39,7 +39,10 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
       </div>
     );
   }
-  const change = sale.payments.reduce((sum, payment) => sum + payment.change, 0);
+  const change = sale.payments.reduce(
+    (sum, payment) => sum + (payment.method === 'cash' ? payment.change : 0),
+    0,
+  );
 
   async function print(request: PrintRequest) {
     const result = await bridge.printReceipt(request);
@@ -131,12 +134,21 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
               <th scope="row">Total</th>
               <td className="amount">{formatMoney(sale.total, sale.currency)}</td>
             </tr>
-            {sale.payments.map((payment, index) => (
-              <tr key={index}>
-                <td>Cash {formatMoney(payment.tendered, sale.currency)}</td>
-                <td className="amount">Change {formatMoney(payment.change, sale.currency)}</td>
-              </tr>
-            ))}
+            {sale.payments.map((payment, index) =>
+              payment.method === 'cash' ? (
+                <tr key={index}>
+                  <td>Cash {formatMoney(payment.tendered, sale.currency)}</td>
+                  <td className="amount">Change {formatMoney(payment.change, sale.currency)}</td>
+                </tr>
+              ) : (
+                <tr key={index}>
+                  <td>
+                    Card {payment.brand ?? ''} {payment.last4 ? `•••• ${payment.last4}` : ''}
+                  </td>
+                  <td className="amount">{formatMoney(payment.amount, sale.currency)}</td>
+                </tr>
+              ),
+            )}
           </tfoot>
         </table>
         <h2>Your codes</h2>

@@ -15,6 +15,11 @@ export function openCart$(db: EntitleDatabase): Observable<CartDoc['lines']> {
   return db.carts.findOne(OPEN_CART_ID).$.pipe(map((doc) => doc?.toMutableJSON().lines ?? []));
 }
 
+/** The whole open cart: lines, discounts, the card payments already captured on it. */
+export function openCartDoc$(db: EntitleDatabase): Observable<CartDoc | null> {
+  return db.carts.findOne(OPEN_CART_ID).$.pipe(map((doc) => doc?.toMutableJSON() ?? null));
+}
+
 /** Matches every word the cashier typed against the name, description and kind, in any order. */
 export function searchProducts(products: readonly Product[], text: string): Product[] {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);

@@ -1,25 +1,32 @@
 import { useMemo } from 'react';
-import { multiplyMoney, sumMoney } from '../../shared/money.ts';
+import { sumMoney } from '../../shared/money.ts';
+import type { Discount } from '../../shared/pricing/discount.ts';
+import { priceSale, type PricedAmounts } from '../../shared/pricing/price-sale.ts';
 import type { Product } from '../../shared/schemas/product.ts';
-import type { Gift } from '../../shared/schemas/sale.ts';
+import type { CardPayment, Gift } from '../../shared/schemas/sale.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
-import { activeProducts$, openCart$ } from './queries.ts';
+import { activeProducts$, openCartDoc$ } from './queries.ts';
 
-export type ShownCartLine = {
+export type ShownCartLine = PricedAmounts & {
   readonly productId: string;
   readonly quantity: number;
   readonly gift?: Gift | undefined;
+  readonly discount?: Discount | undefined;
   readonly product: Product | undefined;
-  readonly lineTotal: number;
 };
 
-/** The open cart priced from the local catalogue, for display. Checkout prices it again in shared/. */
+const NO_CARDS: readonly CardPayment[] = [];
+
+/**
+ * The open cart priced from the local catalogue with the shared rule (discounts, then tax), for
+ * display. Checkout prices it again from the database before writing the sale.
+ */
 export function useCart() {
   const { db } = usePos();
-  const lines = useObservable(
-    useMemo(() => openCart$(db), [db]),
-    [],
+  const cart = useObservable(
+    useMemo(() => openCartDoc$(db), [db]),
+    null,
   );
   const products = useObservable(
     useMemo(() => activeProducts$(db), [db]),
@@ -27,19 +34,39 @@ export function useCart() {
   );
   return useMemo(() => {
     const byId = new Map(products.map((product) => [product.id, product]));
-    const shown: ShownCartLine[] = lines.map((line) => {
-      const product = byId.get(line.productId);
-      return {
-        ...line,
-        product,
-        lineTotal: product ? multiplyMoney(product.price, line.quantity) : 0,
-      };
-    });
+    const lines = cart?.lines ?? [];
+    // A line whose product is gone prices at zero here; checkout refuses it with a message.
+    const priced = priceSale(
+      lines.map((line) => {
+        const product = byId.get(line.productId);
+        return {
+          unitPrice: product?.price ?? 0,
+          quantity: line.quantity,
+          discount: line.discount,
+          taxClass: product?.taxClass ?? null,
+        };
+      }),
+      cart?.cartDiscount,
+    );
+    const shown: ShownCartLine[] = lines.map((line, index) => ({
+      ...line,
+      ...(priced.lines[index] ?? { lineTotal: 0, discountAmount: 0, tax: null, total: 0 }),
+      product: byId.get(line.productId),
+    }));
+    const cardPayments = cart?.cardPayments ?? NO_CARDS;
     return {
       products,
       lines: shown,
-      total: sumMoney(shown.map((line) => line.lineTotal)),
+      cartDiscount: cart?.cartDiscount,
+      subtotal: priced.subtotal,
+      discountTotal: priced.discountTotal,
+      taxTotal: priced.taxTotal,
+      total: priced.total,
+      cardPayments,
+      /** What is still to pay after the cards already captured on this cart. */
+      remaining: priced.total - sumMoney(cardPayments.map((payment) => payment.amount)),
+      pendingSaleId: cart?.pendingSaleId,
       units: sumMoney(shown.map((line) => line.quantity)),
     };
-  }, [lines, products]);
+  }, [cart, products]);
 }

@@ -14,6 +14,8 @@ const product = (id: string, price: number, active = true): Product => ({
   currency: 'EUR',
   active,
   template: null,
+  barcode: null,
+  taxClass: null,
   updatedAt: '2026-11-26T10:00:00.000Z',
 });
 const catalogue = new Map([
@@ -70,7 +72,7 @@ describe('building a sale', () => {
       currency: 'EUR',
       lines,
       codes: issued,
-      payments: [{ method: 'cash', amount: 4498, tendered: 5000, change: 502 }],
+      payments: [{ method: 'cash', amount: 4498, rounding: 0, tendered: 5000, change: 502 }],
     });
     expect(sale.lines[0]!.codes).toEqual(issued.slice(0, 2));
     expect(sale.lines[1]!.codes).toEqual(issued.slice(2));
@@ -97,7 +99,7 @@ describe('building a sale', () => {
       currency: 'EUR',
       lines,
       codes: await codes(3),
-      payments: [{ method: 'cash', amount: 4498, tendered: 4498, change: 0 }],
+      payments: [{ method: 'cash', amount: 4498, rounding: 0, tendered: 4498, change: 0 }],
     });
     expect(sale.lines[0]!.gift).toEqual(gift);
     expect(sale.lines[1]).not.toHaveProperty('gift');
@@ -120,7 +122,7 @@ describe('building a sale', () => {
         currency: 'EUR',
         lines,
         codes: await codes(1),
-        payments: [{ method: 'cash', amount: 500, tendered: 500, change: 0 }],
+        payments: [{ method: 'cash', amount: 500, rounding: 0, tendered: 500, change: 0 }],
       }),
     ).rejects.toThrow(/e-mail address/);
   });
@@ -138,7 +140,7 @@ describe('building a sale', () => {
         currency: 'EUR',
         lines,
         codes: [],
-        payments: [{ method: 'cash', amount: 400, tendered: 500, change: 100 }],
+        payments: [{ method: 'cash', amount: 400, rounding: 0, tendered: 500, change: 100 }],
       }),
     ).toThrow();
   });
@@ -162,14 +164,20 @@ describe('building a sale', () => {
           unitPrice: 500,
           quantity: 1,
           lineTotal: 499,
+          discountAmount: 0,
+          tax: null,
+          total: 499,
           codes: [code],
         },
       ],
+      subtotal: 499,
+      discountTotal: 0,
+      taxTotal: 0,
       total: 499,
-      payments: [{ method: 'cash', amount: 499, tendered: 500, change: 1 }],
+      payments: [{ method: 'cash', amount: 499, rounding: 0, tendered: 500, change: 1 }],
     };
     const result = Sale.safeParse(sale);
     expect(result.success).toBe(false);
-    expect(JSON.stringify(result.error?.issues)).toMatch(/unit price × quantity/);
+    expect(JSON.stringify(result.error?.issues)).toMatch(/Line lineTotal should be 500/);
   });
 });

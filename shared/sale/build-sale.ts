@@ -1,5 +1,7 @@
 import type { CurrencyCode, MinorUnits } from '../money.ts';
-import { multiplyMoney, sumMoney } from '../money.ts';
+import { sumMoney } from '../money.ts';
+import type { Discount } from '../pricing/discount.ts';
+import { priceSale } from '../pricing/price-sale.ts';
 import type { Product } from '../schemas/product.ts';
 import type { Gift, Payment, Sale, SaleLine } from '../schemas/sale.ts';
 import { Sale as SaleSchema } from '../schemas/sale.ts';
@@ -9,34 +11,56 @@ export type CartLine = {
   readonly quantity: number;
   /** Every unit of the line goes to this recipient; the server e-mails the codes. */
   readonly gift?: Gift | undefined;
+  /** A discount the cashier gave on this line. */
+  readonly discount?: Discount | undefined;
 };
 
 export type PricedLine = Omit<SaleLine, 'codes' | 'lineId'>;
 
-/** Prices cart lines from the catalogue. Throws a cashier-readable error for a product that is gone. */
+/**
+ * Prices cart lines from the catalogue with the shared pricing rule (discounts, then tax).
+ * Throws a cashier-readable error for a product that is gone.
+ */
 export function priceCart(
   lines: readonly CartLine[],
   products: ReadonlyMap<string, Product>,
+  cartDiscount?: Discount,
 ): PricedLine[] {
-  return lines.map((line) => {
+  const sold = lines.map((line) => {
     const product = products.get(line.productId);
     if (!product?.active) {
       throw new Error('An item in the cart is no longer sold. Remove it and add it again.');
     }
+    return { line, product };
+  });
+  const priced = priceSale(
+    sold.map(({ line, product }) => ({
+      unitPrice: product.price,
+      quantity: line.quantity,
+      discount: line.discount,
+      taxClass: product.taxClass,
+    })),
+    cartDiscount,
+  );
+  return sold.map(({ line, product }, index) => {
+    const amounts = priced.lines[index];
+    if (!amounts) throw new Error('Pricing lost a line.');
     return {
       productId: product.id,
       name: product.name,
       kind: product.kind,
       unitPrice: product.price,
       quantity: line.quantity,
-      lineTotal: multiplyMoney(product.price, line.quantity),
+      ...amounts,
+      ...(line.discount ? { discount: line.discount } : {}),
       ...(line.gift ? { gift: line.gift } : {}),
     };
   });
 }
 
-export function totalOf(lines: readonly Pick<PricedLine, 'lineTotal'>[]): MinorUnits {
-  return sumMoney(lines.map((line) => line.lineTotal));
+/** What the customer pays for priced lines. */
+export function totalOf(lines: readonly Pick<PricedLine, 'total'>[]): MinorUnits {
+  return sumMoney(lines.map((line) => line.total));
 }
 
 export function unitsOf(lines: readonly Pick<CartLine, 'quantity'>[]): number {
@@ -56,6 +80,7 @@ export function assembleSale(input: {
   readonly createdAt: string;
   readonly currency: CurrencyCode;
   readonly lines: readonly PricedLine[];
+  readonly cartDiscount?: Discount | undefined;
   readonly codes: readonly string[];
   readonly payments: readonly Payment[];
   /** Optional: the server e-mails the codes there once the sale has synced. */
@@ -77,6 +102,10 @@ export function assembleSale(input: {
     createdAt: input.createdAt,
     currency: input.currency,
     lines,
+    ...(input.cartDiscount ? { cartDiscount: input.cartDiscount } : {}),
+    subtotal: sumMoney(lines.map((line) => line.lineTotal)),
+    discountTotal: sumMoney(lines.map((line) => line.discountAmount)),
+    taxTotal: sumMoney(lines.map((line) => line.tax?.amount ?? 0)),
     total: totalOf(lines),
     payments: input.payments,
     ...(input.buyerEmail ? { buyerEmail: input.buyerEmail } : {}),

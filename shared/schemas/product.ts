@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCode, MinorUnits } from '../money.ts';
+import { TaxClass } from '../pricing/tax.ts';
 import { ProductTemplate } from '../templates/product-template.ts';
 import { DocumentId, Timestamp } from './common.ts';
 
@@ -14,6 +15,11 @@ export const PRODUCT_KIND_LABELS: Record<ProductKind, string> = {
   licence: 'Licence',
   ticket: 'Ticket',
 };
+
+/** What a keyboard-wedge scanner types: printable ASCII, no spaces. */
+export const Barcode = z
+  .string()
+  .regex(/^[!-~]{4,48}$/, 'A barcode is 4 to 48 letters, digits or symbols, without spaces.');
 
 /** A catalogue entry. Written by the server only; terminals pull it and sell from it offline. */
 export const Product = z.strictObject({
@@ -30,6 +36,10 @@ export const Product = z.strictObject({
    * offline. Null only for a product the back office has not given a template yet.
    */
   template: ProductTemplate.nullable(),
+  /** Printed on the item (EAN/UPC or the shop's own): a scanner types it at the till (v3). */
+  barcode: Barcode.nullable(),
+  /** The tax the price carries or adds (v3); null for goods outside tax, such as gift cards. */
+  taxClass: TaxClass.nullable(),
   updatedAt: Timestamp,
 });
 export type Product = z.infer<typeof Product>;

@@ -6,6 +6,7 @@ import { Product } from './product.ts';
 import * as protocol from './protocol.ts';
 import { SaleShape } from './sale.ts';
 import { SaleVoid } from './sale-void.ts';
+import { SaleRefundShape } from './sale-refund.ts';
 
 /**
  * The fingerprint of every schema that crosses the wire. When this test fails you changed the
@@ -14,6 +15,7 @@ import { SaleVoid } from './sale-void.ts';
 const FINGERPRINTS: Record<number, string> = {
   1: '783421bb62a05dc7',
   2: 'b8e94195427ab8ec',
+  3: 'cb31f26bd1cf91b8',
 };
 
 function fingerprint(): string {
@@ -21,6 +23,7 @@ function fingerprint(): string {
     Product,
     SaleShape,
     SaleVoid,
+    SaleRefundShape,
     EntitlementStatus,
     EnrolRequest: protocol.EnrolRequest,
     TerminalCredentials: protocol.TerminalCredentials,

@@ -8,16 +8,18 @@ import { DocumentId, Timestamp } from './common.ts';
  * PROTOCOL_VERSION (and add a line to the changelog) whenever a shared schema that crosses the
  * wire changes; protocol-version.test.ts fails until you do.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const PROTOCOL_CHANGELOG: Record<number, string> = {
   1: 'Enrolment, pull/push/stream for products, sales and entitlement status.',
   2: 'Products carry their template; a sale line may be a gift; voids are pushed to /voids/push.',
+  3: 'Products carry barcode and tax class; sales carry discounts, tax, card payments and cash rounding; refunds are pushed to /refunds/push.',
 };
 /**
- * Terminals older than this are answered 426 Upgrade Required. v1 terminals cannot store a
- * product's template and would drop gifts and voids, so they must update before they sync.
+ * Terminals older than this are answered 426 Upgrade Required. v2 terminals cannot price tax or
+ * discounts and their sales lack the v3 totals, so they must update before they sync (their
+ * unsynced sales are migrated by the new build's local schema migration, not lost).
  */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 3;
 export const PROTOCOL_HEADER = 'entitle-protocol';
 
 export const API_PREFIX = '/api/v1';

@@ -1,7 +1,7 @@
 import type { ProductKind } from '../../shared/schemas/product.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import { reserveSeq } from '../db/seq.ts';
-import type { Db } from '../db/schema.ts';
+import type { Db, DbOrTrx } from '../db/schema.ts';
 import { ensureProductTemplate } from '../templates/templates.ts';
 import { demoTemplates } from './demo-templates.ts';
 
@@ -13,7 +13,21 @@ type DemoProduct = {
   description: string;
   kind: ProductKind;
   price: number;
+  /** EAN-13 with a valid check digit, in the 200–299 range kept for in-store numbering. */
+  barcode: string;
+  /** Null: a multi-purpose gift card is outside VAT when sold (taxed when spent). */
+  tax_class_id: string | null;
 };
+
+/**
+ * Shelf prices include VAT, as in the EU. The three rates show the per-class rounding on the
+ * receipt; the exempt class shows a zero line.
+ */
+export const DEMO_TAX_CLASSES = [
+  { id: 'tax-standard', name: 'VAT', milli_percent: 20_000, inclusive: 1 },
+  { id: 'tax-reduced', name: 'VAT reduced', milli_percent: 10_000, inclusive: 1 },
+  { id: 'tax-medical', name: 'Medical, exempt', milli_percent: 0, inclusive: 1 },
+] as const;
 
 /** One of each kind, so a demo shows every path a code can take. Ids are stable across starts. */
 export const DEMO_PRODUCTS: readonly DemoProduct[] = [
@@ -23,6 +37,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Spend it in the shop or online.',
     kind: 'gift_card',
     price: 2500,
+    barcode: '2000000000251',
+    tax_class_id: null,
   },
   {
     id: 'prod-gift-50',
@@ -30,6 +46,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Spend it in the shop or online.',
     kind: 'gift_card',
     price: 5000,
+    barcode: '2000000000503',
+    tax_class_id: null,
   },
   {
     id: 'prod-pcr-test',
@@ -37,6 +55,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'One at-home PCR test kit, registered to the patient at redemption',
     kind: 'voucher',
     price: 8900,
+    barcode: '2000000089003',
+    tax_class_id: 'tax-medical',
   },
   {
     id: 'prod-design-suite',
@@ -44,6 +64,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'One year, one seat; the licence holder is named at redemption.',
     kind: 'licence',
     price: 19900,
+    barcode: '2000000199009',
+    tax_class_id: 'tax-standard',
   },
   {
     id: 'prod-team-licence',
@@ -51,6 +73,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'One year, 25 seats; the seat holders are named by e-mail at redemption.',
     kind: 'licence',
     price: 249900,
+    barcode: '2000002499008',
+    tax_class_id: 'tax-standard',
   },
   {
     id: 'prod-winter-gala',
@@ -58,6 +82,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'One seat; the ticket holder is named at redemption.',
     kind: 'ticket',
     price: 4500,
+    barcode: '2000000045009',
+    tax_class_id: 'tax-reduced',
   },
   {
     id: 'prod-flu-vaccine',
@@ -65,6 +91,8 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'One flu vaccination at any branch; book the appointment at redemption.',
     kind: 'voucher',
     price: 3500,
+    barcode: '2000000035000',
+    tax_class_id: 'tax-medical',
   },
 ];
 
@@ -90,6 +118,18 @@ export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
           .execute()
       ).map((row) => row.id),
     );
+    await trx
+      .insertInto('tax_classes')
+      .values(
+        DEMO_TAX_CLASSES.map((taxClass) => ({
+          ...taxClass,
+          store_id: DEMO_STORE.id,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    await backfillCounterFields(trx, clock);
     const missing = DEMO_PRODUCTS.filter((product) => !existing.has(product.id));
     if (missing.length > 0) {
       const firstSeq = await reserveSeq(trx, missing.length);
@@ -115,4 +155,28 @@ export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
       if (template) await ensureProductTemplate(trx, product.id, template, clock);
     }
   });
+}
+
+/** Demo data made before barcodes and tax: those products get theirs, with a new seq to pull. */
+async function backfillCounterFields(trx: DbOrTrx, clock: Clock): Promise<void> {
+  const bare = await trx
+    .selectFrom('products')
+    .select('id')
+    .where('store_id', '=', DEMO_STORE.id)
+    .where('barcode', 'is', null)
+    .execute();
+  for (const { id } of bare) {
+    const product = DEMO_PRODUCTS.find((candidate) => candidate.id === id);
+    if (!product) continue;
+    await trx
+      .updateTable('products')
+      .set({
+        barcode: product.barcode,
+        tax_class_id: product.tax_class_id,
+        updated_at: isoNow(clock),
+        seq: await reserveSeq(trx, 1),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
 }

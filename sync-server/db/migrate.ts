@@ -5,6 +5,7 @@ import { accounts } from './migrations/0003-accounts.ts';
 import { provisionalClaims } from './migrations/0004-provisional-claims.ts';
 import { giftCards } from './migrations/0005-gift-cards.ts';
 import { onboarding } from './migrations/0006-onboarding.ts';
+import { counter } from './migrations/0007-counter.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-provisional-claims': provisionalClaims,
   '0005-gift-cards': giftCards,
   '0006-onboarding': onboarding,
+  '0007-counter': counter,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Row types of the SQL tables. Kept portable between SQLite and PostgreSQL: timestamps are ISO
@@ -45,6 +45,53 @@ export interface ProductsTable {
   currency: string;
   active: number;
   updated_at: string;
+  seq: number;
+  /** 0007: what a scanner types for it. */
+  barcode: string | null;
+  /** 0007: its tax class; null for goods outside tax (gift cards). */
+  tax_class_id: string | null;
+}
+
+export interface TaxClassesTable {
+  id: string;
+  store_id: string;
+  name: string;
+  milli_percent: number;
+  inclusive: number;
+  updated_at: string;
+}
+
+export interface PaymentIntentsTable {
+  id: string;
+  store_id: string;
+  terminal_id: string;
+  sale_id: string;
+  amount: number;
+  amount_captured: Generated<number>;
+  amount_refunded: Generated<number>;
+  currency: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SaleRefundsTable {
+  id: string;
+  store_id: string;
+  terminal_id: string;
+  sale_id: string;
+  receipt_number: string;
+  amount: number;
+  reason: string;
+  taken_offline: number;
+  /** Why a manager must look at this refund; null when nothing is wrong. */
+  flag: string | null;
+  /** When its codes were voided (null while its sale has not arrived). */
+  applied_at: string | null;
+  /** Canonical JSON of the SaleRefund as accepted. */
+  body: string;
+  created_at: string;
+  received_at: string;
   seq: number;
 }
 
@@ -260,6 +307,9 @@ export interface Database {
   licence_files: LicenceFilesTable;
   signing_keys: SigningKeysTable;
   sale_voids: SaleVoidsTable;
+  tax_classes: TaxClassesTable;
+  payment_intents: PaymentIntentsTable;
+  sale_refunds: SaleRefundsTable;
 }
 
 export type Db = Kysely<Database>;

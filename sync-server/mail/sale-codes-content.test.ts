@@ -20,11 +20,17 @@ const sale: Sale = {
       unitPrice: 3000,
       quantity: 1,
       lineTotal: 3000,
+      discountAmount: 0,
+      tax: null,
+      total: 3000,
       codes: [CODE],
     },
   ],
+  subtotal: 3000,
+  discountTotal: 0,
+  taxTotal: 0,
   total: 3000,
-  payments: [{ method: 'cash', amount: 3000, tendered: 3000, change: 0 }],
+  payments: [{ method: 'cash', amount: 3000, rounding: 0, tendered: 3000, change: 0 }],
   buyerEmail: 'buyer@example.test',
 };
 
@@ -72,7 +78,7 @@ describe('renderSaleCodesEmail with gift lines', () => {
       },
     ],
     total: 6000,
-    payments: [{ method: 'cash', amount: 6000, tendered: 6000, change: 0 }],
+    payments: [{ method: 'cash', amount: 6000, rounding: 0, tendered: 6000, change: 0 }],
   };
   const email = renderSaleCodesEmail({ sale: gifts, storeName: 'Shop', publicUrl: 'https://s' });
 

@@ -2,14 +2,30 @@ import type { FastifyInstance } from 'fastify';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import { ProductTemplate } from '../../shared/templates/product-template.ts';
+import { TaxClass } from '../../shared/pricing/tax.ts';
 import { PullQuery, type PullResponse } from '../../shared/schemas/protocol.ts';
 import { requireTerminal } from '../auth/terminal-auth.ts';
 import type { EntitlementsTable, ProductsTable } from '../db/schema.ts';
 import type { AppContext } from '../deps.ts';
 import { parseOr400 } from '../http/errors.ts';
 
-/** A product row with its template's JSON (null when the product has none yet). */
-export type ProductWithTemplate = ProductsTable & { readonly template: string | null };
+/** A product row with its template's JSON and its tax class (null where it has none). */
+export type ProductWithTemplate = ProductsTable & {
+  readonly template: string | null;
+  readonly tax_name: string | null;
+  readonly tax_milli_percent: number | null;
+  readonly tax_inclusive: number | null;
+};
+
+function taxClassOf(row: ProductWithTemplate): TaxClass | null {
+  if (row.tax_class_id === null || row.tax_name === null) return null;
+  return TaxClass.parse({
+    id: row.tax_class_id,
+    name: row.tax_name,
+    milliPercent: row.tax_milli_percent,
+    inclusive: row.tax_inclusive === 1,
+  });
+}
 
 export function toProduct(row: ProductWithTemplate): Product {
   return {
@@ -23,6 +39,8 @@ export function toProduct(row: ProductWithTemplate): Product {
     active: row.active === 1,
     // Checked on write and parsed again here, so a row edited by hand never reaches a till.
     template: row.template === null ? null : ProductTemplate.parse(JSON.parse(row.template)),
+    barcode: row.barcode,
+    taxClass: taxClassOf(row),
     updatedAt: row.updated_at,
   };
 }
@@ -63,8 +81,14 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
     const rows = await ctx.db
       .selectFrom('products')
       .leftJoin('product_templates', 'product_templates.product_id', 'products.id')
+      .leftJoin('tax_classes', 'tax_classes.id', 'products.tax_class_id')
       .selectAll('products')
-      .select('product_templates.template')
+      .select([
+        'product_templates.template',
+        'tax_classes.name as tax_name',
+        'tax_classes.milli_percent as tax_milli_percent',
+        'tax_classes.inclusive as tax_inclusive',
+      ])
       .where('products.store_id', '=', terminal.storeId)
       .where('products.seq', '>', query.seq)
       .orderBy('products.seq')

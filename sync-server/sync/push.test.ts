@@ -131,7 +131,7 @@ describe('POST /api/v1/sync/sales/push: rows', () => {
       {
         id: bad.id,
         reason: expect.stringMatching(
-          /^The sale is not valid: total: Sale total is not the sum of its lines/,
+          /^The sale is not valid: total: Sale total should be 2500/,
         ) as string,
       },
       { id: '#2', reason: 'A pushed row must hold a sale object.' },

@@ -75,10 +75,14 @@ export function saleMaker(credentials: EnrolResponse, now: () => string = () => 
       for (let i = 0; i < line.quantity; i++) {
         codes.push(await issueCode({ prefix: credentials.terminalPrefix, serial: serial++, key }));
       }
+      const lineTotal = line.unitPrice * line.quantity;
       saleLines.push({
         lineId: randomUUID(),
         ...line,
-        lineTotal: line.unitPrice * line.quantity,
+        lineTotal,
+        discountAmount: 0,
+        tax: null,
+        total: lineTotal,
         codes,
       });
     }
@@ -92,8 +96,11 @@ export function saleMaker(credentials: EnrolResponse, now: () => string = () => 
       createdAt: now(),
       currency: credentials.currency,
       lines: saleLines,
+      subtotal: total,
+      discountTotal: 0,
+      taxTotal: 0,
       total,
-      payments: [{ method: 'cash', amount: total, tendered: total, change: 0 }],
+      payments: [{ method: 'cash', amount: total, rounding: 0, tendered: total, change: 0 }],
       ...(extra.buyerEmail === undefined ? {} : { buyerEmail: extra.buyerEmail }),
     };
   };
