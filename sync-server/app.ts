@@ -52,6 +52,7 @@ import { loggerOptions } from './http/logging.ts';
 import { licenceKeyRoutes } from './licences/routes.ts';
 import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
+import type { PaymentGateway } from './payments/gateway.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
@@ -76,6 +77,8 @@ export type BuildServerDeps = {
   readonly heartbeatMs?: number;
   /** PROVISIONAL_CLAIM_DAYS: how long a claimed code may wait for its sale (default 7). */
   readonly provisionalClaimDays?: number;
+  /** Card payments (payments/stripe-gateway.ts); absent: the counter takes cash only. */
+  readonly payments?: PaymentGateway | null;
 };
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -108,6 +111,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     version: packageJson.version,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     heartbeatMs: deps.heartbeatMs ?? 15_000,
+    payments: deps.payments ?? null,
   };
 
   app.decorateRequest('terminal', null);

@@ -1,5 +1,6 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { Db } from './db/schema.ts';
+import type { PaymentGateway } from './payments/gateway.ts';
 import type { ChangeNotifier } from './sync/change-notifier.ts';
 
 /**
@@ -37,6 +38,8 @@ export type AppContext = {
   readonly version: string;
   readonly rateLimits: RateLimits;
   readonly heartbeatMs: number;
+  /** Card payments; null when no Stripe key is configured (the counter then takes cash only). */
+  readonly payments: PaymentGateway | null;
 };
 
 /** PUBLIC_URL as a function (it may be known only after listening), without a trailing slash. */
