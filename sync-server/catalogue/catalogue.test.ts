@@ -54,6 +54,28 @@ describe('stores', () => {
 });
 
 describe('demo catalogue', () => {
+  it('gives products of demo data made before barcodes their barcode and tax, with a new seq', async () => {
+    await seedDemoCatalogue(db, clock.now);
+    const before = await db
+      .selectFrom('products')
+      .selectAll()
+      .where('id', '=', 'prod-winter-gala')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('products')
+      .set({ barcode: null, tax_class_id: null })
+      .where('id', '=', 'prod-winter-gala')
+      .execute();
+    await seedDemoCatalogue(db, clock.now);
+    const after = await db
+      .selectFrom('products')
+      .selectAll()
+      .where('id', '=', 'prod-winter-gala')
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ barcode: before.barcode, tax_class_id: 'tax-reduced' });
+    expect(after.seq).toBeGreaterThan(before.seq);
+  });
+
   it('is idempotent: a second seed writes nothing and keeps every seq', async () => {
     await seedDemoCatalogue(db, clock.now);
     const before = await db.selectFrom('products').selectAll().orderBy('seq').execute();

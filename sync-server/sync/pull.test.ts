@@ -108,6 +108,12 @@ describe('GET /api/v1/sync/products/pull', () => {
       kind: 'ticket',
       eventName: 'Winter Gala',
     });
+    // Protocol v3: the barcode a scanner types and the tax class the counter prices with.
+    expect(all.find((doc) => doc.id === 'prod-design-suite')).toMatchObject({
+      barcode: '2000000199009',
+      taxClass: { id: 'tax-standard', name: 'VAT', milliPercent: 20_000, inclusive: true },
+    });
+    expect(all.find((doc) => doc.id === 'prod-gift-25')?.taxClass).toBeNull();
 
     const end = await pull<Product>('products', demoTill.token, `?seq=${second.checkpoint.seq}`);
     expect(end).toEqual({ documents: [], checkpoint: second.checkpoint });
