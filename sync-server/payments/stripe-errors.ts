@@ -32,10 +32,10 @@ export function toGatewayError(error: unknown): GatewayError {
     return wrapped;
   };
   if (error instanceof Stripe.errors.StripeCardError) {
-    return wrap(
-      declineMessage(error.decline_code ?? error.code),
-      error.decline_code ?? error.code ?? 'card_declined',
-    );
+    // Typed as always present, but Stripe leaves it out for errors such as expired_card.
+    const { decline_code: declineCode } = error as { decline_code?: string };
+    const code = declineCode ?? error.code ?? 'card_declined';
+    return wrap(declineMessage(code), code);
   }
   if (error instanceof Stripe.errors.StripeConnectionError) {
     return wrap(

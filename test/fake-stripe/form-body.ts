@@ -37,7 +37,7 @@ function put(target: Record<string, FormValue> | FormValue[], path: string[], va
     child = next === '' || /^\d+$/.test(next) ? [] : {};
     set(target, key, child);
   }
-  put(child as Record<string, FormValue> | FormValue[], rest, value);
+  put(child, rest, value);
 }
 
 /** A top-level string parameter, or undefined. */
