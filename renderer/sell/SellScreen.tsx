@@ -1,11 +1,17 @@
 import { useMemo, useRef, useState } from 'react';
+import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
+import { hintOf } from '../app/shortcuts.ts';
 import { useObservable } from '../app/use-observable.ts';
-import { useShortcut } from '../app/use-shortcut.ts';
+import { useShortcuts } from '../app/use-shortcut.ts';
 import { INITIAL_SYNC_STATUS } from '../sync/sync-status.ts';
+import { useBarcodeScanner } from './barcode-listener.ts';
+import { lookUpBarcode } from './barcode-lookup.ts';
 import { CartPanel } from './CartPanel.tsx';
 import { ProductGrid } from './ProductGrid.tsx';
 import { activeProducts$, searchProducts } from './queries.ts';
+
+type ScanNotice = { readonly ok: boolean; readonly text: string };
 
 export function SellScreen() {
   const { db, cart, sync } = usePos();
@@ -15,9 +21,29 @@ export function SellScreen() {
     [],
   );
   const [search, setSearch] = useState('');
+  const [notice, setNotice] = useState<ScanNotice | null>(null);
   const searchBox = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => searchProducts(products, search), [products, search]);
-  useShortcut('/', () => searchBox.current?.focus());
+
+  useBarcodeScanner((code) => {
+    const found = lookUpBarcode(products, code);
+    if (found.kind === 'unknown') {
+      setNotice({ ok: false, text: found.message });
+      return;
+    }
+    setNotice({ ok: true, text: `Added ${found.product.name}.` });
+    cart.add(found.product.id).catch((error: unknown) => {
+      setNotice({ ok: false, text: error instanceof Error ? error.message : String(error) });
+    });
+  });
+  useShortcuts({
+    search: () => {
+      searchBox.current?.focus();
+      searchBox.current?.select();
+    },
+    // The tender screen explains an empty cart, so F4 needs no guard of its own.
+    pay: () => navigate({ screen: 'tender' }),
+  });
 
   return (
     <div className="sell-screen">
@@ -26,13 +52,14 @@ export function SellScreen() {
           ref={searchBox}
           className="search"
           type="search"
-          placeholder="Search products (press / )"
+          placeholder={`Search products or scan (press ${hintOf('search')})`}
           aria-label="Search products"
+          aria-keyshortcuts="F2 /"
           value={search}
           autoFocus
           onChange={(event) => setSearch(event.target.value)}
           onKeyDown={(event) => {
-            // Enter adds the only match, so a typed or scanned name sells without a tap.
+            // Enter adds the only match, so a typed name sells without a tap.
             const [only] = shown;
             if (event.key === 'Escape') setSearch('');
             if (event.key === 'Enter' && shown.length === 1 && only) {
@@ -41,6 +68,15 @@ export function SellScreen() {
             }
           }}
         />
+        {notice && (
+          <p
+            className={notice.ok ? 'scan-notice' : 'scan-notice error'}
+            role={notice.ok ? 'status' : 'alert'}
+            data-testid="scan-notice"
+          >
+            {notice.text}
+          </p>
+        )}
         <ProductGrid
           products={shown}
           emptyText={
@@ -52,6 +88,10 @@ export function SellScreen() {
           }
           onAdd={(id) => void cart.add(id)}
         />
+        <p className="shortcut-bar muted" aria-hidden="true">
+          <kbd>{hintOf('pay')}</kbd> Pay · <kbd>{hintOf('sales')}</kbd> Sales ·{' '}
+          <kbd>{hintOf('customerDisplay')}</kbd> Customer display · <kbd>?</kbd> All shortcuts
+        </p>
       </section>
       <CartPanel />
     </div>
