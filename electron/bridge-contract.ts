@@ -24,6 +24,19 @@ export type PrintRequest =
   /** Show the system print dialog. */
   | { readonly mode: 'dialog' };
 
+/** Raw ESC/POS bytes for a network thermal printer (shared/receipt/escpos.ts makes them). */
+export type EscPosPrintRequest = {
+  /** An IP address or host name on the shop's network. */
+  readonly host: string;
+  /** 1–65535; thermal printers listen on 9100. */
+  readonly port: number;
+  /** At most ESC_POS_MAX_BYTES. */
+  readonly bytes: Uint8Array;
+};
+
+/** A receipt with a dozen QR codes is a few KiB; anything near this is not a receipt. */
+export const ESC_POS_MAX_BYTES = 256 * 1024;
+
 export type PrintResult =
   | { readonly ok: true; readonly pdfPath?: string }
   | { readonly ok: false; readonly message: string };
@@ -32,6 +45,8 @@ export type EntitleBridge = {
   appInfo(): Promise<AppInfo>;
   listPrinters(): Promise<PrinterInfo[]>;
   printReceipt(request: PrintRequest): Promise<PrintResult>;
+  /** Sends ESC/POS bytes to a network printer: directly (desktop) or through the server (web). */
+  printEscPos(request: EscPosPrintRequest): Promise<PrintResult>;
   /** The terminal's enrolment, kept in the OS keychain (Electron safeStorage) or browser storage. */
   loadCredentials(): Promise<TerminalCredentials | null>;
   saveCredentials(credentials: TerminalCredentials): Promise<void>;
@@ -43,6 +58,7 @@ export const BRIDGE_CHANNELS = {
   appInfo: 'entitle:app-info',
   listPrinters: 'entitle:list-printers',
   printReceipt: 'entitle:print-receipt',
+  printEscPos: 'entitle:print-escpos',
   loadCredentials: 'entitle:load-credentials',
   saveCredentials: 'entitle:save-credentials',
   clearCredentials: 'entitle:clear-credentials',

@@ -34,6 +34,7 @@ function setup() {
     listPrinters: (sender) => record('listPrinters', [sender], []),
     printReceipt: (sender, request: PrintRequest) =>
       record('printReceipt', [sender, request], { ok: true }),
+    printEscPos: (request) => record('printEscPos', [request], { ok: true }),
     loadCredentials: () => record('loadCredentials', [], null),
     saveCredentials: (credentials: TerminalCredentials) =>
       record('saveCredentials', [credentials], undefined),

@@ -3,11 +3,12 @@ import { TerminalCredentials } from '../shared/schemas/protocol.ts';
 import {
   BRIDGE_CHANNELS,
   type AppInfo,
+  type EscPosPrintRequest,
   type PrinterInfo,
   type PrintRequest,
   type PrintResult,
 } from './bridge-contract.ts';
-import { PrintRequestSchema } from './bridge-schemas.ts';
+import { EscPosPrintRequestSchema, PrintRequestSchema } from './bridge-schemas.ts';
 import { describeIssues } from './validation.ts';
 
 /** What Electron's IpcMainInvokeEvent carries that the bridge uses. */
@@ -28,6 +29,7 @@ export type BridgeHandlers<Sender> = {
   appInfo(): Promise<AppInfo>;
   listPrinters(sender: Sender): Promise<PrinterInfo[]>;
   printReceipt(sender: Sender, request: PrintRequest): Promise<PrintResult>;
+  printEscPos(request: EscPosPrintRequest): Promise<PrintResult>;
   loadCredentials(): Promise<TerminalCredentials | null>;
   saveCredentials(credentials: TerminalCredentials): Promise<void>;
   clearCredentials(): Promise<void>;
@@ -75,6 +77,8 @@ export function registerBridgeHandlers<Sender>(
     },
     [c.printReceipt]: (event, args) =>
       handlers.printReceipt(event.sender, oneArgument(c.printReceipt, args, PrintRequestSchema)),
+    [c.printEscPos]: (_event, args) =>
+      handlers.printEscPos(oneArgument(c.printEscPos, args, EscPosPrintRequestSchema)),
     [c.loadCredentials]: (_event, args) => {
       noArgument(c.loadCredentials, args);
       return handlers.loadCredentials();

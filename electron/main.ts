@@ -18,6 +18,7 @@ import {
   installNetworkPolicy,
   type NetworkPolicy,
 } from './network-policy.ts';
+import { sendEscPos } from './escpos-printer.ts';
 import { createPrinting } from './printing.ts';
 import {
   ANY_HTTP_SERVER,
@@ -92,6 +93,8 @@ async function start(): Promise<void> {
       appInfo: () => Promise.resolve(info),
       listPrinters: (sender) => printing.listPrinters(sender),
       printReceipt: (sender, request) => printing.printReceipt(sender, request),
+      // Straight to the printer over the shop's network: receipts print while offline too.
+      printEscPos: (request) => sendEscPos(request),
       loadCredentials: () => credentials.load(),
       saveCredentials: (value) => credentials.save(value),
       clearCredentials: () => credentials.clear(),

@@ -299,6 +299,7 @@ describe('credentialsFollowedByPolicy', () => {
         appInfo: () => Promise.reject(new Error('not used')),
         listPrinters: () => Promise.resolve([]),
         printReceipt: () => Promise.resolve({ ok: true }),
+        printEscPos: () => Promise.resolve({ ok: true }),
         loadCredentials: () => credentials.load(),
         saveCredentials: (value) => credentials.save(value),
         clearCredentials: () => credentials.clear(),

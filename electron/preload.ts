@@ -16,6 +16,7 @@ const bridge: EntitleBridge = {
   appInfo: () => invoke(BRIDGE_CHANNELS.appInfo),
   listPrinters: () => invoke(BRIDGE_CHANNELS.listPrinters),
   printReceipt: (request) => invoke(BRIDGE_CHANNELS.printReceipt, request),
+  printEscPos: (request) => invoke(BRIDGE_CHANNELS.printEscPos, request),
   loadCredentials: () => invoke(BRIDGE_CHANNELS.loadCredentials),
   saveCredentials: (credentials) => invoke(BRIDGE_CHANNELS.saveCredentials, credentials),
   clearCredentials: () => invoke(BRIDGE_CHANNELS.clearCredentials),

@@ -54,6 +54,7 @@ import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import type { PaymentGateway } from './payments/gateway.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
+import { printingRoutes } from './printing/routes.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
 import { staffConsumeRoutes } from './redeem/staff-routes.ts';
@@ -161,6 +162,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await onboardingRoutes(app, ctx);
   licenceKeyRoutes(app, ctx);
   await staffConsumeRoutes(app, ctx);
+  await printingRoutes(app, ctx);
   return app;
 }
 

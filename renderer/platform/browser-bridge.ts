@@ -1,5 +1,6 @@
 import type { AppInfo, EntitleBridge } from '../../electron/bridge-contract.ts';
 import { TerminalCredentials } from '../../shared/schemas/protocol.ts';
+import { relayEscPos } from '../receipt/print-relay.ts';
 
 const CREDENTIALS_KEY = 'entitle.terminal-credentials';
 const CONFIG_KEY = 'entitle.web-pos-config';
@@ -50,6 +51,10 @@ export function createBrowserBridge(): EntitleBridge {
       }
       window.print();
       return Promise.resolve({ ok: true });
+    },
+    // A browser cannot open a TCP socket: the sync server relays the bytes to the printer.
+    async printEscPos(request) {
+      return relayEscPos(request, await this.loadCredentials());
     },
     loadCredentials() {
       const stored = localStorage.getItem(CREDENTIALS_KEY);
