@@ -52,11 +52,13 @@ import { loggerOptions } from './http/logging.ts';
 import { licenceKeyRoutes } from './licences/routes.ts';
 import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
 import type { PaymentGateway } from './payments/gateway.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
 import { printingRoutes } from './printing/routes.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
+import { refundRoutes } from './refunds/routes.ts';
 import { staffConsumeRoutes } from './redeem/staff-routes.ts';
 import { createMemoryNotifier, type ChangeNotifier } from './sync/change-notifier.ts';
 import { syncRoutes } from './sync/routes.ts';
@@ -162,7 +164,9 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await onboardingRoutes(app, ctx);
   licenceKeyRoutes(app, ctx);
   await staffConsumeRoutes(app, ctx);
+  await paymentRoutes(app, ctx);
   await printingRoutes(app, ctx);
+  await refundRoutes(app, ctx);
   return app;
 }
 

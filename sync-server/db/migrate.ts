@@ -6,6 +6,7 @@ import { provisionalClaims } from './migrations/0004-provisional-claims.ts';
 import { giftCards } from './migrations/0005-gift-cards.ts';
 import { onboarding } from './migrations/0006-onboarding.ts';
 import { counter } from './migrations/0007-counter.ts';
+import { refunds } from './migrations/0008-refunds.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-gift-cards': giftCards,
   '0006-onboarding': onboarding,
   '0007-counter': counter,
+  '0008-refunds': refunds,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -95,6 +95,18 @@ export interface SaleRefundsTable {
   seq: number;
 }
 
+/** A card refund made at Stripe (migration 0008): keyed by `${refundId}:${paymentIntentId}`. */
+export interface CardRefundsTable {
+  idempotency_key: string;
+  refund_id: string;
+  payment_intent_id: string;
+  store_id: string;
+  amount: number;
+  stripe_refund_id: string;
+  status: string;
+  created_at: string;
+}
+
 export interface SalesTable {
   id: string;
   store_id: string;
@@ -310,6 +322,7 @@ export interface Database {
   tax_classes: TaxClassesTable;
   payment_intents: PaymentIntentsTable;
   sale_refunds: SaleRefundsTable;
+  card_refunds: CardRefundsTable;
 }
 
 export type Db = Kysely<Database>;

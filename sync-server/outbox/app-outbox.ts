@@ -10,6 +10,8 @@ import {
 } from '../mail/onboarding-confirmation-email.ts';
 import { SEAT_ASSIGNED_EMAIL, seatAssignedEmailHandler } from '../mail/seat-assigned-email.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { PaymentGateway } from '../payments/gateway.ts';
+import { CARD_REFUND, cardRefundHandler } from '../refunds/card-refund-job.ts';
 import {
   PROVISIONAL_CLAIM_EMAIL,
   provisionalClaimEmailHandler,
@@ -40,6 +42,8 @@ export function createAppOutbox(deps: {
   readonly fetch?: typeof fetch;
   /** Tells terminals about codes a job changed (a webhook that activated a code). */
   readonly notifier?: ChangeNotifier;
+  /** Refunds cards for refunds taken offline; absent: those jobs wait and retry. */
+  readonly payments?: PaymentGateway | null;
   readonly pollMs?: number;
 }): OutboxWorker {
   return createOutboxWorker({
@@ -63,6 +67,7 @@ export function createAppOutbox(deps: {
       [ASSIGNMENT_EMAIL]: assignmentEmailHandler(deps),
       [TRANSFER_EMAIL]: transferEmailHandler(deps),
       [VOID_NOTICE_EMAIL]: voidNoticeHandler(deps),
+      [CARD_REFUND]: cardRefundHandler(deps),
     },
     ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
   });

@@ -12,7 +12,9 @@ import { activateProvisionalClaims } from '../entitlements/provisional-claims.ts
 import { enqueueGiftEmails } from '../gifts/enqueue-gift-emails.ts';
 import { issueGiftCards } from '../gift-cards/issue.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
+import { cardPaymentProblem } from '../payments/verify-card-payments.ts';
 import { templatesOf } from '../templates/templates.ts';
+import { applyEarlierRefunds } from '../refunds/store-refund.ts';
 import { applyEarlierVoid } from '../voids/store-void.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -138,6 +140,9 @@ export function storeSale(
             reason: `A different copy of sale ${sale.receiptNumber} is already on the server; the first copy stands. Tell a manager.`,
           };
     }
+    // Card money must be a capture this server saw for this sale (payments/verify-card-payments).
+    const cardProblem = await cardPaymentProblem(trx, sale);
+    if (cardProblem) return { kind: 'rejected', reason: cardProblem };
     for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
       const taken = await trx
         .selectFrom('entitlements')
@@ -193,6 +198,7 @@ export function storeSale(
     await issueGiftCards(trx, sale, templates, deps);
     // Before activation: a waiting provisional claim of a voided sale is cancelled, not confirmed.
     const voided = await applyEarlierVoid(trx, sale, deps);
+    await applyEarlierRefunds(trx, sale, deps);
     await activateProvisionalClaims(trx, codes, deps);
     await enqueueBuyerAccount(trx, sale, deps);
     // A sale voided before it arrived owes nobody its codes.

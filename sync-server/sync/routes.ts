@@ -4,6 +4,7 @@ import { authenticateTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
 import { pullRoutes } from './pull.ts';
 import { pushRoutes } from './push.ts';
+import { refundsPushRoutes } from './refunds-push.ts';
 import { streamRoutes } from './stream.ts';
 import { voidsPushRoutes } from './voids-push.ts';
 
@@ -15,6 +16,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
       pullRoutes(scope, ctx);
       pushRoutes(scope, ctx);
       voidsPushRoutes(scope, ctx);
+      refundsPushRoutes(scope, ctx);
       streamRoutes(scope, ctx);
       done();
     },

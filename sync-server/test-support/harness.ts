@@ -19,6 +19,7 @@ import { createPairingCode } from '../enrol/pairing-codes.ts';
 import type { MailMessage, Mailer } from '../mail/mailer.ts';
 import { createAppOutbox } from '../outbox/app-outbox.ts';
 import type { OutboxLogger, OutboxWorker } from '../outbox/worker.ts';
+import type { PaymentGateway } from '../payments/gateway.ts';
 import { createMemoryNotifier, type ChangeNotifier } from '../sync/change-notifier.ts';
 
 export const TEST_START = '2026-11-26T10:00:00.000Z';
@@ -86,6 +87,8 @@ export async function createTestApp(
     /** Default: a mailer that records into `mail`. */
     mailer?: Mailer;
     publicUrl?: string;
+    /** Card payments (a fake gateway); also given to the outbox for offline card refunds. */
+    payments?: PaymentGateway;
   } = {},
 ): Promise<TestApp> {
   const clock = testClock();
@@ -112,6 +115,7 @@ export async function createTestApp(
     notifier,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.payments ? { payments: options.payments } : {}),
   });
   const mail: MailMessage[] = [];
   const recorder: Mailer = {
@@ -128,6 +132,7 @@ export async function createTestApp(
     mailer: options.mailer ?? recorder,
     publicUrl,
     logger: silentLogger,
+    ...(options.payments ? { payments: options.payments } : {}),
   });
   return {
     app,
