@@ -41,6 +41,9 @@ export type PrintResult =
   | { readonly ok: true; readonly pdfPath?: string }
   | { readonly ok: false; readonly message: string };
 
+/** Whether a window opened; a browser may block a new tab and says so here. */
+export type OpenResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
 export type EntitleBridge = {
   appInfo(): Promise<AppInfo>;
   listPrinters(): Promise<PrinterInfo[]>;
@@ -51,6 +54,8 @@ export type EntitleBridge = {
   loadCredentials(): Promise<TerminalCredentials | null>;
   saveCredentials(credentials: TerminalCredentials): Promise<void>;
   clearCredentials(): Promise<void>;
+  /** Opens (or brings forward) the customer-facing display: on the second screen if there is one. */
+  openCustomerDisplay(): Promise<OpenResult>;
 };
 
 /** IPC channel per bridge method; the only channel names that exist. */
@@ -62,4 +67,5 @@ export const BRIDGE_CHANNELS = {
   loadCredentials: 'entitle:load-credentials',
   saveCredentials: 'entitle:save-credentials',
   clearCredentials: 'entitle:clear-credentials',
+  openCustomerDisplay: 'entitle:open-customer-display',
 } as const satisfies Record<keyof EntitleBridge, string>;

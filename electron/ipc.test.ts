@@ -39,6 +39,7 @@ function setup() {
     saveCredentials: (credentials: TerminalCredentials) =>
       record('saveCredentials', [credentials], undefined),
     clearCredentials: () => record('clearCredentials', [], undefined),
+    openCustomerDisplay: () => record('openCustomerDisplay', [], { ok: true }),
   };
   registerBridgeHandlers(ipcMain, handlers, (event) => isTrustedSenderFrame(event.senderFrame));
   const invoke = (

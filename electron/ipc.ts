@@ -4,6 +4,7 @@ import {
   BRIDGE_CHANNELS,
   type AppInfo,
   type EscPosPrintRequest,
+  type OpenResult,
   type PrinterInfo,
   type PrintRequest,
   type PrintResult,
@@ -33,6 +34,7 @@ export type BridgeHandlers<Sender> = {
   loadCredentials(): Promise<TerminalCredentials | null>;
   saveCredentials(credentials: TerminalCredentials): Promise<void>;
   clearCredentials(): Promise<void>;
+  openCustomerDisplay(): Promise<OpenResult>;
 };
 
 type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof typeof BRIDGE_CHANNELS];
@@ -88,6 +90,10 @@ export function registerBridgeHandlers<Sender>(
     [c.clearCredentials]: (_event, args) => {
       noArgument(c.clearCredentials, args);
       return handlers.clearCredentials();
+    },
+    [c.openCustomerDisplay]: (_event, args) => {
+      noArgument(c.openCustomerDisplay, args);
+      return handlers.openCustomerDisplay();
     },
   };
 

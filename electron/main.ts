@@ -3,13 +3,22 @@
  * one (and is tested there); this file wires Electron's objects into them. The sync server is
  * never started from here: it is a separate process (scripts/start.ts, or a real deployment).
  */
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  safeStorage,
+  screen,
+  type WebContents,
+} from 'electron';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppInfo } from './app-info.ts';
 import { createAppProtocolHandler } from './app-protocol.ts';
 import { createCredentialsStore } from './credentials-store.ts';
+import { createCustomerDisplayOpener } from './customer-display-window.ts';
 import { registerBridgeHandlers } from './ipc.ts';
 import { createStderrLogger, describeError } from './logger.ts';
 import {
@@ -39,6 +48,18 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let posWindow: BrowserWindow | null = null;
 
+// The display window shares the default session with the POS window, so its network lock too;
+// Electron's screen module is read only when the display opens, after 'ready'.
+const customerDisplay = createCustomerDisplayOpener({
+  createWindow: (options) => new BrowserWindow(options),
+  screens: () => ({ all: screen.getAllDisplays(), primaryId: screen.getPrimaryDisplay().id }),
+  lockDown: (window) => {
+    hardenContents(window.webContents, { logger });
+  },
+  logger,
+  devTools: !app.isPackaged,
+});
+
 function openPosWindow(networkPolicy: NetworkPolicy): void {
   const window = new BrowserWindow(
     posWindowOptions(path.join(here, 'preload.cjs'), { devTools: !app.isPackaged }),
@@ -50,6 +71,7 @@ function openPosWindow(networkPolicy: NetworkPolicy): void {
   });
   window.on('closed', () => {
     posWindow = null;
+    customerDisplay.close();
   });
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
     logger.error('The POS page did not load', { error: describeError(error) });
@@ -98,6 +120,7 @@ async function start(): Promise<void> {
       loadCredentials: () => credentials.load(),
       saveCredentials: (value) => credentials.save(value),
       clearCredentials: () => credentials.clear(),
+      openCustomerDisplay: () => customerDisplay.open(),
     },
     (event) => isTrustedSenderFrame(event.senderFrame),
   );

@@ -303,6 +303,7 @@ describe('credentialsFollowedByPolicy', () => {
         loadCredentials: () => credentials.load(),
         saveCredentials: (value) => credentials.save(value),
         clearCredentials: () => credentials.clear(),
+        openCustomerDisplay: () => Promise.resolve({ ok: true }),
       },
       (event) => isTrustedSenderFrame(event.senderFrame),
     );

@@ -20,6 +20,7 @@ const bridge: EntitleBridge = {
   loadCredentials: () => invoke(BRIDGE_CHANNELS.loadCredentials),
   saveCredentials: (credentials) => invoke(BRIDGE_CHANNELS.saveCredentials, credentials),
   clearCredentials: () => invoke(BRIDGE_CHANNELS.clearCredentials),
+  openCustomerDisplay: () => invoke(BRIDGE_CHANNELS.openCustomerDisplay),
 };
 
 contextBridge.exposeInMainWorld('entitle', bridge);

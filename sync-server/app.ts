@@ -53,6 +53,7 @@ import { licenceKeyRoutes } from './licences/routes.ts';
 import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
 import type { PaymentGateway } from './payments/gateway.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
 import { printingRoutes } from './printing/routes.ts';
@@ -165,6 +166,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   licenceKeyRoutes(app, ctx);
   await staffConsumeRoutes(app, ctx);
   await paymentRoutes(app, ctx);
+  await paymentRoutes(app, ctx);
   await printingRoutes(app, ctx);
   await refundRoutes(app, ctx);
   return app;
@@ -182,6 +184,8 @@ export type StartServerOptions = Partial<Omit<Config, 'dataDir'>> & {
   readonly outboxPollMs?: number;
   /** Pause between sweeps of provisional claims past their deadline; default 60000. */
   readonly provisionalSweepMs?: number;
+  /** Card payments (main.ts builds it from STRIPE_SECRET_KEY); absent: cash only. */
+  readonly payments?: PaymentGateway | null;
 };
 
 export type RunningServer = {
@@ -250,6 +254,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.provisionalClaimDays === undefined
         ? {}
         : { provisionalClaimDays: options.provisionalClaimDays }),
+      ...(options.payments ? { payments: options.payments } : {}),
     });
     const host = options.host ?? '127.0.0.1';
     await listen(app, options.port ?? 8787, host);

@@ -76,6 +76,21 @@ const Env = z.object({
     .meta({
       fix: 'Use a whole number of days from 1 to 365, e.g. PROVISIONAL_CLAIM_DAYS=7.',
     }),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .trim()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,250}$/)
+    .optional()
+    .meta({
+      fix: 'Use the secret key from the Stripe dashboard, e.g. STRIPE_SECRET_KEY=sk_test_… (test mode), or leave it unset to take cash only.',
+    }),
+  STRIPE_API_BASE: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional()
+    .meta({
+      fix: 'Only for the local fake Stripe in tests and the demo: an http(s) URL like STRIPE_API_BASE=http://127.0.0.1:12111, used with a sk_test_ key. Leave it unset for Stripe itself.',
+    }),
 });
 type EnvName = keyof typeof Env.shape;
 
@@ -100,6 +115,10 @@ export type Config = {
   readonly mailFrom: string;
   /** How long a code claimed before its sale arrived waits for the sale (issue #3). */
   readonly provisionalClaimDays: number;
+  /** Card payments (payments/stripe-gateway.ts); unset: the counter takes cash only. */
+  readonly stripeSecretKey?: string;
+  /** Another Stripe API host: the local fake only, and only with a test key. */
+  readonly stripeApiBase?: string;
 };
 
 /** Thrown when an environment variable is wrong; the message names it and says how to fix it. */
@@ -109,6 +128,9 @@ export class ConfigError extends Error {
 
 /** Variables that may hold a password are shown with it masked. */
 function shown(name: EnvName, value: string | undefined): string {
+  if (name === 'STRIPE_SECRET_KEY' && value !== undefined) {
+    return JSON.stringify(`${value.slice(0, 8)}***`);
+  }
   const masked =
     name === 'SMTP_URL' ? value?.replace(/^([^/]*\/\/[^/:@]*:)[^/]*@/, '$1***@') : value;
   return JSON.stringify(masked);
@@ -134,6 +156,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`The server cannot start:\n- ${lines.join('\n- ')}`);
   }
   const vars = parsed.data;
+  // A live key sent to some other host would hand real card powers to whoever runs it.
+  if (vars.STRIPE_API_BASE !== undefined && !vars.STRIPE_SECRET_KEY?.startsWith('sk_test_')) {
+    throw new ConfigError(
+      `The server cannot start:\n- STRIPE_API_BASE=${JSON.stringify(vars.STRIPE_API_BASE)} needs a test key: set STRIPE_SECRET_KEY=sk_test_… with it, or unset STRIPE_API_BASE to use Stripe itself.`,
+    );
+  }
   const port = vars.PORT ?? 8787;
   return {
     port,
@@ -149,5 +177,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(vars.SMTP_URL === undefined ? {} : { smtpUrl: vars.SMTP_URL }),
     mailFrom: vars.MAIL_FROM ?? DEFAULT_MAIL_FROM,
     provisionalClaimDays: vars.PROVISIONAL_CLAIM_DAYS ?? 7,
+    ...(vars.STRIPE_SECRET_KEY === undefined ? {} : { stripeSecretKey: vars.STRIPE_SECRET_KEY }),
+    ...(vars.STRIPE_API_BASE === undefined ? {} : { stripeApiBase: vars.STRIPE_API_BASE }),
   };
 }

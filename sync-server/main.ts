@@ -10,6 +10,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDataDir } from './data-dir.ts';
 import { systemClock, systemRandomBytes } from './deps.ts';
 import { PAIRING_CODE_TTL_MS, createPairingCode } from './enrol/pairing-codes.ts';
+import type { PaymentGateway } from './payments/gateway.ts';
+import { createStripeGateway } from './payments/stripe-gateway.ts';
 
 type Say = (line: string) => void;
 
@@ -29,8 +31,27 @@ async function printPairingCode(config: Config): Promise<void> {
   }
 }
 
+/** The card processor when STRIPE_SECRET_KEY is set; otherwise the counter takes cash only. */
+function paymentsOf(config: Config): PaymentGateway | null {
+  if (config.stripeSecretKey === undefined) {
+    say('Card payments are off (no STRIPE_SECRET_KEY): the counter takes cash');
+    return null;
+  }
+  const { gateway, simulator } = createStripeGateway({
+    secretKey: config.stripeSecretKey,
+    ...(config.stripeApiBase === undefined ? {} : { apiBase: config.stripeApiBase }),
+  });
+  const mode = config.stripeSecretKey.includes('_test_') ? 'test mode' : 'LIVE';
+  say(
+    simulator
+      ? `Card payments go to the fake Stripe at ${config.stripeApiBase ?? ''} (simulated reader, no real card is charged)`
+      : `Card payments go to Stripe (${mode})`,
+  );
+  return gateway;
+}
+
 async function serve(config: Config): Promise<void> {
-  const server = await startServer({ ...config, say });
+  const server = await startServer({ ...config, say, payments: paymentsOf(config) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;

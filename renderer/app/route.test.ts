@@ -7,6 +7,7 @@ describe('routes', () => {
     ['#/sell', { screen: 'sell' }],
     ['#/tender', { screen: 'tender' }],
     ['#/sales', { screen: 'sales' }],
+    ['#/customer-display', { screen: 'customer-display' }],
     ['#/receipt/abc-1/new', { screen: 'receipt', saleId: 'abc-1', fresh: true }],
     ['#/receipt/abc-1', { screen: 'receipt', saleId: 'abc-1', fresh: false }],
     ['#/receipt', { screen: 'sell' }],

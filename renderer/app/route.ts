@@ -8,12 +8,15 @@ export type Route =
   | { readonly screen: 'sell' }
   | { readonly screen: 'tender' }
   | { readonly screen: 'receipt'; readonly saleId: string; readonly fresh: boolean }
-  | { readonly screen: 'sales' };
+  | { readonly screen: 'sales' }
+  /** The customer-facing display: a second window or tab, without the POS around it. */
+  | { readonly screen: 'customer-display' };
 
 export function parseRoute(hash: string): Route {
   const [screen, id, flag] = hash.replace(/^#\/?/, '').split('/');
   if (screen === 'tender') return { screen: 'tender' };
   if (screen === 'sales') return { screen: 'sales' };
+  if (screen === 'customer-display') return { screen: 'customer-display' };
   if (screen === 'receipt' && id)
     return { screen: 'receipt', saleId: decodeURIComponent(id), fresh: flag === 'new' };
   return { screen: 'sell' };
@@ -27,6 +30,8 @@ export function hrefOf(route: Route): string {
       return '#/tender';
     case 'sales':
       return '#/sales';
+    case 'customer-display':
+      return '#/customer-display';
     case 'receipt':
       return `#/receipt/${encodeURIComponent(route.saleId)}${route.fresh ? '/new' : ''}`;
   }

@@ -70,5 +70,19 @@ export function createBrowserBridge(): EntitleBridge {
       localStorage.removeItem(CREDENTIALS_KEY);
       return Promise.resolve();
     },
+    // A named tab: opening it again brings the same one forward. The display needs nothing
+    // from this page but the display channel, so it gets no handle back to it.
+    openCustomerDisplay() {
+      const display = window.open('#/customer-display', 'entitle-customer-display');
+      if (display === null) {
+        return Promise.resolve({
+          ok: false,
+          message:
+            'The browser blocked the customer display. Allow pop-ups for this page, or open #/customer-display in a tab on the second screen.',
+        });
+      }
+      display.opener = null;
+      return Promise.resolve({ ok: true });
+    },
   };
 }

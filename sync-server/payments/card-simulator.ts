@@ -40,3 +40,17 @@ export const TEST_CARD_NUMBERS: Readonly<Record<string, string>> = {
 
 /** The one reader the fake simulates for the whole server. */
 export const SIMULATED_READER_ID = 'tmr_simulated';
+
+/**
+ * Which gateways can simulate a card: kept beside the gateway rather than on AppContext, so
+ * only the payment routes know the simulator exists and PaymentGateway keeps its shape.
+ */
+const simulators = new WeakMap<object, CardSimulator>();
+
+export function attachSimulator(gateway: object, simulator: CardSimulator): void {
+  simulators.set(gateway, simulator);
+}
+
+export function simulatorOf(gateway: object | null): CardSimulator | null {
+  return gateway ? (simulators.get(gateway) ?? null) : null;
+}

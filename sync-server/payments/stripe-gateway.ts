@@ -5,7 +5,12 @@
  * test-mode key may be sent there (config.ts refuses anything else).
  */
 import Stripe from 'stripe';
-import { SIMULATED_READER_ID, TEST_CARD_NUMBERS, type CardSimulator } from './card-simulator.ts';
+import {
+  SIMULATED_READER_ID,
+  TEST_CARD_NUMBERS,
+  attachSimulator,
+  type CardSimulator,
+} from './card-simulator.ts';
 import type { GatewayIntent, PaymentGateway } from './gateway.ts';
 import { declineMessage, toGatewayError } from './stripe-errors.ts';
 
@@ -139,5 +144,6 @@ export function createStripeGateway(options: StripeGatewayOptions): {
             }),
         }
       : null;
+  if (simulator) attachSimulator(gateway, simulator);
   return { gateway, simulator };
 }
