@@ -53,7 +53,6 @@ import { licenceKeyRoutes } from './licences/routes.ts';
 import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
-import { paymentRoutes } from './payments/routes.ts';
 import type { PaymentGateway } from './payments/gateway.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
 import { printingRoutes } from './printing/routes.ts';
@@ -165,7 +164,6 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await onboardingRoutes(app, ctx);
   licenceKeyRoutes(app, ctx);
   await staffConsumeRoutes(app, ctx);
-  await paymentRoutes(app, ctx);
   await paymentRoutes(app, ctx);
   await printingRoutes(app, ctx);
   await refundRoutes(app, ctx);

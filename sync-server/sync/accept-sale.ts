@@ -13,7 +13,6 @@ import { enqueueGiftEmails } from '../gifts/enqueue-gift-emails.ts';
 import { issueGiftCards } from '../gift-cards/issue.ts';
 import { enqueueSaleCodesEmail } from '../mail/sale-codes-email.ts';
 import { cardPaymentProblem } from '../payments/verify-card-payments.ts';
-import { cardPaymentProblem } from '../payments/verify-card-payments.ts';
 import { templatesOf } from '../templates/templates.ts';
 import { applyEarlierRefunds } from '../refunds/store-refund.ts';
 import { applyEarlierVoid } from '../voids/store-void.ts';
@@ -141,9 +140,6 @@ export function storeSale(
             reason: `A different copy of sale ${sale.receiptNumber} is already on the server; the first copy stands. Tell a manager.`,
           };
     }
-    // Card money must be a capture this server saw for this sale (payments/verify-card-payments).
-    const cardProblem = await cardPaymentProblem(trx, sale);
-    if (cardProblem) return { kind: 'rejected', reason: cardProblem };
     // Card money must be a capture this server saw for this sale (payments/verify-card-payments).
     const cardProblem = await cardPaymentProblem(trx, sale);
     if (cardProblem) return { kind: 'rejected', reason: cardProblem };
