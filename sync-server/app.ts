@@ -56,6 +56,7 @@ import { paymentRoutes } from './payments/routes.ts';
 import type { PaymentGateway } from './payments/gateway.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
 import { printingRoutes } from './printing/routes.ts';
+import { receiptRoutes } from './receipts/routes.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
 import { refundRoutes } from './refunds/routes.ts';
@@ -166,6 +167,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await staffConsumeRoutes(app, ctx);
   await paymentRoutes(app, ctx);
   await printingRoutes(app, ctx);
+  await receiptRoutes(app, ctx);
   await refundRoutes(app, ctx);
   return app;
 }

@@ -22,7 +22,7 @@ describe('the app outbox', () => {
     const [message] = t.mail;
     expect(message).toMatchObject({
       to: 'buyer@example.test',
-      subject: 'Your codes from Test Shop',
+      subject: 'Your receipt and codes from Test Shop',
       messageId: `sale-codes-email:${sale.id}`,
     });
     expect(message?.text).toContain(`${till.redeemBaseUrl}/${sale.lines[0]?.codes[0] ?? '?'}`);
