@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import { combineLatest, map, of, switchMap } from 'rxjs';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
+import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
@@ -66,12 +67,20 @@ export function acks$(db: EntitleDatabase): Observable<Map<string, SyncAckDoc>> 
 }
 
 /**
- * Sales and voids the server has not acknowledged yet: what "waiting to sync" counts. Both are
- * acknowledged by their own id in sync_acks (a void's id is never a sale's, see voidIdOf).
+ * Sales, voids and refunds the server has not acknowledged yet: what "waiting to sync" counts.
+ * Each is acknowledged by its own id in sync_acks (a void's or refund's id is never a sale's:
+ * see voidIdOf; refund ids are fresh UUIDs).
  */
 export function pendingCount$(db: EntitleDatabase): Observable<number> {
-  return combineLatest([db.sales.count().$, db.voids.count().$, db.sync_acks.count().$]).pipe(
-    map(([sales, voids, acknowledged]) => Math.max(0, sales + voids - acknowledged)),
+  return combineLatest([
+    db.sales.count().$,
+    db.voids.count().$,
+    db.refunds.count().$,
+    db.sync_acks.count().$,
+  ]).pipe(
+    map(([sales, voids, refunds, acknowledged]) =>
+      Math.max(0, sales + voids + refunds - acknowledged),
+    ),
   );
 }
 
@@ -96,4 +105,39 @@ export function voidOfSale$(db: EntitleDatabase, saleId: string): Observable<Sal
 
 export function rejectedCount$(db: EntitleDatabase): Observable<number> {
   return db.sync_acks.count({ selector: { outcome: 'rejected' } }).$;
+}
+
+/**
+ * Refunds written since `since`, grouped by sale id: the Sales screen's "Refunded" / "Partly
+ * refunded" badges for the same period (bounded by the createdAt index, as voidsSince$).
+ */
+export function refundsSince$(
+  db: EntitleDatabase,
+  since: Date,
+): Observable<Map<string, SaleRefund[]>> {
+  return db.refunds
+    .find({ selector: { createdAt: { $gte: since.toISOString() } }, sort: [{ createdAt: 'asc' }] })
+    .$.pipe(
+      map((docs) => {
+        const bySale = new Map<string, SaleRefund[]>();
+        for (const doc of docs) {
+          const refund = doc.toMutableJSON();
+          bySale.set(refund.saleId, [...(bySale.get(refund.saleId) ?? []), refund]);
+        }
+        return bySale;
+      }),
+    );
+}
+
+/** Every refund of one sale, oldest first: the refund screen and the receipt. */
+export function refundsOfSale$(db: EntitleDatabase, saleId: string): Observable<SaleRefund[]> {
+  return db.refunds
+    .find({ selector: { saleId } })
+    .$.pipe(
+      map((docs) =>
+        docs
+          .map((doc) => doc.toMutableJSON())
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      ),
+    );
 }

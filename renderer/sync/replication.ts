@@ -11,6 +11,7 @@ import type {
 } from '../../shared/schemas/protocol.ts';
 import { StreamChange } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
+import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import type { FetchLike } from './api-client.ts';
@@ -105,8 +106,8 @@ export function startSync(
    * those answers are kept in sync_acks, the basis of "waiting to sync" and of refusals shown on
    * the sale.
    */
-  function pushReplication<T extends Sale | SaleVoid>(
-    name: 'sales' | 'voids',
+  function pushReplication<T extends Sale | SaleVoid | SaleRefund>(
+    name: 'sales' | 'voids' | 'refunds',
   ): RxReplicationState<T, Checkpoint> {
     return replicateRxCollection<T, Checkpoint>({
       collection: db[name] as never,
@@ -148,7 +149,8 @@ export function startSync(
 
   const sales = pushReplication<Sale>('sales');
   const voids = pushReplication<SaleVoid>('voids');
-  const replications = [products, entitlements, sales, voids];
+  const refunds = pushReplication<SaleRefund>('refunds');
+  const replications = [products, entitlements, sales, voids, refunds];
   for (const replication of replications) {
     // Errors are already in the status via tracked(); RxDB retries after retryTime.
     replication.error$.subscribe(() => undefined);
@@ -159,6 +161,7 @@ export function startSync(
     resync.entitlements.next('RESYNC');
     sales.reSync();
     voids.reSync();
+    refunds.reSync();
   }
 
   const abort = new AbortController();
