@@ -285,6 +285,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       mailer: mail.mailer,
       publicUrl: publicUrlOf(() => publicUrl),
       logger: running.log,
+      // Refunds taken offline are refunded to the card by the outbox (refunds/card-refund-job.ts).
+      ...(options.payments ? { payments: options.payments } : {}),
       ...(options.outboxPollMs === undefined ? {} : { pollMs: options.outboxPollMs }),
     });
     outbox.start();
