@@ -2,7 +2,9 @@ import { createRoot } from 'react-dom/client';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { findOrCreateEnrolment } from './app/boot.ts';
 import { App } from './app/App.tsx';
+import { parseRoute } from './app/route.ts';
 import { recoverInterruptedCheckout } from './checkout/complete-sale.ts';
+import { CustomerDisplay } from './customer-display/CustomerDisplay.tsx';
 import { openEntitleDatabase } from './data/database.ts';
 import { getBridge } from './platform/bridge.ts';
 import { startSync } from './sync/replication.ts';
@@ -28,7 +30,11 @@ async function start(root: HTMLElement) {
 }
 
 const root = document.getElementById('root');
-if (root) {
+// The customer display opens no database, no sync and no bridge: it only renders what the POS
+// window broadcasts (a second tab running the POS would be a second replicating counter).
+if (root && parseRoute(window.location.hash).screen === 'customer-display') {
+  createRoot(root).render(<CustomerDisplay />);
+} else if (root) {
   start(root).catch((error: unknown) => {
     root.textContent = `Entitle could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page; if it persists, call support.`;
   });

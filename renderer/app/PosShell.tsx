@@ -1,3 +1,6 @@
+import { useState } from 'react';
+import { CustomerDisplay } from '../customer-display/CustomerDisplay.tsx';
+import { useCustomerDisplayPublisher } from '../customer-display/use-display-publisher.ts';
 import { ReceiptScreen } from '../receipt/ReceiptScreen.tsx';
 import { SalesScreen } from '../history/SalesScreen.tsx';
 import { SellScreen } from '../sell/SellScreen.tsx';
@@ -5,10 +8,23 @@ import { TenderScreen } from '../checkout/TenderScreen.tsx';
 import { BlockedBanner, StatusBar } from '../sync/StatusBar.tsx';
 import { usePos } from './pos-context.ts';
 import { useRoute } from './route.ts';
+import { hintOf } from './shortcuts.ts';
+import { ShortcutsHelp } from './shortcuts-help.tsx';
+import { useShellShortcuts } from './shortcuts-shell.ts';
 
 export function PosShell() {
-  const { credentials } = usePos();
+  const { credentials, bridge } = usePos();
   const route = useRoute();
+  const [displayProblem, setDisplayProblem] = useState<string | null>(null);
+  const openCustomerDisplay = () => {
+    void bridge.openCustomerDisplay().then((result) => {
+      setDisplayProblem(result.ok ? null : result.message);
+    });
+  };
+  const help = useShellShortcuts(route, openCustomerDisplay);
+  useCustomerDisplayPublisher(route);
+  // Opened in this tab by hand: the display alone, never the cashier's screens around it.
+  if (route.screen === 'customer-display') return <CustomerDisplay />;
   return (
     <div className="pos">
       <header className="top-bar no-print">
@@ -22,13 +38,48 @@ export function PosShell() {
           <a href="#/sell" aria-current={route.screen === 'sell' ? 'page' : undefined}>
             Sell
           </a>
-          <a href="#/sales" aria-current={route.screen === 'sales' ? 'page' : undefined}>
-            Sales
+          <a
+            href="#/sales"
+            aria-current={route.screen === 'sales' ? 'page' : undefined}
+            aria-keyshortcuts={hintOf('sales')}
+          >
+            Sales{' '}
+            <kbd className="key-hint" aria-hidden="true">
+              {hintOf('sales')}
+            </kbd>
           </a>
         </nav>
+        <div className="top-actions">
+          <button
+            type="button"
+            className="button"
+            onClick={openCustomerDisplay}
+            aria-keyshortcuts={hintOf('customerDisplay')}
+          >
+            Customer display{' '}
+            <kbd className="key-hint" aria-hidden="true">
+              {hintOf('customerDisplay')}
+            </kbd>
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={help.openHelp}
+            aria-label="Keyboard shortcuts"
+            aria-keyshortcuts="?"
+          >
+            <kbd className="key-hint">?</kbd>
+          </button>
+        </div>
         <StatusBar />
       </header>
       <BlockedBanner />
+      {displayProblem && (
+        <p className="banner error" role="alert">
+          {displayProblem}
+        </p>
+      )}
+      {help.helpOpen && <ShortcutsHelp onClose={help.closeHelp} />}
       <main className="screen">
         {route.screen === 'sell' && <SellScreen />}
         {route.screen === 'tender' && <TenderScreen />}

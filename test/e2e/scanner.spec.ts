@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startWebPosServer } from '../../scripts/web-pos-server.ts';
+import type { WebPosServer } from '../../scripts/web-pos-server.ts';
+import { freePort } from '../support/free-port.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+// From the demo catalogue (sync-server/catalogue/demo-catalogue.ts).
+const WINTER_GALA = '2000000045009';
+const NOBODY_HAS_IT = '2000000000000';
+
+let dataDir: string;
+let server: ServerProcess;
+let pos: WebPosServer;
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-'));
+  server = await startServerProcess({ dataDir, port: await freePort() });
+  pos = await startWebPosServer({
+    rendererDir: 'dist/renderer',
+    serverUrl: server.url,
+    demo: true,
+  });
+});
+
+test.afterAll(async () => {
+  await server.stop();
+  await pos.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+test('a scanner adds the item, a person typing the same digits only searches, an unknown code says what to do', async ({
+  page,
+}) => {
+  await page.goto(pos.url);
+  await expect(
+    page.getByRole('button', { name: /Add Concert ticket — Winter Gala/ }),
+  ).toBeVisible();
+  const search = page.getByRole('searchbox', { name: 'Search products' });
+  await expect(search).toBeFocused();
+
+  // A person types the barcode slowly into the search and presses Enter: it searches, adds nothing.
+  await search.pressSequentially(WINTER_GALA, { delay: 120 });
+  await page.keyboard.press('Enter');
+  await expect(search).toHaveValue(WINTER_GALA);
+  await expect(page.getByText('No product matches that search.')).toBeVisible();
+  await expect(page.getByTestId('cart-line')).toHaveCount(0);
+  await search.fill('');
+
+  // A scanner "types" the same digits a few ms apart and ends with Enter, while the search box
+  // has the focus: the item is added and none of the digits are left in the search.
+  await page.keyboard.type(WINTER_GALA, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await expect(page.getByTestId('cart-quantity')).toHaveText('1');
+  await expect(page.getByTestId('scan-notice')).toHaveText('Added Concert ticket — Winter Gala.');
+  await expect(search).toHaveValue('');
+
+  // The same item scanned again is a second unit, with the focus anywhere on the screen.
+  await page.getByRole('heading', { name: /Cart/ }).click();
+  await page.keyboard.type(WINTER_GALA, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cart-quantity')).toHaveText('2');
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+
+  // A code no product has: nothing is added, and the message says what to do next.
+  await search.focus();
+  await page.keyboard.type(NOBODY_HAS_IT, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toHaveText(
+    `No product has barcode ${NOBODY_HAS_IT}. Check the item, or search by name.`,
+  );
+  await expect(search).toHaveValue('');
+  await expect(page.getByTestId('cart-quantity')).toHaveText('2');
+  // A scan is never a shortcut: its Enter did not take the cashier to the tender screen.
+  await expect(page).toHaveURL(/#\/sell$|\/$|#$/);
+});
