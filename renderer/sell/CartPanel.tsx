@@ -1,22 +1,68 @@
 import { useState } from 'react';
-import { formatMoney } from '../../shared/money.ts';
+import { formatMoney, type CurrencyCode } from '../../shared/money.ts';
+import {
+  describeDiscount,
+  discountAmountOf,
+  type Discount,
+} from '../../shared/pricing/discount.ts';
+import { formatPercent } from '../../shared/pricing/percent.ts';
+import { taxGroupKey, type LineTax } from '../../shared/pricing/tax.ts';
 import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
+import { DiscountForm } from './DiscountForm.tsx';
 import { GiftForm } from './GiftForm.tsx';
-import { useCart } from './use-cart.ts';
+import { useCart, type ShownCartLine } from './use-cart.ts';
+
+/** The cart-wide discount form's key in `formFor` (product ids never start with "#"). */
+const WHOLE_CART = '#cart';
+
+type TaxRow = { key: string; label: string; amount: number };
+
+/** One row per tax class, in the order first sold: "incl. VAT 20%" or "+ Sales tax 8.875%". */
+function taxRows(lines: readonly ShownCartLine[]): TaxRow[] {
+  const rows = new Map<string, TaxRow>();
+  for (const line of lines) {
+    const tax: LineTax | null = line.tax;
+    if (!tax) continue;
+    const key = taxGroupKey(tax);
+    const label = `${tax.inclusive ? 'incl.' : '+'} ${tax.name} ${formatPercent(tax.milliPercent)}`;
+    const row = rows.get(key) ?? { key, label, amount: 0 };
+    rows.set(key, { ...row, amount: row.amount + tax.amount });
+  }
+  return [...rows.values()];
+}
 
 export function CartPanel() {
   const { cart, credentials } = usePos();
-  const { lines, total, units } = useCart();
-  // Which line's gift form is open: short-lived UI state; the gift itself lives in the cart.
-  const [giftFormFor, setGiftFormFor] = useState<string | null>(null);
+  const currency: CurrencyCode = credentials.currency;
+  const { lines, total, units, subtotal, discountTotal, cartDiscount } = useCart();
+  // Which form is open, and for which line: short-lived UI state; what it saves lives in the cart.
+  const [formFor, setFormFor] = useState<{ kind: 'gift' | 'discount'; key: string } | null>(null);
   // The line whose form just closed gets focus back, so a keyboard user carries on from there.
   const [returnFocusTo, setReturnFocusTo] = useState<string | null>(null);
-  const closeGiftForm = (productId: string) => {
-    setGiftFormFor(null);
-    setReturnFocusTo(productId);
+  // A refused edit (a card has paid for this cart): said next to the cart, not lost.
+  const [problem, setProblem] = useState<string | null>(null);
+  const closeForm = (key: string) => {
+    setFormFor(null);
+    setReturnFocusTo(key);
   };
+  const run = (change: Promise<unknown>) => {
+    setProblem(null);
+    change.catch((error: unknown) => {
+      setProblem(error instanceof Error ? error.message : String(error));
+    });
+  };
+  const money = (amount: number) => formatMoney(amount, currency);
+  const saveDiscount = (key: string, discount: Discount | null) => {
+    closeForm(key);
+    run(key === WHOLE_CART ? cart.setCartDiscount(discount) : cart.setLineDiscount(key, discount));
+  };
+  // What a cart discount comes off: the lines after their own discounts (price-sale.ts step 2).
+  const afterLineDiscounts = lines.reduce(
+    (sum, line) => sum + line.lineTotal - discountAmountOf(line.discount, line.lineTotal),
+    0,
+  );
 
   return (
     <aside className="cart" aria-label="Cart">
@@ -27,105 +73,196 @@ export function CartPanel() {
         <p className="empty">Tap a product to add it.</p>
       ) : (
         <ul className="cart-lines">
-          {lines.map((line) => (
-            <li key={line.productId} className="cart-line" data-testid="cart-line">
-              <span className="cart-name">{line.product?.name ?? 'Item no longer sold'}</span>
-              <span className="stepper">
-                <button
-                  type="button"
-                  aria-label={`One less ${line.product?.name ?? ''}`}
-                  onClick={() => void cart.setQuantity(line.productId, line.quantity - 1)}
-                >
-                  −
-                </button>
-                <span aria-label="Quantity" data-testid="cart-quantity">
-                  {line.quantity}
+          {lines.map((line) => {
+            const name = line.product?.name ?? 'Item no longer sold';
+            const open = formFor?.key === line.productId ? formFor.kind : null;
+            return (
+              <li key={line.productId} className="cart-line" data-testid="cart-line">
+                <span className="cart-name">{name}</span>
+                <span className="stepper">
+                  <button
+                    type="button"
+                    aria-label={`One less ${line.product?.name ?? ''}`}
+                    onClick={() => run(cart.setQuantity(line.productId, line.quantity - 1))}
+                  >
+                    −
+                  </button>
+                  <span aria-label="Quantity" data-testid="cart-quantity">
+                    {line.quantity}
+                  </span>
+                  <button
+                    type="button"
+                    aria-label={`One more ${line.product?.name ?? ''}`}
+                    onClick={() => run(cart.add(line.productId))}
+                  >
+                    +
+                  </button>
+                </span>
+                <span className="amount" data-testid="cart-line-amount">
+                  {money(line.lineTotal)}
                 </span>
                 <button
                   type="button"
-                  aria-label={`One more ${line.product?.name ?? ''}`}
-                  onClick={() => void cart.add(line.productId)}
+                  className="remove"
+                  aria-label={`Remove ${line.product?.name ?? 'item'}`}
+                  onClick={() => run(cart.remove(line.productId))}
                 >
-                  +
+                  ×
                 </button>
-              </span>
-              <span className="amount">{formatMoney(line.lineTotal, credentials.currency)}</span>
-              <button
-                type="button"
-                className="remove"
-                aria-label={`Remove ${line.product?.name ?? 'item'}`}
-                onClick={() => void cart.remove(line.productId)}
-              >
-                ×
-              </button>
-              {giftFormFor === line.productId ? (
-                <div className="cart-gift">
-                  <GiftForm
-                    productName={line.product?.name ?? 'item'}
-                    idPrefix={`gift-${line.productId}`}
-                    initial={line.gift}
-                    onSave={(gift) => {
-                      closeGiftForm(line.productId);
-                      void cart.setGift(line.productId, gift);
-                    }}
-                    onRemove={() => {
-                      closeGiftForm(line.productId);
-                      void cart.removeGift(line.productId);
-                    }}
-                    onCancel={() => closeGiftForm(line.productId)}
-                  />
-                </div>
-              ) : line.gift ? (
-                <div className="cart-gift">
-                  <span data-testid="gift-label">{giftCartLabel(line.gift)}</span>
-                  <button
-                    type="button"
-                    className="link-button"
-                    autoFocus={returnFocusTo === line.productId}
-                    aria-label={`Change the gift of ${line.product?.name ?? 'item'}`}
-                    onClick={() => setGiftFormFor(line.productId)}
-                  >
-                    Change
-                  </button>
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-label={`${line.product?.name ?? 'Item'} is not a gift`}
-                    onClick={() => {
-                      setReturnFocusTo(line.productId);
-                      void cart.removeGift(line.productId);
-                    }}
-                  >
-                    Not a gift
-                  </button>
-                </div>
-              ) : (
-                <div className="cart-gift">
-                  <button
-                    type="button"
-                    className="link-button"
-                    autoFocus={returnFocusTo === line.productId}
-                    aria-label={`Gift… ${line.product?.name ?? 'item'}`}
-                    onClick={() => setGiftFormFor(line.productId)}
-                  >
-                    Gift…
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
+                {line.discountAmount > 0 && (
+                  <div className="cart-discount" data-testid="line-discount">
+                    <span>
+                      {line.discount ? describeDiscount(line.discount, currency) : 'Cart discount'}
+                    </span>
+                    <span className="amount">−{money(line.discountAmount)}</span>
+                  </div>
+                )}
+                {open === 'discount' ? (
+                  <div className="cart-gift">
+                    <DiscountForm
+                      target={name}
+                      idPrefix={`discount-${line.productId}`}
+                      currency={currency}
+                      base={line.lineTotal}
+                      initial={line.discount}
+                      onSave={(discount) => saveDiscount(line.productId, discount)}
+                      onRemove={() => saveDiscount(line.productId, null)}
+                      onCancel={() => closeForm(line.productId)}
+                    />
+                  </div>
+                ) : open === 'gift' ? (
+                  <div className="cart-gift">
+                    <GiftForm
+                      productName={line.product?.name ?? 'item'}
+                      idPrefix={`gift-${line.productId}`}
+                      initial={line.gift}
+                      onSave={(gift) => {
+                        closeForm(line.productId);
+                        run(cart.setGift(line.productId, gift));
+                      }}
+                      onRemove={() => {
+                        closeForm(line.productId);
+                        run(cart.removeGift(line.productId));
+                      }}
+                      onCancel={() => closeForm(line.productId)}
+                    />
+                  </div>
+                ) : (
+                  <div className="cart-gift">
+                    {line.gift ? (
+                      <>
+                        <span data-testid="gift-label">{giftCartLabel(line.gift)}</span>
+                        <button
+                          type="button"
+                          className="link-button"
+                          autoFocus={returnFocusTo === line.productId}
+                          aria-label={`Change the gift of ${line.product?.name ?? 'item'}`}
+                          onClick={() => setFormFor({ kind: 'gift', key: line.productId })}
+                        >
+                          Change
+                        </button>
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`${line.product?.name ?? 'Item'} is not a gift`}
+                          onClick={() => {
+                            setReturnFocusTo(line.productId);
+                            run(cart.removeGift(line.productId));
+                          }}
+                        >
+                          Not a gift
+                        </button>
+                      </>
+                    ) : (
+                      <button
+                        type="button"
+                        className="link-button"
+                        autoFocus={returnFocusTo === line.productId}
+                        aria-label={`Gift… ${line.product?.name ?? 'item'}`}
+                        onClick={() => setFormFor({ kind: 'gift', key: line.productId })}
+                      >
+                        Gift…
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={`Discount… ${line.product?.name ?? 'item'}`}
+                      onClick={() => setFormFor({ kind: 'discount', key: line.productId })}
+                    >
+                      {line.discount ? 'Change discount' : 'Discount…'}
+                    </button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
+      {lines.length > 0 &&
+        (formFor?.key === WHOLE_CART ? (
+          <DiscountForm
+            target="the whole cart"
+            idPrefix="discount-cart"
+            currency={currency}
+            base={afterLineDiscounts}
+            initial={cartDiscount}
+            onSave={(discount) => saveDiscount(WHOLE_CART, discount)}
+            onRemove={() => saveDiscount(WHOLE_CART, null)}
+            onCancel={() => closeForm(WHOLE_CART)}
+          />
+        ) : (
+          <div className="cart-gift">
+            {cartDiscount && (
+              <span data-testid="cart-discount-label">
+                Cart: {describeDiscount(cartDiscount, currency)}
+              </span>
+            )}
+            <button
+              type="button"
+              className="link-button"
+              autoFocus={returnFocusTo === WHOLE_CART}
+              onClick={() => setFormFor({ kind: 'discount', key: WHOLE_CART })}
+            >
+              {cartDiscount ? 'Change cart discount' : 'Discount on the whole cart…'}
+            </button>
+          </div>
+        ))}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <dl className="cart-summary" data-testid="cart-summary">
+        {discountTotal > 0 && (
+          <>
+            <div>
+              <dt>Subtotal</dt>
+              <dd data-testid="cart-subtotal">{money(subtotal)}</dd>
+            </div>
+            <div>
+              <dt>Discounts</dt>
+              <dd data-testid="cart-discounts">−{money(discountTotal)}</dd>
+            </div>
+          </>
+        )}
+        {taxRows(lines).map((row) => (
+          <div key={row.key} className="cart-tax" data-testid="cart-tax">
+            <dt>{row.label}</dt>
+            <dd>{money(row.amount)}</dd>
+          </div>
+        ))}
+      </dl>
       <div className="cart-total">
         <span>Total</span>
-        <strong data-testid="cart-total">{formatMoney(total, credentials.currency)}</strong>
+        <strong data-testid="cart-total">{money(total)}</strong>
       </div>
       <div className="cart-buttons">
         <button
           type="button"
           className="button"
           disabled={lines.length === 0}
-          onClick={() => void cart.clear()}
+          onClick={() => run(cart.clear())}
         >
           Clear
         </button>
@@ -135,7 +272,7 @@ export function CartPanel() {
           disabled={lines.length === 0}
           onClick={() => navigate({ screen: 'tender' })}
         >
-          Charge {formatMoney(total, credentials.currency)}
+          Charge {money(total)}
         </button>
       </div>
     </aside>
