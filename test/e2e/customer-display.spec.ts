@@ -45,7 +45,9 @@ test('the customer display follows the cart live, then shows the sale’s QR cod
   ]);
   await display.setViewportSize({ width: 1024, height: 768 });
   await expect(display).toHaveURL(/#\/customer-display$/);
-  await expect(display.getByRole('heading', { name: 'Welcome to Entitle Demo Shop' })).toBeVisible();
+  await expect(
+    display.getByRole('heading', { name: 'Welcome to Entitle Demo Shop' }),
+  ).toBeVisible();
   // Only the customer's view: none of the cashier's screens, buttons or links.
   await expect(display.getByRole('button')).toHaveCount(0);
   await expect(display.getByRole('link')).toHaveCount(0);
