@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CustomerDisplay } from '../customer-display/CustomerDisplay.tsx';
 import { useCustomerDisplayPublisher } from '../customer-display/use-display-publisher.ts';
 import { ReceiptScreen } from '../receipt/ReceiptScreen.tsx';
+import { RefundScreen } from '../history/RefundScreen.tsx';
 import { SalesScreen } from '../history/SalesScreen.tsx';
 import { SellScreen } from '../sell/SellScreen.tsx';
 import { TenderScreen } from '../checkout/TenderScreen.tsx';
@@ -87,6 +88,7 @@ export function PosShell() {
           <ReceiptScreen key={route.saleId} saleId={route.saleId} fresh={route.fresh} />
         )}
         {route.screen === 'sales' && <SalesScreen />}
+        {route.screen === 'refund' && <RefundScreen key={route.saleId} saleId={route.saleId} />}
       </main>
     </div>
   );

@@ -9,6 +9,8 @@ export type Route =
   | { readonly screen: 'tender' }
   | { readonly screen: 'receipt'; readonly saleId: string; readonly fresh: boolean }
   | { readonly screen: 'sales' }
+  /** Refund lines of a closed sale (renderer/history/RefundScreen.tsx). */
+  | { readonly screen: 'refund'; readonly saleId: string }
   /** The customer-facing display: a second window or tab, without the POS around it. */
   | { readonly screen: 'customer-display' };
 
@@ -17,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (screen === 'tender') return { screen: 'tender' };
   if (screen === 'sales') return { screen: 'sales' };
   if (screen === 'customer-display') return { screen: 'customer-display' };
+  if (screen === 'refund' && id) return { screen: 'refund', saleId: decodeURIComponent(id) };
   if (screen === 'receipt' && id)
     return { screen: 'receipt', saleId: decodeURIComponent(id), fresh: flag === 'new' };
   return { screen: 'sell' };
@@ -32,6 +35,8 @@ export function hrefOf(route: Route): string {
       return '#/sales';
     case 'customer-display':
       return '#/customer-display';
+    case 'refund':
+      return `#/refund/${encodeURIComponent(route.saleId)}`;
     case 'receipt':
       return `#/receipt/${encodeURIComponent(route.saleId)}${route.fresh ? '/new' : ''}`;
   }

@@ -26,6 +26,8 @@ function backFrom(route: Route): Route | null {
       return { screen: 'sell' };
     case 'receipt':
       return route.fresh ? { screen: 'sell' } : { screen: 'sales' };
+    case 'refund':
+      return { screen: 'sales' };
     case 'sell':
     case 'customer-display':
       return null;

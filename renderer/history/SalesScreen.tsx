@@ -1,11 +1,13 @@
 import { Fragment, useMemo, useState } from 'react';
+import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { hrefOf } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
-import { acks$, salesSince$, startOfDay, voidsSince$ } from './queries.ts';
+import { acks$, refundsSince$, salesSince$, startOfDay, voidsSince$ } from './queries.ts';
+import { refundStateOf } from './refund-state.ts';
 import { VoidForm } from './VoidForm.tsx';
 
 const PERIODS = [
@@ -41,6 +43,10 @@ export function SalesScreen() {
   const voids = useObservable(
     useMemo(() => voidsSince$(db, startOfDay(new Date(), daysBack)), [db, daysBack]),
     new Map<string, SaleVoid>(),
+  );
+  const refunds = useObservable(
+    useMemo(() => refundsSince$(db, startOfDay(new Date(), daysBack)), [db, daysBack]),
+    new Map<string, SaleRefund[]>(),
   );
   // Which sale's void confirmation is open: short-lived UI state, nothing is written until confirmed.
   const [voiding, setVoiding] = useState<string | null>(null);
@@ -83,6 +89,7 @@ export function SalesScreen() {
               const label = syncLabel(acks.get(sale.id));
               const saleVoid = voids.get(sale.id);
               const voidLabel = saleVoid ? voidSyncLabel(acks.get(saleVoid.id)) : null;
+              const refunded = refundStateOf(sale, refunds.get(sale.id) ?? []);
               return (
                 <Fragment key={sale.id}>
                   <tr data-testid="sale-row" data-receipt={sale.receiptNumber}>
@@ -97,6 +104,12 @@ export function SalesScreen() {
                           title={`Voided: ${saleVoid.reason}`}
                         >
                           Voided
+                        </span>
+                      )}
+                      {refunded.kind !== 'none' && (
+                        <span className="pill pill-off" data-testid="refunded-badge">
+                          {refunded.kind === 'whole' ? 'Refunded' : 'Partly refunded'}{' '}
+                          {formatMoney(refunded.amount, sale.currency)}
                         </span>
                       )}
                     </td>
@@ -116,6 +129,15 @@ export function SalesScreen() {
                       )}
                     </td>
                     <td>
+                      {!saleVoid && refunded.kind !== 'whole' && (
+                        <a
+                          className="button"
+                          href={hrefOf({ screen: 'refund', saleId: sale.id })}
+                          aria-label={`Refund… receipt ${sale.receiptNumber}`}
+                        >
+                          Refund…
+                        </a>
+                      )}{' '}
                       {!saleVoid && voiding !== sale.id && (
                         <button
                           type="button"
