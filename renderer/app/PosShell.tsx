@@ -5,6 +5,7 @@ import { ReceiptScreen } from '../receipt/ReceiptScreen.tsx';
 import { RefundScreen } from '../history/RefundScreen.tsx';
 import { SalesScreen } from '../history/SalesScreen.tsx';
 import { SellScreen } from '../sell/SellScreen.tsx';
+import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { TenderScreen } from '../checkout/TenderScreen.tsx';
 import { BlockedBanner, StatusBar } from '../sync/StatusBar.tsx';
 import { usePos } from './pos-context.ts';
@@ -49,6 +50,9 @@ export function PosShell() {
               {hintOf('sales')}
             </kbd>
           </a>
+          <a href="#/settings" aria-current={route.screen === 'settings' ? 'page' : undefined}>
+            Settings
+          </a>
         </nav>
         <div className="top-actions">
           <button
@@ -88,6 +92,7 @@ export function PosShell() {
           <ReceiptScreen key={route.saleId} saleId={route.saleId} fresh={route.fresh} />
         )}
         {route.screen === 'sales' && <SalesScreen />}
+        {route.screen === 'settings' && <SettingsScreen />}
         {route.screen === 'refund' && <RefundScreen key={route.saleId} saleId={route.saleId} />}
       </main>
     </div>

@@ -9,6 +9,8 @@ export type Route =
   | { readonly screen: 'tender' }
   | { readonly screen: 'receipt'; readonly saleId: string; readonly fresh: boolean }
   | { readonly screen: 'sales' }
+  /** This terminal's settings: the receipt printer. */
+  | { readonly screen: 'settings' }
   /** Refund lines of a closed sale (renderer/history/RefundScreen.tsx). */
   | { readonly screen: 'refund'; readonly saleId: string }
   /** The customer-facing display: a second window or tab, without the POS around it. */
@@ -18,6 +20,7 @@ export function parseRoute(hash: string): Route {
   const [screen, id, flag] = hash.replace(/^#\/?/, '').split('/');
   if (screen === 'tender') return { screen: 'tender' };
   if (screen === 'sales') return { screen: 'sales' };
+  if (screen === 'settings') return { screen: 'settings' };
   if (screen === 'customer-display') return { screen: 'customer-display' };
   if (screen === 'refund' && id) return { screen: 'refund', saleId: decodeURIComponent(id) };
   if (screen === 'receipt' && id)
@@ -33,6 +36,8 @@ export function hrefOf(route: Route): string {
       return '#/tender';
     case 'sales':
       return '#/sales';
+    case 'settings':
+      return '#/settings';
     case 'customer-display':
       return '#/customer-display';
     case 'refund':

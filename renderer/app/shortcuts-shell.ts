@@ -23,6 +23,7 @@ function backFrom(route: Route): Route | null {
   switch (route.screen) {
     case 'tender':
     case 'sales':
+    case 'settings':
       return { screen: 'sell' };
     case 'receipt':
       return route.fresh ? { screen: 'sell' } : { screen: 'sales' };

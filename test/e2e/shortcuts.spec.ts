@@ -73,6 +73,8 @@ test('a whole sale with the keyboard only: search, add, pay, next sale; the help
   // F4 pays from inside the search box (function keys type nothing); F5 presses "Exact …".
   await page.keyboard.press('F4');
   await expect(page).toHaveURL(/#\/tender$/);
+  // The cashier sees the tender screen (its cart loads from IndexedDB) before pressing F5.
+  await expect(page.getByRole('button', { name: /^Exact/ })).toBeVisible();
   await page.keyboard.press('F5');
   await expect(page.getByTestId('code-card')).toHaveCount(1);
   await expect(page).toHaveURL(/#\/receipt\/.+\/new$/);
