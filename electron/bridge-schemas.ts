@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PrinterHost, PrinterPort } from '../shared/receipt/printer-choice.ts';
 import {
   ESC_POS_MAX_BYTES,
   type EscPosPrintRequest,
@@ -18,22 +19,9 @@ export const PrintRequestSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('dialog') }),
 ]) satisfies z.ZodType<PrintRequest>;
 
-/** A printer is named by an IP address or a host name; never a URL, a path or a port suffix. */
-export const PrinterHost = z.union(
-  [
-    z.ipv4(),
-    z.ipv6(),
-    z
-      .hostname()
-      .max(253)
-      .regex(/^[A-Za-z0-9.-]+$/),
-  ],
-  'The printer address is an IP address such as 192.168.1.50 or a host name.',
-);
-
 export const EscPosPrintRequestSchema = z.strictObject({
   host: PrinterHost,
-  port: z.int('The port is a whole number.').min(1).max(65_535, 'The port is 1–65535.'),
+  port: PrinterPort,
   bytes: z
     .instanceof(Uint8Array, { error: 'The receipt bytes are a Uint8Array.' })
     .refine((bytes) => bytes.byteLength > 0, 'There is nothing to print.')

@@ -2,13 +2,15 @@ import { Fragment, useMemo, useState } from 'react';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { formatMoney } from '../../shared/money.ts';
-import { hrefOf } from '../app/route.ts';
+import { hrefOf, navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
 import { acks$, refundsSince$, salesSince$, startOfDay, voidsSince$ } from './queries.ts';
 import { refundStateOf } from './refund-state.ts';
 import { VoidForm } from './VoidForm.tsx';
+import { ResendForm } from '../receipt/ResendForm.tsx';
+import { requestPrint } from '../settings/printer-settings.ts';
 
 const PERIODS = [
   { label: 'Today', daysBack: 0 },
@@ -50,6 +52,7 @@ export function SalesScreen() {
   );
   // Which sale's void confirmation is open: short-lived UI state, nothing is written until confirmed.
   const [voiding, setVoiding] = useState<string | null>(null);
+  const [resending, setResending] = useState<string | null>(null);
   return (
     <section className="sales-screen" aria-labelledby="sales-title">
       <h1 id="sales-title">Sales on this terminal</h1>
@@ -129,6 +132,26 @@ export function SalesScreen() {
                       )}
                     </td>
                     <td>
+                      <button
+                        type="button"
+                        className="button"
+                        aria-label={`Reprint receipt ${sale.receiptNumber}`}
+                        onClick={() => {
+                          // The receipt screen prints it: the page an HTML print puts on paper.
+                          requestPrint(sale.id);
+                          navigate({ screen: 'receipt', saleId: sale.id, fresh: false });
+                        }}
+                      >
+                        Reprint
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="button"
+                        aria-label={`Resend e-mail of receipt ${sale.receiptNumber}`}
+                        onClick={() => setResending(sale.id)}
+                      >
+                        Resend e-mail
+                      </button>{' '}
                       {!saleVoid && refunded.kind !== 'whole' && (
                         <a
                           className="button"
@@ -154,6 +177,13 @@ export function SalesScreen() {
                     <tr className="void-row">
                       <td colSpan={6}>
                         <VoidForm sale={sale} onDone={() => setVoiding(null)} />
+                      </td>
+                    </tr>
+                  )}
+                  {resending === sale.id && (
+                    <tr className="resend-row">
+                      <td colSpan={6}>
+                        <ResendForm sale={sale} onDone={() => setResending(null)} />
                       </td>
                     </tr>
                   )}

@@ -1,45 +1,28 @@
-import { formatCode } from '../../shared/code/entitlement-code.ts';
-import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
-import { ENTITLEMENT_STATE_LABELS } from '../../shared/schemas/entitlement.ts';
+import type { ReceiptCode } from '../../shared/receipt/receipt-model.ts';
 import { QrCode } from './QrCode.tsx';
 
-export function redeemUrlOf(base: string, code: string): string {
-  return `${base.replace(/\/+$/, '')}/${code}`;
-}
+export { redeemUrlOf } from '../../shared/receipt/receipt-model.ts';
 
-/** One entitlement on the receipt: what it is for, its code, its QR, and where it stands. */
-export function CodeCard(props: {
-  code: string;
-  productName: string;
-  redeemBase: string;
-  state: EntitlementState;
-  consumedAt: string | null;
-  /** From the product's template: the ticket's event, "Valid until …". */
-  notes: readonly string[];
-}) {
-  const url = redeemUrlOf(props.redeemBase, props.code);
+/** One entitlement on the receipt: what it is for, its code, its QR, how to redeem, its state. */
+export function CodeCard({ code, consumedAt }: { code: ReceiptCode; consumedAt: string | null }) {
   return (
-    <li
-      className="code-card"
-      data-testid="code-card"
-      data-code={props.code}
-      data-state={props.state}
-    >
-      <QrCode text={url} label={`QR code to redeem ${props.productName}`} />
+    <li className="code-card" data-testid="code-card" data-code={code.code} data-state={code.state}>
+      <QrCode text={code.url} label={`QR code to redeem ${code.productName}`} />
       <div className="code-body">
-        <div className="code-product">{props.productName}</div>
+        <div className="code-product">{code.productName}</div>
+        <div className="code-summary">{code.summary}</div>
         <div className="code-value" data-testid="code-value">
-          {formatCode(props.code)}
+          {code.formatted}
         </div>
-        {props.notes.map((note) => (
+        {code.notes.map((note) => (
           <div key={note} className="code-note" data-testid="code-note">
             {note}
           </div>
         ))}
-        <div className="code-how">Redeem at {props.redeemBase.replace(/^https?:\/\//, '')}</div>
-        <span className={`pill state-${props.state}`} data-testid="code-state">
-          {ENTITLEMENT_STATE_LABELS[props.state]}
-          {props.consumedAt ? ` ${new Date(props.consumedAt).toLocaleString()}` : ''}
+        <div className="code-how">{code.howToRedeem}</div>
+        <span className={`pill state-${code.state}`} data-testid="code-state">
+          {code.stateLabel}
+          {consumedAt ? ` ${new Date(consumedAt).toLocaleString()}` : ''}
         </span>
       </div>
     </li>

@@ -1,15 +1,22 @@
-import { useMemo, useState } from 'react';
-import type { PrintRequest } from '../../electron/bridge-contract.ts';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { formatMoney } from '../../shared/money.ts';
+import { formatReceiptInstant } from '../../shared/receipt/escpos.ts';
+import { buildReceipt, type Receipt } from '../../shared/receipt/receipt-model.ts';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
-import { giftReceiptNote } from '../../shared/sale/gift.ts';
-import { codeCardNotes } from '../../shared/templates/summary.ts';
-import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { sale$, statusesOfSale$, templatesOfSale$, voidOfSale$ } from '../history/queries.ts';
+import {
+  claimAutoPrint,
+  claimPrintRequest,
+  usePrinterChoice,
+} from '../settings/printer-settings.ts';
 import { CodeCard } from './CodeCard.tsx';
+import { printReceiptOn } from './print-receipt.ts';
+
+type PrintOutcome = { ok: boolean; text: string };
 
 export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
   const { db, credentials, bridge, appInfo } = usePos();
@@ -21,18 +28,66 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
     useMemo(() => statusesOfSale$(db, saleId), [db, saleId]),
     new Map<string, EntitlementStatus>(),
   );
-  const templates = useObservable(
+  // undefined until the catalogue answered: a receipt printed before would miss the validity.
+  const templates = useObservable<Map<string, ProductTemplate | null> | undefined>(
     useMemo(() => templatesOfSale$(db, saleId), [db, saleId]),
-    new Map<string, ProductTemplate | null>(),
+    undefined,
   );
   const saleVoid = useObservable(
     useMemo(() => voidOfSale$(db, saleId), [db, saleId]),
     null,
   );
-  const [printOutcome, setPrintOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const printer = usePrinterChoice();
+  const [printOutcome, setPrintOutcome] = useState<PrintOutcome | null>(null);
+  const [printing, setPrinting] = useState(false);
+  const desktop = appInfo.shell === 'electron';
 
-  if (sale === undefined) return <p className="screen-message">Loading the sale…</p>;
-  if (sale === null) {
+  const receipt = useMemo(
+    () =>
+      sale && templates
+        ? buildReceipt({
+            sale,
+            store: { name: credentials.storeName },
+            terminalName: credentials.terminalName,
+            redeemBaseUrl: credentials.redeemBaseUrl,
+            templates,
+            statuses,
+            voided: saleVoid,
+          })
+        : null,
+    [sale, templates, statuses, saleVoid, credentials],
+  );
+
+  const print = useCallback(
+    async (target: Receipt, openDrawer: boolean) => {
+      setPrinting(true);
+      setPrintOutcome(null);
+      const result = await printReceiptOn(printer, target, bridge, { openDrawer, desktop });
+      setPrinting(false);
+      if (!result.ok) setPrintOutcome({ ok: false, text: result.message });
+      else if (result.pdfPath) setPrintOutcome({ ok: true, text: `Saved as ${result.pdfPath}` });
+      else if (printer.kind === 'network' || printer.kind === 'installed')
+        setPrintOutcome({ ok: true, text: 'Receipt printed.' });
+    },
+    [printer, bridge, desktop],
+  );
+
+  // A fresh sale prints by itself once when a printer is chosen (and opens the drawer for
+  // cash); Sales → Reprint asks for one print of an older sale, without the drawer.
+  useEffect(() => {
+    if (receipt === null) return;
+    let openDrawer: boolean | null = null;
+    if (claimPrintRequest(saleId)) openDrawer = false;
+    else if (fresh && printer.kind !== 'none' && claimAutoPrint(saleId))
+      openDrawer = receipt.paidInCash;
+    // The print talks to a device; its progress is shown once the render is done.
+    if (openDrawer !== null) void Promise.resolve(openDrawer).then((open) => print(receipt, open));
+  }, [receipt, saleId, fresh, printer, print]);
+
+  if (sale === undefined || (sale !== null && receipt === null)) {
+    return <p className="screen-message">Loading the sale…</p>;
+  }
+  if (sale === null || receipt === null) {
     return (
       <div className="screen-message" role="alert">
         This sale is not on this terminal. <a href="#/sales">Open the sales list</a>
@@ -43,15 +98,6 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
     (sum, payment) => sum + (payment.method === 'cash' ? payment.change : 0),
     0,
   );
-
-  async function print(request: PrintRequest) {
-    const result = await bridge.printReceipt(request);
-    if (!result.ok) setPrintOutcome({ ok: false, text: result.message });
-    else if (result.pdfPath) setPrintOutcome({ ok: true, text: `Saved as ${result.pdfPath}` });
-    else setPrintOutcome(null);
-  }
-  const desktop = appInfo.shell === 'electron';
-  const receiptNumber = sale.receiptNumber;
 
   return (
     <section className="receipt-screen" aria-labelledby="receipt-title">
@@ -64,7 +110,8 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
         <button
           type="button"
           className="button"
-          onClick={() => void print(desktop ? { mode: 'silent' } : { mode: 'dialog' })}
+          disabled={printing}
+          onClick={() => void print(receipt, false)}
         >
           Print receipt
         </button>
@@ -72,7 +119,17 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
           <button
             type="button"
             className="button"
-            onClick={() => void print({ mode: 'pdf', fileName: `receipt-${receiptNumber}` })}
+            onClick={() => {
+              void bridge
+                .printReceipt({ mode: 'pdf', fileName: `receipt-${receipt.receiptNumber}` })
+                .then((result) => {
+                  setPrintOutcome(
+                    result.ok
+                      ? { ok: true, text: `Saved as ${result.pdfPath ?? 'a PDF'}` }
+                      : { ok: false, text: result.message },
+                  );
+                });
+            }}
           >
             Save as PDF
           </button>
@@ -91,90 +148,135 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
             Back to sales
           </button>
         )}
+        {printing && <p role="status">Printing…</p>}
         {printOutcome && (
-          <p role={printOutcome.ok ? 'status' : 'alert'} className={printOutcome.ok ? '' : 'error'}>
-            {printOutcome.text}
-          </p>
-        )}
-      </div>
-      <article className="receipt">
-        {saleVoid && (
-          <div className="voided-banner" role="status" data-testid="voided-banner">
-            VOIDED
-            <small>
-              {new Date(saleVoid.createdAt).toLocaleString()} · {saleVoid.reason}
-            </small>
+          <div
+            role={printOutcome.ok ? 'status' : 'alert'}
+            className={printOutcome.ok ? 'print-outcome' : 'print-outcome error'}
+            data-testid="print-outcome"
+          >
+            <p>{printOutcome.text}</p>
+            {!printOutcome.ok && (
+              <button
+                type="button"
+                className="button"
+                disabled={printing}
+                onClick={() => void print(receipt, false)}
+              >
+                Retry
+              </button>
+            )}
           </div>
         )}
-        <header>
-          <h1 id="receipt-title">{credentials.storeName}</h1>
-          <p>
-            Receipt <span data-testid="receipt-number">{sale.receiptNumber}</span> ·{' '}
-            {new Date(sale.createdAt).toLocaleString()} · {credentials.terminalName}
-          </p>
-        </header>
-        <table className="receipt-lines">
-          <tbody>
-            {sale.lines.map((line) => (
-              <tr key={line.lineId}>
-                <td>
-                  {line.quantity} × {line.name}
-                  {line.gift && (
-                    <div className="gift-note" data-testid="gift-note">
-                      {giftReceiptNote(line.gift)}
-                    </div>
-                  )}
-                </td>
-                <td className="amount">{formatMoney(line.lineTotal, sale.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">Total</th>
-              <td className="amount">{formatMoney(sale.total, sale.currency)}</td>
-            </tr>
-            {sale.payments.map((payment, index) =>
-              payment.method === 'cash' ? (
-                <tr key={index}>
-                  <td>Cash {formatMoney(payment.tendered, sale.currency)}</td>
-                  <td className="amount">Change {formatMoney(payment.change, sale.currency)}</td>
-                </tr>
-              ) : (
-                <tr key={index}>
-                  <td>
-                    Card {payment.brand ?? ''} {payment.last4 ? `•••• ${payment.last4}` : ''}
-                  </td>
-                  <td className="amount">{formatMoney(payment.amount, sale.currency)}</td>
-                </tr>
-              ),
-            )}
-          </tfoot>
-        </table>
-        <h2>Your codes</h2>
-        <p className="receipt-hint">
-          Scan a QR code or type the code to redeem it online. Keep this receipt.
-        </p>
-        <ul className="code-list">
-          {sale.lines.flatMap((line) => {
-            const notes = codeCardNotes(templates.get(line.productId) ?? null, sale.createdAt);
-            return line.codes.map((code) => {
-              const status = statuses.get(code);
-              return (
-                <CodeCard
-                  key={code}
-                  code={code}
-                  productName={line.name}
-                  redeemBase={credentials.redeemBaseUrl}
-                  state={status?.state ?? 'issued'}
-                  consumedAt={status?.consumedAt ?? null}
-                  notes={notes}
-                />
-              );
-            });
-          })}
-        </ul>
-      </article>
+      </div>
+      <ReceiptView receipt={receipt} statuses={statuses} />
     </section>
+  );
+}
+
+/** The receipt itself: what the screen shows and what an HTML print or PDF puts on paper. */
+function ReceiptView({
+  receipt,
+  statuses,
+}: {
+  receipt: Receipt;
+  statuses: ReadonlyMap<string, EntitlementStatus>;
+}) {
+  const { totals } = receipt;
+  return (
+    <article className="receipt">
+      {receipt.voided && (
+        <div className="voided-banner" role="status" data-testid="voided-banner">
+          VOIDED
+          <small>
+            {new Date(receipt.voided.at).toLocaleString()} · {receipt.voided.reason}
+          </small>
+        </div>
+      )}
+      <header>
+        <h1 id="receipt-title">{receipt.storeName}</h1>
+        <p>
+          Receipt <span data-testid="receipt-number">{receipt.receiptNumber}</span> ·{' '}
+          {formatReceiptInstant(receipt.createdAt)} · {receipt.terminalName}
+        </p>
+      </header>
+      <table className="receipt-lines">
+        <tbody>
+          {receipt.lines.map((line) => (
+            <tr key={line.lineId}>
+              <td>
+                {line.label}
+                {line.discount !== null && (
+                  <div className="line-discount" data-testid="line-discount">
+                    {line.discount}
+                    {line.listAmount !== null && <s> {line.listAmount}</s>}
+                  </div>
+                )}
+                {line.giftNote !== null && (
+                  <div className="gift-note" data-testid="gift-note">
+                    {line.giftNote}
+                  </div>
+                )}
+              </td>
+              <td className="amount">{line.amount}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          {(totals.discounts !== null || totals.taxes.length > 0) && (
+            <tr>
+              <td>Subtotal</td>
+              <td className="amount">{totals.subtotal}</td>
+            </tr>
+          )}
+          {totals.discounts !== null && (
+            <tr>
+              <td>{totals.discounts.label}</td>
+              <td className="amount">{totals.discounts.amount}</td>
+            </tr>
+          )}
+          {totals.taxes.map((tax) => (
+            <tr key={tax.label} data-testid="tax-row">
+              <td>{tax.label}</td>
+              <td className="amount">{tax.amount}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">Total</th>
+            <td className="amount">{totals.total}</td>
+          </tr>
+          {receipt.payments.map((payment, index) => (
+            <tr key={index} className="receipt-payment">
+              <td>
+                {payment.label}
+                {payment.details.map((detail) => (
+                  <div key={detail} className="payment-detail">
+                    {detail}
+                  </div>
+                ))}
+              </td>
+              <td className="amount">{payment.amount}</td>
+            </tr>
+          ))}
+        </tfoot>
+      </table>
+      {receipt.codes.length > 0 && (
+        <>
+          <h2>Your codes</h2>
+          <p className="receipt-hint">
+            Scan a QR code or type the code to redeem it online. Keep this receipt.
+          </p>
+        </>
+      )}
+      <ul className="code-list">
+        {receipt.codes.map((code) => (
+          <CodeCard
+            key={code.code}
+            code={code}
+            consumedAt={statuses.get(code.code)?.consumedAt ?? null}
+          />
+        ))}
+      </ul>
+    </article>
   );
 }
