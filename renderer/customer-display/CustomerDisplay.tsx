@@ -11,6 +11,18 @@ import type { DisplayState } from './display-state.ts';
 export function CustomerDisplay() {
   const [state, setState] = useState<DisplayState | null>(null);
   useEffect(() => followDisplayState(setState), []);
+  // The codes leave the screen on time even if the till never says so (closed, crashed).
+  useEffect(() => {
+    if (state?.kind !== 'thank-you') return;
+    const { storeName } = state;
+    const timer = setTimeout(
+      () => setState({ kind: 'welcome', storeName }),
+      Math.max(0, state.endsAt - Date.now()),
+    );
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [state]);
 
   return (
     <main className="customer-display" data-testid="customer-display" aria-live="polite">

@@ -19,12 +19,18 @@ export function openDisplayPublisher(initial: DisplayState) {
     if (parseDisplayMessage(event.data)?.type === 'hello') send({ type: 'state', state: current });
   };
   send({ type: 'state', state: current });
+  // A till closed or reloaded mid-sale must not leave its cart or codes up on the display.
+  const farewell = () => {
+    send({ type: 'state', state: { kind: 'welcome', storeName: current.storeName } });
+  };
+  window.addEventListener('pagehide', farewell);
   return {
     publish(state: DisplayState) {
       current = state;
       send({ type: 'state', state });
     },
     close() {
+      window.removeEventListener('pagehide', farewell);
       channel.close();
     },
   };

@@ -127,6 +127,7 @@ describe('displayStateOf', () => {
           url: 'https://shop.example/redeem/T1T1AAAAAB1234567890ABCDE',
         },
       ],
+      endsAt: SOLD_AT + THANK_YOU_MS,
     });
     expect(JSON.stringify(state)).not.toContain('buyer@example.com');
     expect(DisplayState.safeParse(state).success).toBe(true);

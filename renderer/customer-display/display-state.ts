@@ -50,6 +50,11 @@ export const DisplayState = z.discriminatedUnion('kind', [
     total: MinorUnits,
     change: MinorUnits,
     codes: z.array(DisplayCode).max(1000),
+    /**
+     * When the display drops the codes on its own (epoch ms), even if the till has gone away:
+     * they are the customer's, and the next person at the counter must not be able to scan them.
+     */
+    endsAt: z.number().int(),
   }),
 ]);
 export type DisplayState = z.infer<typeof DisplayState>;
@@ -99,6 +104,7 @@ function thankYouOf(storeName: string, sale: Sale, redeemBase: string): DisplayS
         url: redeemUrlOf(redeemBase, code),
       })),
     ),
+    endsAt: thankYouEndsAt(sale),
   };
 }
 

@@ -104,4 +104,11 @@ test('the customer display follows the cart live, then shows the sale’s QR cod
   // A display opened later (or reloaded) asks the till and catches up at once.
   await display.reload();
   await expect(display.getByTestId('display-total')).toHaveText('€25.00');
+
+  // The till closing mid-sale does not leave the cart up for the next person at the counter.
+  await till.close();
+  await expect(
+    display.getByRole('heading', { name: 'Welcome to Entitle Demo Shop' }),
+  ).toBeVisible();
+  await expect(display.getByTestId('display-line')).toHaveCount(0);
 });
