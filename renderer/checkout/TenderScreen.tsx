@@ -1,30 +1,43 @@
 import { useState } from 'react';
 import { formatMoney, parseMoneyInput } from '../../shared/money.ts';
+import { cashRoundingIncrement, roundCashDue } from '../../shared/pricing/cash-rounding.ts';
 import { suggestCashTenders, tenderCash } from '../../shared/sale/cash.ts';
 import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
+import { voidCardPayments } from '../payments/take-card-payment.ts';
+import { useCardTerminal } from '../payments/use-card-terminal.ts';
 import { useCart } from '../sell/use-cart.ts';
-import { CheckoutProblem, completeCashSale } from './complete-sale.ts';
+import { CardTender } from './CardTender.tsx';
+import { CheckoutProblem, completeSale } from './complete-sale.ts';
+import './tender.css';
 
+/**
+ * Card and Cash side by side. A card may pay part of the due (split tender); each captured card
+ * payment is on the cart at once, and the sale completes when nothing is left, or with cash for
+ * the rest. Cash never waits on the network. "Cancel sale" gives card money back first.
+ */
 export function TenderScreen() {
-  const { db, credentials } = usePos();
-  const { lines, total: due } = useCart();
+  const { db, credentials, cart } = usePos();
+  const { lines, total, remaining, cardPayments } = useCart();
+  const terminal = useCardTerminal();
   const [typed, setTyped] = useState('');
   const [email, setEmail] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const currency = credentials.currency;
+  const increment = cashRoundingIncrement(currency);
+  const { payable, rounding } = roundCashDue(Math.max(remaining, 0), increment);
   const tendered = typed === '' ? null : parseMoneyInput(typed, currency);
-  const tender = tendered === null ? null : tenderCash(due, tendered);
+  const tender = tendered === null ? null : tenderCash(payable, tendered);
 
-  async function complete(amount: number) {
+  async function complete(cashTendered: number | undefined) {
     setBusy(true);
     setProblem(null);
     try {
       const buyerEmail = email.trim();
-      const sale = await completeCashSale(db, credentials, {
-        tendered: amount,
+      const sale = await completeSale(db, credentials, {
+        ...(cashTendered === undefined ? {} : { cashTendered }),
         ...(buyerEmail ? { buyerEmail } : {}),
       });
       navigate({ screen: 'receipt', saleId: sale.id, fresh: true });
@@ -39,6 +52,24 @@ export function TenderScreen() {
     }
   }
 
+  async function cancelSale() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      if (cardPayments.length > 0) {
+        const voided = await voidCardPayments({ api: terminal.api, cart }, cardPayments);
+        if (!voided.ok) {
+          setProblem(voided.message);
+          return;
+        }
+      }
+      await cart.clear();
+      navigate({ screen: 'sell' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
   if (lines.length === 0) {
     return (
       <p className="screen-message">
@@ -46,11 +77,105 @@ export function TenderScreen() {
       </p>
     );
   }
+  const paidByCard = total - remaining;
   return (
-    <section className="tender-screen" aria-labelledby="tender-title">
+    <section className="tender-screen tender-split" aria-labelledby="tender-title">
       <h1 id="tender-title">
-        Cash · due <span data-testid="amount-due">{formatMoney(due, currency)}</span>
+        Pay · due <span data-testid="amount-due">{formatMoney(remaining, currency)}</span>
       </h1>
+      {cardPayments.length > 0 && (
+        <ul className="tender-paid" aria-label="Paid by card" data-testid="card-payments">
+          {cardPayments.map((payment) => (
+            <li key={payment.paymentIntentId}>
+              Card {payment.brand ?? ''} {payment.last4 ? `•••• ${payment.last4}` : ''}{' '}
+              <strong>{formatMoney(payment.amount, currency)}</strong>
+              {payment.partial ? ' (partly approved)' : ''}
+            </li>
+          ))}
+          <li className="hint">
+            Total {formatMoney(total, currency)}; cards paid {formatMoney(paidByCard, currency)}.
+          </li>
+        </ul>
+      )}
+      <div className="tender-columns">
+        <CardTender
+          terminal={terminal}
+          remaining={remaining}
+          currency={currency}
+          busy={busy}
+          onPaid={(left) => {
+            if (left === 0) void complete(undefined);
+          }}
+        />
+        <section className="tender-cash" aria-labelledby="cash-tender-title">
+          <h2 id="cash-tender-title">
+            Cash{' '}
+            <span className="hint" data-testid="cash-due">
+              {formatMoney(payable, currency)}
+            </span>
+          </h2>
+          {rounding !== 0 && (
+            <p className="hint" data-testid="cash-rounding">
+              Rounded to {formatMoney(increment, currency)} coins: {rounding > 0 ? '+' : '−'}
+              {formatMoney(Math.abs(rounding), currency)}
+            </p>
+          )}
+          <div className="quick-tenders" role="group" aria-label="Quick cash amounts">
+            {suggestCashTenders(payable, currency).map((amount, index) => (
+              <button
+                key={amount}
+                type="button"
+                className="button button-big"
+                disabled={busy}
+                aria-keyshortcuts={index === 0 ? 'F5' : undefined}
+                onClick={() => void complete(amount)}
+              >
+                {index === 0
+                  ? `Exact ${formatMoney(amount, currency)}`
+                  : formatMoney(amount, currency)}
+              </button>
+            ))}
+          </div>
+          <form
+            className="tender-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              // Enter on an empty field is the exact amount: the commonest cash sale.
+              if (typed === '') void complete(payable);
+              else if (tendered !== null && tender?.ok) void complete(tendered);
+            }}
+          >
+            <label htmlFor="cash-received">Cash received</label>
+            <input
+              id="cash-received"
+              inputMode="decimal"
+              autoComplete="off"
+              autoFocus
+              value={typed}
+              onChange={(event) => setTyped(event.target.value)}
+            />
+            <p className="tender-feedback" aria-live="polite">
+              {typed !== '' && tendered === null && 'Type an amount like 20 or 20.50.'}
+              {tender?.ok === true && (
+                <>
+                  Change{' '}
+                  <strong data-testid="change-preview">
+                    {formatMoney(tender.change, currency)}
+                  </strong>
+                </>
+              )}
+              {tender?.ok === false && `${formatMoney(tender.short, currency)} more is needed.`}
+            </p>
+            <button
+              type="submit"
+              className="button button-primary button-big"
+              disabled={busy || (typed !== '' && tender?.ok !== true)}
+            >
+              Complete sale
+            </button>
+          </form>
+        </section>
+      </div>
       <div className="buyer-email">
         <label htmlFor="buyer-email">E-mail the codes to (optional)</label>
         <input
@@ -79,58 +204,19 @@ export function TenderScreen() {
           </ul>
         )}
       </div>
-      <div className="quick-tenders" role="group" aria-label="Quick cash amounts">
-        {suggestCashTenders(due, currency).map((amount, index) => (
-          <button
-            key={amount}
-            type="button"
-            className="button button-big"
-            disabled={busy}
-            onClick={() => void complete(amount)}
-          >
-            {index === 0 ? `Exact ${formatMoney(amount, currency)}` : formatMoney(amount, currency)}
-          </button>
-        ))}
+      <div className="tender-buttons">
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => navigate({ screen: 'sell' })}
+        >
+          Back
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => void cancelSale()}>
+          {cardPayments.length > 0 ? 'Cancel sale and refund the card' : 'Cancel sale'}
+        </button>
       </div>
-      <form
-        className="tender-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (tendered !== null && tender?.ok) void complete(tendered);
-        }}
-      >
-        <label htmlFor="cash-received">Cash received</label>
-        <input
-          id="cash-received"
-          inputMode="decimal"
-          autoComplete="off"
-          autoFocus
-          value={typed}
-          onChange={(event) => setTyped(event.target.value)}
-        />
-        <p className="tender-feedback" aria-live="polite">
-          {typed !== '' && tendered === null && 'Type an amount like 20 or 20.50.'}
-          {tender?.ok === true && (
-            <>
-              Change{' '}
-              <strong data-testid="change-preview">{formatMoney(tender.change, currency)}</strong>
-            </>
-          )}
-          {tender?.ok === false && `${formatMoney(tender.short, currency)} more is needed.`}
-        </p>
-        <div className="tender-buttons">
-          <button type="button" className="button" onClick={() => navigate({ screen: 'sell' })}>
-            Back
-          </button>
-          <button
-            type="submit"
-            className="button button-primary button-big"
-            disabled={busy || tender?.ok !== true}
-          >
-            Complete sale
-          </button>
-        </div>
-      </form>
       {problem && (
         <p role="alert" className="error">
           {problem}
