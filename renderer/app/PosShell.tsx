@@ -4,6 +4,7 @@ import { useCustomerDisplayPublisher } from '../customer-display/use-display-pub
 import { ReceiptScreen } from '../receipt/ReceiptScreen.tsx';
 import { RefundScreen } from '../history/RefundScreen.tsx';
 import { SalesScreen } from '../history/SalesScreen.tsx';
+import { useScanGuard } from '../sell/barcode-listener.ts';
 import { SellScreen } from '../sell/SellScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { TenderScreen } from '../checkout/TenderScreen.tsx';
@@ -25,6 +26,11 @@ export function PosShell() {
   };
   const help = useShellShortcuts(route, openCustomerDisplay);
   useCustomerDisplayPublisher(route);
+  // The Sell screen handles scans itself; everywhere else a scan is caught and explained.
+  const scanNotice = useScanGuard(
+    route.screen,
+    route.screen !== 'sell' && route.screen !== 'customer-display',
+  );
   // Opened in this tab by hand: the display alone, never the cashier's screens around it.
   if (route.screen === 'customer-display') return <CustomerDisplay />;
   return (
@@ -82,6 +88,11 @@ export function PosShell() {
       {displayProblem && (
         <p className="banner error" role="alert">
           {displayProblem}
+        </p>
+      )}
+      {scanNotice && (
+        <p className="banner error" role="alert" data-testid="scan-notice">
+          {scanNotice}
         </p>
       )}
       {help.helpOpen && <ShortcutsHelp onClose={help.closeHelp} />}

@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { formatCode } from '../../shared/code/entitlement-code.ts';
+import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
+import { freePort } from '../support/free-port.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+
+const SCREENSHOTS = path.join('docs', 'screenshots');
+const CUT = Buffer.from([0x1d, 0x56, 0x00]);
+const PULSE = Buffer.from([0x1b, 0x70, 0x00]);
+
+/** A stand-in network thermal printer: a TCP listener that keeps each job (one per connection). */
+class FakePrinter {
+  readonly jobs: Buffer[] = [];
+  private server: Server | null = null;
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    const server = createServer((socket) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('end', () => {
+        this.jobs.push(Buffer.concat(chunks));
+        socket.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** GS ( k pL pH 49 80 48 <url>: the printer's own QR command storing the URL. */
+function qrStore(url: string): Buffer {
+  const length = url.length + 3;
+  return Buffer.concat([
+    Buffer.from([0x1d, 0x28, 0x6b, length % 256, Math.floor(length / 256), 0x31, 0x50, 0x30]),
+    Buffer.from(url, 'latin1'),
+  ]);
+}
+
+let dataDir: string;
+let server: ServerProcess;
+let pos: WebPosServer;
+let printer: FakePrinter;
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-printer-'));
+  printer = new FakePrinter(await freePort());
+  await printer.start();
+  // The relay prints only to allowed ports; the listener's port is a random free one.
+  server = await startServerProcess({
+    dataDir,
+    port: await freePort(),
+    env: { PRINTER_PORTS: String(printer.port) },
+  });
+  pos = await startWebPosServer({
+    rendererDir: 'dist/renderer',
+    serverUrl: server.url,
+    demo: true,
+  });
+});
+
+test.afterAll(async () => {
+  await printer.stop();
+  await server.stop();
+  await pos.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+test('settings choose a network printer; the test page, the sale, a failed print, Retry and a reprint all reach it', async ({
+  page,
+}) => {
+  await page.goto(pos.url);
+  await expect(page.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
+
+  // Settings: a network printer at the listener, then a test page.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('radio', { name: /A network receipt printer/ }).check();
+  await page.getByRole('textbox', { name: 'Printer address' }).fill('http://127.0.0.1');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('printer-outcome')).toContainText('IP address');
+  await page.getByRole('textbox', { name: 'Printer address' }).fill('127.0.0.1');
+  await page.getByRole('textbox', { name: 'Port' }).fill(String(printer.port));
+  await page.getByRole('button', { name: 'Print test page' }).click();
+  await expect(page.getByTestId('printer-outcome')).toHaveText(
+    `The test page was sent to 127.0.0.1:${String(printer.port)}.`,
+  );
+  await expect.poll(() => printer.jobs.length).toBe(1);
+  expect(printer.jobs[0]!.toString('latin1')).toContain('Entitle test page');
+  expect(printer.jobs[0]!.includes(CUT)).toBe(true);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'printer-settings.png') });
+
+  // A cash sale prints by itself on the chosen printer, and kicks the drawer.
+  await page.getByRole('link', { name: 'Sell' }).click();
+  await page.getByRole('button', { name: /Add Gift card €25/ }).click();
+  await page.getByRole('button', { name: /^Charge/ }).click();
+  await page.getByLabel('Cash received').fill('50');
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  const cards = page.getByTestId('code-card');
+  await expect(cards).toHaveCount(1);
+  const code = (await cards.first().getAttribute('data-code'))!;
+  const receiptNumber = (await page.getByTestId('receipt-number').textContent())!;
+  await expect(page.getByTestId('print-outcome')).toHaveText('Receipt printed.');
+  await expect.poll(() => printer.jobs.length).toBe(2);
+  const sale = printer.jobs[1]!;
+  expect(sale.toString('latin1')).toContain(formatCode(code));
+  expect(sale.toString('latin1')).toContain(receiptNumber);
+  expect(sale.includes(qrStore(`${server.url}/redeem/${code}`))).toBe(true);
+  expect(sale.includes(PULSE)).toBe(true);
+  expect(sale.lastIndexOf(CUT)).toBeGreaterThan(sale.lastIndexOf(PULSE));
+
+  // The printer goes away: the print fails with what to do, and the codes stay on screen.
+  await printer.stop();
+  await page.getByRole('button', { name: 'Print receipt' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    `The printer at 127.0.0.1:${String(printer.port)} did not answer. Check it is on and on the network, then press Retry.`,
+  );
+  await expect(cards).toHaveCount(1);
+  await printer.start();
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('print-outcome')).toHaveText('Receipt printed.');
+  await expect.poll(() => printer.jobs.length).toBe(3);
+  expect(printer.jobs[2]!.toString('latin1')).toContain(formatCode(code));
+  // A reprint never opens the drawer.
+  expect(printer.jobs[2]!.includes(PULSE)).toBe(false);
+
+  // Sales → Reprint prints the same receipt again.
+  await page.getByRole('link', { name: /^Sales/ }).click();
+  await page.getByRole('button', { name: `Reprint receipt ${receiptNumber}` }).click();
+  await expect(page.getByTestId('receipt-number')).toHaveText(receiptNumber);
+  await expect(page.getByTestId('print-outcome')).toHaveText('Receipt printed.');
+  await expect.poll(() => printer.jobs.length).toBe(4);
+  expect(printer.jobs[3]!.includes(qrStore(`${server.url}/redeem/${code}`))).toBe(true);
+
+  // With the server gone the web POS cannot reach the printer, and says so.
+  await server.stop();
+  await page.getByRole('button', { name: 'Print receipt' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'The receipt printer is reached through the server, which is offline.',
+  );
+  await expect(cards).toHaveCount(1);
+});
