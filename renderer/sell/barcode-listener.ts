@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createBarcodeDetector, withoutScanned } from './barcode-scanner.ts';
 
 /**
@@ -23,12 +23,13 @@ function takeBackScannedText(target: EventTarget | null, code: string): void {
  * in the capture phase, ahead of every field and shortcut, and swallows the Enter (or Tab) that
  * ends a scan: a scan never submits a form, presses a button or fires a shortcut.
  */
-export function useBarcodeScanner(onScan: (code: string) => void): void {
+export function useBarcodeScanner(onScan: (code: string) => void, enabled = true): void {
   const latest = useRef(onScan);
   useEffect(() => {
     latest.current = onScan;
   });
   useEffect(() => {
+    if (!enabled) return;
     const detector = createBarcodeDetector();
     const onKey = (event: KeyboardEvent) => {
       const verdict = detector.feed({
@@ -46,5 +47,21 @@ export function useBarcodeScanner(onScan: (code: string) => void): void {
     return () => {
       window.removeEventListener('keydown', onKey, { capture: true });
     };
-  }, []);
+  }, [enabled]);
+}
+
+/**
+ * Off the Sell screen a scan is caught all the same and refused with what to do: its digits
+ * must never stay in a field (a 13-digit code in "Cash received" with its Enter would complete
+ * the sale with absurd change). `screen` names the current screen; a notice stays on its own.
+ */
+export function useScanGuard(screen: string, active: boolean): string | null {
+  const [notice, setNotice] = useState<{ screen: string; text: string } | null>(null);
+  useBarcodeScanner((code) => {
+    setNotice({
+      screen,
+      text: `Scanned ${code}, but items are added on the Sell screen. Go back to Sell (Esc) and scan it again.`,
+    });
+  }, active);
+  return active && notice?.screen === screen ? notice.text : null;
 }

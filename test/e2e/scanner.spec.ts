@@ -77,4 +77,18 @@ test('a scanner adds the item, a person typing the same digits only searches, an
   await expect(page.getByTestId('cart-quantity')).toHaveText('2');
   // A scan is never a shortcut: its Enter did not take the cashier to the tender screen.
   await expect(page).toHaveURL(/#\/sell$|\/$|#$/);
+
+  // On the tender screen a scan must not type a 13-digit amount into "Cash received" and
+  // complete the sale with its Enter: it is caught, taken back out, and explained.
+  await page.getByRole('button', { name: /^Charge/ }).click();
+  const cash = page.getByLabel('Cash received');
+  await expect(cash).toBeFocused();
+  await page.keyboard.type(WINTER_GALA, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('scan-notice')).toHaveText(
+    `Scanned ${WINTER_GALA}, but items are added on the Sell screen. Go back to Sell (Esc) and scan it again.`,
+  );
+  await expect(cash).toHaveValue('');
+  await expect(page).toHaveURL(/#\/tender$/);
+  await expect(page.getByTestId('code-card')).toHaveCount(0);
 });
