@@ -151,7 +151,10 @@ export function RefundScreen(props: { saleId: string }) {
             rows={2}
             required
             value={reason}
-            onChange={(event) => setReason(event.target.value)}
+            onChange={(event) => {
+              setReason(event.target.value);
+              setProblem(null);
+            }}
           />
           <p className="refund-summary" data-testid="refund-summary" aria-live="polite">
             {amount > 0 ? (
