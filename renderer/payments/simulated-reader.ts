@@ -44,6 +44,7 @@ const SIMULATED_READER: Reader = {
   device_type: 'bbpos_wisepos_e',
   ip_address: null,
   label: SIMULATED_READER_LABEL,
+  last_seen_at: null,
   livemode: false,
   location: null,
   metadata: {},
