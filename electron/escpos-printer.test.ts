@@ -4,7 +4,9 @@ import { encodeReceiptEscPos } from '../shared/receipt/escpos.ts';
 import { sampleSale } from '../shared/receipt/receipt-fixtures.test-support.ts';
 import { buildReceipt } from '../shared/receipt/receipt-model.ts';
 import { EscPosPrintRequestSchema } from './bridge-schemas.ts';
+import { BRIDGE_CHANNELS, type EscPosPrintRequest } from './bridge-contract.ts';
 import { sendEscPos, type SocketFactory } from './escpos-printer.ts';
+import { registerBridgeHandlers, type BridgeHandlers, type InvokeEvent } from './ipc.ts';
 
 /** A stand-in thermal printer: a TCP listener on loopback that keeps every byte it is sent. */
 async function fakePrinter(): Promise<{
@@ -166,3 +168,49 @@ function hangingSocket(): ReturnType<SocketFactory> {
   };
   return socket as unknown as ReturnType<SocketFactory>;
 }
+
+describe('the printEscPos channel in main', () => {
+  type Listener = (event: InvokeEvent<object>, ...args: unknown[]) => Promise<unknown>;
+  function wire() {
+    const listeners = new Map<string, Listener>();
+    const sent: EscPosPrintRequest[] = [];
+    const unused = () => Promise.reject(new Error('not used'));
+    // Every other method refuses: only printEscPos may be reached by these calls.
+    const handlers = {
+      ...Object.fromEntries(Object.keys(BRIDGE_CHANNELS).map((method) => [method, unused])),
+      printEscPos: (request: EscPosPrintRequest) => {
+        sent.push(request);
+        return Promise.resolve({ ok: true });
+      },
+    } as unknown as BridgeHandlers<object>;
+    registerBridgeHandlers<object>(
+      { handle: (channel, listener) => listeners.set(channel, listener) },
+      handlers,
+      (event) => event.senderFrame?.url.startsWith('app://pos/') === true,
+    );
+    const invoke = (args: unknown[], url = 'app://pos/index.html') =>
+      listeners.get(BRIDGE_CHANNELS.printEscPos)!({ sender: {}, senderFrame: { url } }, ...args);
+    return { invoke, sent };
+  }
+  const bytes = new Uint8Array([0x1b, 0x40]);
+
+  it('refuses a foreign frame, a bad address and extra arguments before any socket', async () => {
+    const { invoke, sent } = wire();
+    await expect(
+      invoke([{ host: '10.0.0.9', port: 9100, bytes }], 'https://evil.test/'),
+    ).rejects.toThrow(/did not come from the Entitle app/);
+    await expect(invoke([{ host: '10.0.0.9/x', port: 9100, bytes }])).rejects.toThrow(/host/);
+    await expect(invoke([{ host: '10.0.0.9', port: 9100, bytes }, 'extra'])).rejects.toThrow(
+      /exactly one argument/,
+    );
+    expect(sent).toEqual([]);
+  });
+
+  it('hands a valid request to the sender', async () => {
+    const { invoke, sent } = wire();
+    await expect(invoke([{ host: 'printer.local', port: 9100, bytes }])).resolves.toEqual({
+      ok: true,
+    });
+    expect(sent).toEqual([{ host: 'printer.local', port: 9100, bytes }]);
+  });
+});
