@@ -113,6 +113,7 @@ export function CartPanel() {
                   <div className="cart-discount" data-testid="line-discount">
                     <span>
                       {line.discount ? describeDiscount(line.discount, currency) : 'Cart discount'}
+                      {line.discount && cartDiscount ? ' + cart discount' : ''}
                     </span>
                     <span className="amount">−{money(line.discountAmount)}</span>
                   </div>
