@@ -8,6 +8,7 @@ import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import { sale$, statusesOfSale$, templatesOfSale$, voidOfSale$ } from '../history/queries.ts';
+import { RefundedBanner } from '../history/RefundedBanner.tsx';
 import {
   claimAutoPrint,
   claimPrintRequest,
@@ -169,6 +170,7 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
           </div>
         )}
       </div>
+      <RefundedBanner sale={sale} />
       <ReceiptView receipt={receipt} statuses={statuses} />
     </section>
   );

@@ -99,6 +99,13 @@ test('a line is refunded online in cash, its codes voided; a used code blocks re
   await till.getByRole('link', { name: 'Back to sales' }).first().click();
   await expect(row.getByTestId('refunded-badge')).toHaveText('Partly refunded €25.00');
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
+  // The receipt says so too, with what went back and why.
+  await row.getByRole('link', { name: receipt, exact: true }).click();
+  await expect(till.getByTestId('refunded-banner')).toContainText('PARTLY REFUNDED €25.00');
+  await expect(till.getByTestId('refunded-banner')).toContainText(
+    'Gift card €25 · Bought the wrong card',
+  );
+  await till.getByRole('button', { name: 'Back to sales' }).click();
 
   // The server voided exactly the refunded line's code.
   const phone = await browser.newContext();
