@@ -37,7 +37,7 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
         </table>
         <p className="muted">
           A barcode scanner works on the Sell screen at any time, even while you type in the search.
-          Letter keys never act as shortcuts while you are typing in a field.
+          While you type in a field only the F keys act; / ? and Esc stay with the field.
         </p>
         <button ref={closeButton} type="button" className="button" onClick={onClose}>
           Close
