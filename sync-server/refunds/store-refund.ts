@@ -171,7 +171,11 @@ async function applyRefund(
 ): Promise<{ voided: string[]; flag: string | null }> {
   const { voided, used } = await voidRefundedCodes(
     trx,
-    { codes: codesOfLines(sale, refund.lineIds), terminalId: refund.terminalId },
+    {
+      codes: codesOfLines(sale, refund.lineIds),
+      terminalId: refund.terminalId,
+      why: refund.reason,
+    },
     deps,
   );
   for (const tender of refund.tenders) {

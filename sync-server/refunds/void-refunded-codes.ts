@@ -21,7 +21,12 @@ const SKIPPED_STATES = ['expired', 'voided'] as const;
  */
 export async function voidRefundedCodes(
   trx: Transaction<Database>,
-  target: { readonly codes: readonly string[]; readonly terminalId: string },
+  target: {
+    readonly codes: readonly string[];
+    readonly terminalId: string;
+    /** The cashier's reason: what the holder's void notice quotes. */
+    readonly why: string;
+  },
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
 ): Promise<{ voided: string[]; used: string[] }> {
   if (target.codes.length === 0) return { voided: [], used: [] };
@@ -46,7 +51,7 @@ export async function voidRefundedCodes(
         code: row.code,
         from,
         to: 'voided',
-        set: () => ({ void_reason: REFUNDED_REASON }),
+        set: () => ({ void_reason: `Refunded: ${target.why}` }),
         actor: `terminal:${target.terminalId}`,
         reason: REFUNDED_REASON,
       },
