@@ -25,6 +25,19 @@ export function twoColumns(left: string, right: string, columns: number): string
   return `${label}${' '.repeat(Math.max(columns - label.length - right.length, 1))}${right}`;
 }
 
+/**
+ * Characters the screen uses that thermal printers' code pages lack (they would print "?"), or
+ * that land on control codes there ("•" is 0x07 in CP437): plain equivalents instead.
+ */
+export function printable(text: string): string {
+  return text
+    .replace(/[−–—]/g, '-')
+    .replace(/•/g, '*')
+    .replace(/…/g, '...')
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"');
+}
+
 function newEncoder(columns: number): ReceiptPrinterEncoder {
   // 'auto' picks a code page per character run, so "€" and "é" print instead of "?".
   return new ReceiptPrinterEncoder({ columns, language: 'esc-pos' }).initialize().codepage('auto');
@@ -34,9 +47,13 @@ function newEncoder(columns: number): ReceiptPrinterEncoder {
  * The receipt as ESC/POS bytes for a thermal printer: text, each code with a QR made by the
  * printer's own QR command (GS ( k), a cut, and the drawer pulse for a fresh cash sale.
  */
-export function encodeReceiptEscPos(receipt: Receipt, options: EscPosOptions = {}): Uint8Array {
+export function encodeReceiptEscPos(shown: Receipt, options: EscPosOptions = {}): Uint8Array {
+  // The model is plain data: every string in it made printable at once (URLs have none of them).
+  const receipt = JSON.parse(JSON.stringify(shown), (_key, value: unknown) =>
+    typeof value === 'string' ? printable(value) : value,
+  ) as Receipt;
   const columns = options.columns ?? DEFAULT_COLUMNS;
-  const when = (options.formatInstant ?? formatReceiptInstant)(receipt.createdAt);
+  const when = printable((options.formatInstant ?? formatReceiptInstant)(receipt.createdAt));
   const row = (left: string, right: string): string => twoColumns(left, right, columns);
   const encoder = newEncoder(columns);
 
@@ -47,8 +64,11 @@ export function encodeReceiptEscPos(receipt: Receipt, options: EscPosOptions = {
 
   for (const line of receipt.lines) {
     encoder.line(row(line.label, line.amount));
-    if (line.listAmount !== null) encoder.line(`  was ${line.listAmount}`);
-    if (line.discount !== null) encoder.line(`  ${line.discount}`);
+    if (line.discount !== null) {
+      encoder.line(
+        `  ${line.discount}${line.listAmount === null ? '' : ` (was ${line.listAmount})`}`,
+      );
+    }
     if (line.giftNote !== null) encoder.line(`  ${line.giftNote}`);
   }
   encoder.rule();
@@ -63,7 +83,7 @@ export function encodeReceiptEscPos(receipt: Receipt, options: EscPosOptions = {
     for (const detail of payment.details) encoder.line(`  ${detail}`);
   }
   for (const refund of receipt.refunds) {
-    encoder.line(row(`Refunded ${refund.lines.join(', ')}`, `−${refund.amount}`));
+    encoder.line(row(`Refunded ${refund.lines.join(', ')}`, `-${refund.amount}`));
   }
 
   if (receipt.codes.length > 0) {
@@ -96,7 +116,7 @@ export function encodeTestPageEscPos(input: {
     .bold(true)
     .line('Entitle test page')
     .bold(false)
-    .line(input.storeName)
+    .line(printable(input.storeName))
     .line(`Printer ${input.printer}`)
     .newline()
     .qrcode(`Entitle test page ${input.printer}`, { model: 2, size: 6, errorlevel: 'm' })
