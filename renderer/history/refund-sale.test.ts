@@ -1,3 +1,4 @@
+import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
@@ -7,6 +8,7 @@ import type { EntitleDatabase } from '../data/database.ts';
 import { openTestDatabase } from '../data/test-database.ts';
 import { createCartCommands } from '../sell/cart.ts';
 import { ServerRefusal, ServerUnreachable, type ApiClient } from '../sync/api-client.ts';
+import { pendingCount$ } from './queries.ts';
 import { voidSale } from './void-sale.ts';
 import { RefundProblem, describeRefundResult, planRefund, refundSale } from './refund-sale.ts';
 
@@ -186,6 +188,10 @@ describe('refunding a sale', () => {
     expect(describeRefundResult(result, 'EUR')).toBe(
       'Refund of €25.00 recorded. Give €25.00 cash from the drawer.',
     );
+    // Waiting to sync: the sale and now the refund, until the server acknowledges them.
+    expect(await firstValueFrom(pendingCount$(db))).toBe(2);
+    await db.sync_acks.insert({ id: sale.id, outcome: 'accepted', at: now().toISOString() });
+    expect(await firstValueFrom(pendingCount$(db))).toBe(1);
   });
 
   it('online, card: card first with the Stripe refund id, cash for the rest', async () => {
