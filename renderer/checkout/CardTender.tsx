@@ -99,6 +99,9 @@ export function CardTender(props: {
               </option>
             ))}
           </select>
+          <p className="hint">
+            Like Stripe&apos;s simulator, amounts ending in .01, .05, .55, .65 or .75 are declined.
+          </p>
         </>
       )}
       {collecting ? (

@@ -25,7 +25,7 @@ export const SIMULATED_READER_LABEL = 'Simulated reader — no real card is char
 
 /** The test cards the demo offers (SDK `testPaymentMethod` names, plus our two). */
 export const SIMULATED_TEST_CARDS: ReadonlyArray<readonly [value: string, label: string]> = [
-  ['visa', 'Visa — approved (amounts ending .01/.05/.55 decline)'],
+  ['visa', 'Visa — approved'],
   ['charge_declined_insufficient_funds', 'Declined — insufficient funds'],
   ['charge_declined', 'Declined — generic'],
   ['partial_approval', 'Partial approval — half approved'],
