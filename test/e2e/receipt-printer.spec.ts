@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
 import { freePort } from '../support/free-port.ts';
+import { waitForEmail } from '../support/mail-folder.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
@@ -140,6 +141,18 @@ test('settings choose a network printer; the test page, the sale, a failed print
   await expect(page.getByTestId('print-outcome')).toHaveText('Receipt printed.');
   await expect.poll(() => printer.jobs.length).toBe(4);
   expect(printer.jobs[3]!.includes(qrStore(`${server.url}/redeem/${code}`))).toBe(true);
+
+  // Sales → Resend e-mail asks for the address; the server mails the full receipt again.
+  await page.getByRole('link', { name: /^Sales/ }).click();
+  await page.getByRole('button', { name: `Resend e-mail of receipt ${receiptNumber}` }).click();
+  await page.getByLabel(`E-mail the receipt of ${receiptNumber} to`).fill('ana@example.test');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByText('The receipt is on its way to ana@example.test.')).toBeVisible();
+  const mail = await waitForEmail(dataDir, 'resend_');
+  expect(mail.subject).toBe('Your receipt and codes from Entitle Demo Shop');
+  expect(mail.text).toContain(formatCode(code));
+  expect(mail.text).toContain(`${server.url}/redeem/${code}`);
+  await page.getByRole('link', { name: receiptNumber, exact: true }).click();
 
   // With the server gone the web POS cannot reach the printer, and says so.
   await server.stop();
