@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { startFakeStripe } from '../test/fake-stripe/fake-stripe.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { startWebPosServer } from './web-pos-server.ts';
 
@@ -44,6 +45,9 @@ async function waitForHealth(timeoutMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   run('npx', ['vite', 'build', '--logLevel', 'warn']);
+  // Card payments in the demo go to the local fake Stripe (a simulated reader, no real card is
+  // charged) unless a STRIPE_SECRET_KEY is given; see docs/stripe.md.
+  const fakeStripe = process.env.STRIPE_SECRET_KEY ? null : await startFakeStripe();
   const server = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
     stdio: 'inherit',
     env: {
@@ -53,6 +57,9 @@ async function main(): Promise<void> {
       PUBLIC_URL: process.env.PUBLIC_URL ?? serverUrl,
       // Request logs would bury the URLs printed below; LOG_LEVEL=info brings them back.
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...(fakeStripe
+        ? { STRIPE_SECRET_KEY: 'sk_test_entitledemo', STRIPE_API_BASE: fakeStripe.url }
+        : {}),
     },
   });
   children.push(server);
