@@ -3,11 +3,18 @@ import { formatMoney } from '../../shared/money.ts';
 import { formatReceiptInstant } from '../../shared/receipt/escpos.ts';
 import { buildReceipt, type Receipt } from '../../shared/receipt/receipt-model.ts';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
-import { sale$, statusesOfSale$, templatesOfSale$, voidOfSale$ } from '../history/queries.ts';
+import {
+  refundsOfSale$,
+  sale$,
+  statusesOfSale$,
+  templatesOfSale$,
+  voidOfSale$,
+} from '../history/queries.ts';
 import { RefundedBanner } from '../history/RefundedBanner.tsx';
 import {
   claimAutoPrint,
@@ -18,6 +25,8 @@ import { CodeCard } from './CodeCard.tsx';
 import { printReceiptOn } from './print-receipt.ts';
 
 type PrintOutcome = { ok: boolean; text: string };
+
+const NO_REFUNDS: SaleRefund[] = [];
 
 export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
   const { db, credentials, bridge, appInfo } = usePos();
@@ -38,6 +47,10 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
     useMemo(() => voidOfSale$(db, saleId), [db, saleId]),
     null,
   );
+  const refunds = useObservable(
+    useMemo(() => refundsOfSale$(db, saleId), [db, saleId]),
+    NO_REFUNDS,
+  );
   const printer = usePrinterChoice();
   const [printOutcome, setPrintOutcome] = useState<PrintOutcome | null>(null);
   const [printing, setPrinting] = useState(false);
@@ -54,9 +67,10 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
             templates,
             statuses,
             voided: saleVoid,
+            refunds,
           })
         : null,
-    [sale, templates, statuses, saleVoid, credentials],
+    [sale, templates, statuses, saleVoid, refunds, credentials],
   );
 
   const print = useCallback(
@@ -247,6 +261,17 @@ function ReceiptView({
             <th scope="row">Total</th>
             <td className="amount">{totals.total}</td>
           </tr>
+          {receipt.refunds.map((refund, index) => (
+            <tr key={`refund-${String(index)}`} data-testid="refund-row">
+              <td>
+                Refunded {refund.lines.join(', ')}
+                <div className="payment-detail">
+                  {formatReceiptInstant(refund.at)} · {refund.reason}
+                </div>
+              </td>
+              <td className="amount">−{refund.amount}</td>
+            </tr>
+          ))}
           {receipt.payments.map((payment, index) => (
             <tr key={index} className="receipt-payment">
               <td>
