@@ -55,6 +55,7 @@ export function CartPanel() {
   };
   const money = (amount: number) => formatMoney(amount, currency);
   const saveDiscount = (key: string, discount: Discount | null) => {
+    // Manager approval of discounts (issue #5) hooks in here, before the cart changes.
     closeForm(key);
     run(key === WHOLE_CART ? cart.setCartDiscount(discount) : cart.setLineDiscount(key, discount));
   };
