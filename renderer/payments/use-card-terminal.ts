@@ -15,6 +15,22 @@ export type CardAvailability =
 
 const STATUS_POLL_MS = 30_000;
 
+/** Card is off while offline, while the server says so, or with no reader; cash never is. */
+export function cardAvailability(input: {
+  readonly online: boolean;
+  readonly status: CardStatus | null;
+  readonly connected: ReaderInfo | null;
+}): CardAvailability {
+  const { online, status, connected } = input;
+  if (!online) {
+    return { state: 'unavailable', reason: 'Offline: card payments need the server. Take cash.' };
+  }
+  if (!status) return { state: 'checking', reason: 'Checking card payments…' };
+  if (status.card !== 'ready') return { state: 'unavailable', reason: status.reason };
+  if (!connected) return { state: 'no_reader', reason: 'No card reader is connected.' };
+  return { state: 'ready', reader: connected };
+}
+
 /**
  * One reader per page, kept across screens (connecting a reader takes seconds; a cashier should
  * connect once a shift, not once a sale).
@@ -92,21 +108,7 @@ export function useCardTerminal() {
     }
   }, [api, key, status]);
 
-  let availability: CardAvailability;
-  if (!online) {
-    availability = {
-      state: 'unavailable',
-      reason: 'Offline: card payments need the server. Take cash.',
-    };
-  } else if (!status) {
-    availability = { state: 'checking', reason: 'Checking card payments…' };
-  } else if (status.card !== 'ready') {
-    availability = { state: 'unavailable', reason: status.reason };
-  } else if (!connected) {
-    availability = { state: 'no_reader', reason: 'No card reader is connected.' };
-  } else {
-    availability = { state: 'ready', reader: connected };
-  }
+  const availability = cardAvailability({ online, status, connected });
 
   const reader = shared?.key === key ? shared.reader : null;
   return {
