@@ -24,6 +24,13 @@ function syncLabel(ack: SyncAckDoc | undefined): { text: string; className: stri
   return { text: `Refused: ${ack.reason ?? 'no reason given'}`, className: 'pill-bad' };
 }
 
+/** A refund, like a void, is pushed on its own and may be refused while the sale stays synced. */
+function refundSyncLabel(ack: SyncAckDoc | undefined): { text: string; className: string } | null {
+  if (!ack) return { text: 'Refund waiting to sync', className: 'pill-off' };
+  if (ack.outcome === 'accepted') return null;
+  return { text: `Refund refused: ${ack.reason ?? 'no reason given'}`, className: 'pill-bad' };
+}
+
 /** A void is pushed on its own, so the server can refuse it while the sale stays synced. */
 function voidSyncLabel(ack: SyncAckDoc | undefined): { text: string; className: string } | null {
   if (!ack) return { text: 'Void waiting to sync', className: 'pill-off' };
@@ -130,6 +137,20 @@ export function SalesScreen() {
                           {voidLabel.text}
                         </span>
                       )}
+                      {(refunds.get(sale.id) ?? []).map((refund) => {
+                        const refundLabel = refundSyncLabel(acks.get(refund.id));
+                        return (
+                          refundLabel && (
+                            <span
+                              key={refund.id}
+                              className={`pill ${refundLabel.className}`}
+                              data-testid="refund-sync"
+                            >
+                              {refundLabel.text}
+                            </span>
+                          )
+                        );
+                      })}
                     </td>
                     <td>
                       <button

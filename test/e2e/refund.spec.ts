@@ -168,6 +168,7 @@ test('a refund taken offline is recorded at once and its voids apply when the te
   await expect(row.getByTestId('refunded-badge')).toHaveText('Refunded €35.00');
   await expect(row.getByRole('link', { name: /^Refund…/ })).toHaveCount(0);
   expect(await pendingCount(till)).toBe(1);
+  await expect(row.getByTestId('refund-sync')).toHaveText('Refund waiting to sync');
 
   const phone = await browser.newContext();
   const customer = await phone.newPage();
@@ -175,6 +176,7 @@ test('a refund taken offline is recorded at once and its voids apply when the te
 
   await counter.unroute(`${server.url}/api/**`);
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
+  await expect(row.getByTestId('refund-sync')).toHaveCount(0);
   await expect.poll(() => stateOnServer(customer, codes[0] ?? '')).toContain('Voided');
   await phone.close();
   await counter.close();
