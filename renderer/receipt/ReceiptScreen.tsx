@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { formatMoney } from '../../shared/money.ts';
 import { formatReceiptInstant } from '../../shared/receipt/escpos.ts';
 import { buildReceipt, type Receipt } from '../../shared/receipt/receipt-model.ts';
@@ -184,8 +184,10 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
           </div>
         )}
       </div>
-      <RefundedBanner sale={sale} />
-      <ReceiptView receipt={receipt} statuses={statuses} />
+      <ReceiptView receipt={receipt} statuses={statuses}>
+        {/* Inside the receipt, like the VOIDED banner: on screen, on paper and in a PDF. */}
+        <RefundedBanner sale={sale} />
+      </ReceiptView>
     </section>
   );
 }
@@ -194,13 +196,17 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
 function ReceiptView({
   receipt,
   statuses,
+  children,
 }: {
   receipt: Receipt;
   statuses: ReadonlyMap<string, EntitlementStatus>;
+  /** Banners above the header (refunds). */
+  children?: ReactNode;
 }) {
   const { totals } = receipt;
   return (
     <article className="receipt">
+      {children}
       {receipt.voided && (
         <div className="voided-banner" role="status" data-testid="voided-banner">
           VOIDED
@@ -261,17 +267,6 @@ function ReceiptView({
             <th scope="row">Total</th>
             <td className="amount">{totals.total}</td>
           </tr>
-          {receipt.refunds.map((refund, index) => (
-            <tr key={`refund-${String(index)}`} data-testid="refund-row">
-              <td>
-                Refunded {refund.lines.join(', ')}
-                <div className="payment-detail">
-                  {formatReceiptInstant(refund.at)} · {refund.reason}
-                </div>
-              </td>
-              <td className="amount">−{refund.amount}</td>
-            </tr>
-          ))}
           {receipt.payments.map((payment, index) => (
             <tr key={index} className="receipt-payment">
               <td>
