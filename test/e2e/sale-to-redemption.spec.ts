@@ -161,7 +161,7 @@ test('a cash sale made offline survives a reload, syncs, is claimed by the custo
   await phone.close();
 
   // Back at the counter, the receipt learns the new state from the server.
-  await till.getByRole('link', { name: /-000001/ }).click();
+  await till.getByRole('link', { name: /^[0-9A-Z]{4}-000001$/ }).click();
   const claimedCard = till.locator(`[data-testid="code-card"][data-code="${codes[0]!}"]`);
   await expect(claimedCard.getByTestId('code-state')).toContainText('Active', {
     timeout: 20_000,
