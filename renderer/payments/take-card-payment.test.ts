@@ -159,3 +159,23 @@ describe('taking a card payment', () => {
     expect((await openCart())?.lines).toEqual([]);
   });
 });
+
+describe('taking a card payment: the capture fails', () => {
+  it('retries the capture once, then gives the card money back and says so', async () => {
+    const api = fakeApi();
+    api.capture.mockRejectedValueOnce(new ServerUnreachable(new Error('lost answer')));
+    const retried = await takeCardPayment(await depsWith(api), { amount: 1000, attempt: 1 });
+    expect(retried.kind).toBe('paid');
+
+    api.capture.mockRejectedValue(new ServerUnreachable(new Error('down')));
+    const failed = await takeCardPayment(await depsWith(api), { amount: 1000, attempt: 2 });
+    expect(failed).toMatchObject({ kind: 'not_paid', outcome: 'server' });
+    expect(failed.message).toMatch(/Nothing was kept from the card/);
+    expect(api.cancel).toHaveBeenLastCalledWith('pi_2');
+
+    api.cancel.mockRejectedValue(new ServerUnreachable(new Error('down')));
+    const unsure = await takeCardPayment(await depsWith(api), { amount: 1000, attempt: 3 });
+    expect(unsure.message).toMatch(/may have been charged: do not charge it again.*pi_3/);
+    expect((await openCart())?.cardPayments).toHaveLength(1);
+  });
+});

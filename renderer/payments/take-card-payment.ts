@@ -81,10 +81,20 @@ export async function takeCardPayment(
 
   let captured;
   try {
-    captured = await api.capture(intent.id);
+    // Capture is idempotent on the server: one retry covers a lost answer.
+    captured = await api.capture(intent.id).catch(() => api.capture(intent.id));
   } catch (error) {
-    await api.cancel(intent.id).catch(() => undefined);
-    return notPaid('server', `${messageOf(error)} The card was not charged.`);
+    // Not on the cart, so no card money may stay taken: cancel it (or refund it if captured).
+    const released = await api.cancel(intent.id).then(
+      () => true,
+      () => false,
+    );
+    return notPaid(
+      'server',
+      released
+        ? `${messageOf(error)} Nothing was kept from the card.`
+        : `${messageOf(error)} The card may have been charged: do not charge it again until a manager has checked the card payment ${intent.id}.`,
+    );
   }
   const payment: CardPayment = {
     method: 'card',

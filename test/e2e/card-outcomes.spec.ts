@@ -72,3 +72,20 @@ test('Cancel sale refunds the card taken and empties the cart', async ({ page: t
     expect.objectContaining({ paymentIntent: paid?.id, amount: 2000 }),
   );
 });
+
+// Last in this file: it stops the sync server.
+test('offline, card is off with the reason and cash completes without waiting', async ({
+  page: till,
+}) => {
+  await tenderWith(till, 'Flu vaccination voucher');
+  await setup.server.stop();
+  await expect(till.getByTestId('online-status')).toHaveText('Offline');
+  await expect(till.getByTestId('card-unavailable')).toHaveText(
+    'Offline: card payments need the server. Take cash.',
+  );
+  await expect(till.getByRole('button', { name: /^Pay by card/ })).toBeDisabled();
+  // Enter on the empty cash field pays the exact amount.
+  await till.getByLabel('Cash received').press('Enter');
+  await expect(till.getByTestId('code-card')).toHaveCount(1);
+  await expect(till.getByTestId('pending-count')).toHaveText('1 waiting to sync');
+});
