@@ -10,7 +10,13 @@ import { createCartCommands } from '../sell/cart.ts';
 import { ServerRefusal, ServerUnreachable, type ApiClient } from '../sync/api-client.ts';
 import { pendingCount$ } from './queries.ts';
 import { voidSale } from './void-sale.ts';
-import { RefundProblem, describeRefundResult, planRefund, refundSale } from './refund-sale.ts';
+import {
+  RefundProblem,
+  describeRefundResult,
+  planRefund,
+  refundIdOf,
+  refundSale,
+} from './refund-sale.ts';
 
 const now = () => new Date('2026-11-27T10:00:00.000Z');
 let ids = 0;
@@ -157,6 +163,25 @@ describe('refunding a sale: refusals', () => {
 });
 
 describe('refunding a sale', () => {
+  it('a double tap refunds once: one document, one card refund key', async () => {
+    const sale = await cardSale(await sellTwoLines());
+    const api = fakeApi({ card: () => ({ stripeRefundId: 're_123', status: 'succeeded' }) });
+    const request = { saleId: sale.id, lineIds: [sale.lines[0]!.lineId], reason: 'Returned' };
+    const outcomes = await Promise.allSettled([
+      refundSale(db, testCredentials, request, { api, now }),
+      refundSale(db, testCredentials, request, { api, now }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await db.refunds.count().exec()).toBe(1);
+    const keys = api.calls
+      .filter((call) => call.path === '/payments/refunds')
+      .map((call) => (call.body as { refundId: string }).refundId);
+    expect(new Set(keys)).toEqual(new Set([refundIdOf(sale.id, request.lineIds)]));
+    expect(refundIdOf(sale.id, ['b', 'a'])).toBe(refundIdOf(sale.id, ['a', 'b']));
+    expect(refundIdOf(sale.id, ['a'])).not.toBe(refundIdOf(sale.id, ['a', 'b']));
+    expect(refundIdOf(sale.id, ['a']).length).toBeLessThanOrEqual(64);
+  });
+
   it('online, cash: one SaleRefund of the line totals, cash from the drawer', async () => {
     const sale = await sellTwoLines();
     const api = fakeApi({});

@@ -30,6 +30,21 @@ export type RefundDeps = {
   readonly newId?: () => string;
 };
 
+/**
+ * The id of a refund of exactly these lines of this sale: the same lines give the same id, so a
+ * double tap or a second window refunds once — the insert collides, and a card refund already
+ * made is found again at Stripe under the same idempotency key instead of being made twice.
+ * FNV-1a of the sorted line ids keeps it within DocumentId's 64 characters (sale ids are UUIDs).
+ */
+export function refundIdOf(saleId: string, lineIds: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  for (const char of [...lineIds].sort().join('|')) {
+    hash ^= char.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `rf-${saleId}-${hash.toString(16).padStart(8, '0')}`;
+}
+
 export type RefundPlan = {
   readonly sale: Sale;
   readonly amount: number;
@@ -110,7 +125,7 @@ export async function refundSale(
     );
   }
   const { sale, amount, tenders } = await planRefund(db, request);
-  const id = (deps.newId ?? (() => globalThis.crypto.randomUUID()))();
+  const id = deps.newId ? deps.newId() : refundIdOf(sale.id, request.lineIds);
   const now = deps.now ?? (() => new Date());
 
   let takenOffline = false;
@@ -154,7 +169,18 @@ export async function refundSale(
     takenOffline,
     createdAt: now().toISOString(),
   });
-  await db.refunds.insert(refund);
+  try {
+    await db.refunds.insert(refund);
+  } catch (error) {
+    // The same lines refunded from another window or by a double tap: one refund stands, and
+    // its card refund was the same one at Stripe (same id, same idempotency key).
+    if (await db.refunds.findOne(id).exec()) {
+      throw new RefundProblem(
+        `These lines of receipt ${sale.receiptNumber} were already refunded.`,
+      );
+    }
+    throw error;
+  }
   return {
     refund,
     takenOffline,
