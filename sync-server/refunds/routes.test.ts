@@ -146,6 +146,24 @@ describe('POST /payments/refunds', () => {
     expect((await intent()).amount_refunded).toBe(3000);
     const tooMuch = await refundCard({ refundId: 'refund-2', amount: 2001 });
     expect(errorOf(tooMuch).message).toContain('Only €20.00');
+
+    // The pushed refund names that Stripe refund; one naming any other is refused.
+    const claimed = (stripeRefundId: string) =>
+      refundOf(cardSale, [0], {
+        id: 'refund-1',
+        tenders: [
+          { method: 'card', amount: 3000, paymentIntentId: PI, stripeRefundId },
+          { method: 'cash', amount: 3000 },
+        ],
+      });
+    const made = await pushRefunds(t.app, till.token, [claimed('re_0002')]);
+    expect(made.json<{ rejected: { reason: string }[] }>().rejected[0]?.reason).toContain(
+      'The card refund re_0002 on receipt',
+    );
+    expect((await pushRefunds(t.app, till.token, [claimed('re_0001')])).json()).toEqual({
+      accepted: ['refund-1'],
+      rejected: [],
+    });
   });
 
   it('says plainly when the processor cannot be reached, and changes nothing', async () => {

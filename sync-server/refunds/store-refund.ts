@@ -6,6 +6,7 @@ import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import { describeIssues } from '../http/errors.ts';
 import { canonicalJson } from '../sync/canonical-json.ts';
+import { cardRefundKey } from './card-refund.ts';
 import { enqueueCardRefund } from './card-refund-job.ts';
 import { codesOfLines, refundRefusal } from './refund-rules.ts';
 import { usedCodeFlag, voidRefundedCodes } from './void-refunded-codes.ts';
@@ -63,6 +64,8 @@ export function storeRefund(db: Db, refund: SaleRefund, deps: Deps): Promise<Ref
         reason: `Receipt ${refund.receiptNumber} was sold on another terminal; only the terminal that made a sale can refund it.`,
       };
     }
+    const unknownCard = await unknownCardRefund(trx, refund);
+    if (unknownCard) return { kind: 'rejected', reason: unknownCard };
     let sale: Sale | null = null;
     if (stored) {
       sale = Sale.parse(JSON.parse(stored.body));
@@ -136,6 +139,26 @@ export async function applyEarlierRefunds(
     }
     await applyRefund(trx, refund, sale, deps);
   }
+}
+
+/**
+ * A card tender that says it was refunded online must name the refund this server made for it
+ * (card_refunds, under the same refund id and PaymentIntent): the counter cannot claim card money
+ * went back that never did.
+ */
+async function unknownCardRefund(trx: DbOrTrx, refund: SaleRefund): Promise<string | null> {
+  for (const tender of refund.tenders) {
+    if (tender.method !== 'card' || tender.stripeRefundId === undefined) continue;
+    const made = await trx
+      .selectFrom('card_refunds')
+      .select(['stripe_refund_id', 'amount'])
+      .where('idempotency_key', '=', cardRefundKey(refund.id, tender.paymentIntentId))
+      .executeTakeFirst();
+    if (made?.stripe_refund_id !== tender.stripeRefundId || made.amount !== tender.amount) {
+      return `The card refund ${tender.stripeRefundId} on receipt ${refund.receiptNumber} is not one this server made for this refund. Nothing was refunded; tell a manager.`;
+    }
+  }
+  return null;
 }
 
 /** Judged against the refunds of the sale already applied. */
