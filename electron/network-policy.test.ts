@@ -20,6 +20,10 @@ const CONFIGURED = 'http://localhost:8787';
 /** Always allowed, whatever the enrolment. */
 const ALWAYS = [
   'app://pos/index.html',
+  // Stripe Terminal: its SDK, its API and a smart reader on the shop's network.
+  'https://js.stripe.com/terminal/v1/',
+  'https://api.stripe.com/v1/terminal/connection_tokens',
+  'https://192-168-1-5.abc.device.stripe-terminal-local-reader.net:4443/protojsonservice',
   'app://pos/assets/index-abc123.js',
   'data:image/png;base64,iVBORw0KGgo=',
   'blob:app://pos/5b8f1c0e-0000-4000-8000-000000000000',
@@ -88,6 +92,11 @@ describe('createNetworkPolicy: enrolled', () => {
     'https://sync.example.test.evil.example/',
     'https://evil.example/?to=https://sync.example.test',
     'https://another-server.example/',
+    // Stripe only over https, only its own domains.
+    'http://js.stripe.com/terminal/v1/',
+    'https://js.stripe.com.evil.example/',
+    'https://evilstripe.com/',
+    'https://user:pw@api.stripe.com/',
   ])('refuses %s', (url) => {
     expect(policy.allows(url)).toBe(false);
   });

@@ -2,7 +2,7 @@ import type { CallbackResponse, OnBeforeRequestListenerDetails } from 'electron'
 import type { TerminalCredentials } from '../shared/schemas/protocol.ts';
 import type { CredentialsStore } from './credentials-store.ts';
 import type { Logger } from './logger.ts';
-import { httpOrigin, isTrustedAppUrl } from './security.ts';
+import { httpOrigin, isStripeTerminalUrl, isTrustedAppUrl } from './security.ts';
 
 /**
  * Which servers the POS page may reach, decided in the main process because the answer changes
@@ -11,6 +11,8 @@ import { httpOrigin, isTrustedAppUrl } from './security.ts';
  * connect-src is broad (any http(s)), and this is the lock:
  *
  * - the app's own files (app://pos), data: and blob: are always allowed;
+ * - Stripe Terminal (https to *.stripe.com and the local reader domain) is always allowed: card
+ *   payments need it, and it is no place the POS could leak a sale to;
  * - not enrolled: any http(s) origin, so the cashier can reach the address they type;
  * - enrolled: only the enrolled server's origin, plus ENTITLE_SERVER_URL's origin if set;
  * - file:, ws:, ftp:, javascript: and every other scheme: never.
@@ -44,7 +46,7 @@ export function createNetworkPolicy(initial: NetworkPolicyInitial): NetworkPolic
 
   return {
     allows(url) {
-      if (isTrustedAppUrl(url)) return true;
+      if (isTrustedAppUrl(url) || isStripeTerminalUrl(url)) return true;
       let parsed: URL;
       try {
         parsed = new URL(url);

@@ -58,9 +58,11 @@ function directives(csp: string): Map<string, string[]> {
   );
 }
 
+const STRIPE_CONNECT = ['https://*.stripe.com', 'https://*.stripe-terminal-local-reader.net'];
+
 const LOCKED_DIRECTIVES = {
   'default-src': ["'self'"],
-  'script-src': ["'self'"],
+  'script-src': ["'self'", 'https://js.stripe.com'],
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'object-src': ["'none'"],
@@ -76,7 +78,7 @@ describe('buildContentSecurityPolicy', () => {
     const csp = directives(buildContentSecurityPolicy(ANY_HTTP_SERVER));
     expect(Object.fromEntries(csp)).toEqual({
       ...LOCKED_DIRECTIVES,
-      'connect-src': ["'self'", 'https:', 'http:'],
+      'connect-src': ["'self'", 'https:', 'http:', ...STRIPE_CONNECT],
     });
   });
 
@@ -84,7 +86,7 @@ describe('buildContentSecurityPolicy', () => {
     const csp = directives(buildContentSecurityPolicy('http://localhost:8787/api/v1'));
     expect(Object.fromEntries(csp)).toEqual({
       ...LOCKED_DIRECTIVES,
-      'connect-src': ["'self'", 'http://localhost:8787'],
+      'connect-src': ["'self'", 'http://localhost:8787', ...STRIPE_CONNECT],
     });
   });
 
@@ -105,10 +107,11 @@ describe('buildContentSecurityPolicy', () => {
   );
 
   it.each([null, 'ftp://files.example.test', 'javascript:alert(1)', 'not a url'])(
-    'connects nowhere but itself without an http(s) server URL (%s)',
+    'connects nowhere but itself and Stripe Terminal without an http(s) server URL (%s)',
     (serverUrl) => {
       expect(directives(buildContentSecurityPolicy(serverUrl)).get('connect-src')).toEqual([
         "'self'",
+        ...STRIPE_CONNECT,
       ]);
     },
   );

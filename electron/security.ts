@@ -52,6 +52,27 @@ export function httpOrigin(url: string | null): string | null {
 }
 
 /**
+ * Stripe Terminal's JavaScript SDK must be loaded from js.stripe.com (PCI: it may not be bundled
+ * or self-hosted), then talks to Stripe's API and, for smart readers, to the reader on the local
+ * network through *.stripe-terminal-local-reader.net. These are the only third parties the POS
+ * page may reach, and only over https.
+ */
+export const STRIPE_TERMINAL_SCRIPT_ORIGIN = 'https://js.stripe.com';
+const STRIPE_TERMINAL_HOST_SUFFIXES = ['.stripe.com', '.stripe-terminal-local-reader.net'];
+
+export function isStripeTerminalUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '') {
+      return false;
+    }
+    return STRIPE_TERMINAL_HOST_SUFFIXES.some((suffix) => parsed.hostname.endsWith(suffix));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Passed to buildContentSecurityPolicy by the desktop app: connect to any http(s) origin,
  * because the main process enforces which one (network-policy.ts).
  */
@@ -77,10 +98,16 @@ export function buildContentSecurityPolicy(server: string | null | typeof ANY_HT
       : [httpOrigin(server)].filter((o) => o !== null);
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
-    ['script-src', "'self'"],
+    ['script-src', "'self'", STRIPE_TERMINAL_SCRIPT_ORIGIN],
     ['style-src', "'self'"],
     ['img-src', "'self'", 'data:', 'blob:'],
-    ['connect-src', "'self'", ...connect],
+    [
+      'connect-src',
+      "'self'",
+      ...connect,
+      'https://*.stripe.com',
+      'https://*.stripe-terminal-local-reader.net',
+    ],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
