@@ -10,6 +10,7 @@ import { taxGroupKey, type LineTax } from '../../shared/pricing/tax.ts';
 import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
+import { isDiscountable } from '../../shared/pricing/discount.ts';
 import { DiscountForm } from './DiscountForm.tsx';
 import { GiftForm } from './GiftForm.tsx';
 import { useCart, type ShownCartLine } from './use-cart.ts';
@@ -59,9 +60,13 @@ export function CartPanel() {
     closeForm(key);
     run(key === WHOLE_CART ? cart.setCartDiscount(discount) : cart.setLineDiscount(key, discount));
   };
-  // What a cart discount comes off: the lines after their own discounts (price-sale.ts step 2).
+  // What a cart discount comes off: the discountable lines after their own discounts
+  // (price-sale.ts step 2); gift cards are sold at face value.
   const afterLineDiscounts = lines.reduce(
-    (sum, line) => sum + line.lineTotal - discountAmountOf(line.discount, line.lineTotal),
+    (sum, line) =>
+      line.product && !isDiscountable(line.product.kind)
+        ? sum
+        : sum + line.lineTotal - discountAmountOf(line.discount, line.lineTotal),
     0,
   );
 
@@ -186,14 +191,18 @@ export function CartPanel() {
                         Gift…
                       </button>
                     )}
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-label={`Discount… ${line.product?.name ?? 'item'}`}
-                      onClick={() => setFormFor({ kind: 'discount', key: line.productId })}
-                    >
-                      {line.discount ? 'Change discount' : 'Discount…'}
-                    </button>
+                    {line.product && !isDiscountable(line.product.kind) ? (
+                      <span className="hint">Sold at face value: no discount</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Discount… ${line.product?.name ?? 'item'}`}
+                        onClick={() => setFormFor({ kind: 'discount', key: line.productId })}
+                      >
+                        {line.discount ? 'Change discount' : 'Discount…'}
+                      </button>
+                    )}
                   </div>
                 )}
               </li>

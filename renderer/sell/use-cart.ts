@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { sumMoney } from '../../shared/money.ts';
-import type { Discount } from '../../shared/pricing/discount.ts';
+import { isDiscountable, type Discount } from '../../shared/pricing/discount.ts';
 import { priceSale, type PricedAmounts } from '../../shared/pricing/price-sale.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import type { CardPayment, Gift } from '../../shared/schemas/sale.ts';
@@ -44,6 +44,7 @@ export function useCart() {
           quantity: line.quantity,
           discount: line.discount,
           taxClass: product?.taxClass ?? null,
+          discountable: product ? isDiscountable(product.kind) : true,
         };
       }),
       cart?.cartDiscount,

@@ -10,6 +10,15 @@ export const Discount = z.discriminatedUnion('kind', [
 export type Discount = z.infer<typeof Discount>;
 
 /**
+ * Gift cards are sold at face value: a discounted €25 card would still spend €25, so the shop
+ * would sell money below its value (Square and Shopify refuse it too). Every other kind may be
+ * discounted; the Sale schema holds the counter and the server to this.
+ */
+export function isDiscountable(kind: string): boolean {
+  return kind !== 'gift_card';
+}
+
+/**
  * What the discount takes off `base`: a percentage rounded half up to the minor unit, an amount
  * capped at the base, so nothing is ever sold below zero.
  */

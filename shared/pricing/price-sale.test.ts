@@ -131,3 +131,28 @@ describe('priceSale on awkward amounts', () => {
     expect(sale.total).toBe(849);
   });
 });
+
+describe('priceSale on lines sold at face value (gift cards)', () => {
+  it('gives them no line discount and no share of the cart discount', () => {
+    const sale = priceSale(
+      [
+        line(2500, { discountable: false, discount: { kind: 'percent', milliPercent: 50_000 } }),
+        line(1000),
+      ],
+      { kind: 'percent', milliPercent: 10_000 },
+    );
+    expect(sale.lines.map((priced) => [priced.discountAmount, priced.total])).toEqual([
+      [0, 2500],
+      [100, 900],
+    ]);
+  });
+
+  it('takes a cart amount discount only off the other lines, capped at them', () => {
+    const sale = priceSale([line(2500, { discountable: false }), line(300)], {
+      kind: 'amount',
+      amount: 1000,
+    });
+    expect(sale.total).toBe(2500);
+    expect(sale.discountTotal).toBe(300);
+  });
+});

@@ -8,6 +8,11 @@ export type PricingLine = {
   readonly quantity: number;
   readonly discount?: Discount | undefined;
   readonly taxClass: TaxClass | null;
+  /**
+   * False for what is sold at face value (gift cards, see `isDiscountable`): no line discount,
+   * no share of the cart discount. Default true.
+   */
+  readonly discountable?: boolean | undefined;
 };
 
 export type PricedAmounts = {
@@ -33,6 +38,7 @@ export type PricedSale = {
  * (STYLE.md 2). In order:
  * 1. line discount on unit price × quantity (a percentage rounds half up; an amount is capped);
  * 2. the cart discount on what is left, spread over the lines in proportion (largest remainder);
+ *    lines sold at face value (gift cards) take no discount of either kind;
  * 3. tax per class on the sum of that class's discounted lines, rounded once, half up, then
  *    spread back over its lines in proportion, so every line knows its exact share;
  * 4. a line's total is its discounted amount, plus its tax when the class is exclusive.
@@ -40,12 +46,14 @@ export type PricedSale = {
  */
 export function priceSale(lines: readonly PricingLine[], cartDiscount?: Discount): PricedSale {
   const gross = lines.map((line) => multiplyMoney(line.unitPrice, line.quantity));
+  const discountable = lines.map((line) => line.discountable !== false);
   const lineDiscounts = lines.map((line, index) =>
-    discountAmountOf(line.discount, gross[index] ?? 0),
+    discountable[index] ? discountAmountOf(line.discount, gross[index] ?? 0) : 0,
   );
   const afterLine = gross.map((amount, index) => amount - (lineDiscounts[index] ?? 0));
-  const cartDiscountAmount = discountAmountOf(cartDiscount, sumMoney(afterLine));
-  const cartShares = allocateProportionally(cartDiscountAmount, afterLine);
+  const cartBase = afterLine.map((amount, index) => (discountable[index] ? amount : 0));
+  const cartDiscountAmount = discountAmountOf(cartDiscount, sumMoney(cartBase));
+  const cartShares = allocateProportionally(cartDiscountAmount, cartBase);
   const net = afterLine.map((amount, index) => amount - (cartShares[index] ?? 0));
 
   const taxes = new Array<number>(lines.length).fill(0);

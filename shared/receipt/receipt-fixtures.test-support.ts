@@ -1,4 +1,4 @@
-import type { Discount } from '../pricing/discount.ts';
+import { isDiscountable, type Discount } from '../pricing/discount.ts';
 import { priceSale } from '../pricing/price-sale.ts';
 import type { TaxClass } from '../pricing/tax.ts';
 import type { Payment, Sale, SaleLine } from '../schemas/sale.ts';
@@ -28,6 +28,7 @@ export function pricedSale(
       quantity: seed.codes.length,
       discount: seed.discount,
       taxClass: seed.tax,
+      discountable: isDiscountable(seed.kind),
     })),
     options.cartDiscount,
   );

@@ -127,6 +127,37 @@ describe('building a sale', () => {
     ).rejects.toThrow(/e-mail address/);
   });
 
+  it('sells a gift card at face value: its discount is dropped, and the schema refuses one', async () => {
+    const giftCards = new Map([['g', { ...product('g', 2500), kind: 'gift_card' as const }]]);
+    const lines = priceCart(
+      [{ productId: 'g', quantity: 1, discount: { kind: 'percent', milliPercent: 50_000 } }],
+      giftCards,
+      { kind: 'amount', amount: 500 },
+    );
+    expect(lines[0]).toMatchObject({ discountAmount: 0, total: 2500 });
+    expect(lines[0]?.discount).toBeUndefined();
+    const sale = assembleSale({
+      id: '0f5a3c52-5b7e-4bd4-9d7e-3f8b2f1c9a11',
+      storeId: 'store-1',
+      terminalId: 'term-1',
+      terminalPrefix: 'T0T0',
+      receiptNumber: formatReceiptNumber('T0T0', 8),
+      createdAt: '2026-11-26T10:00:00.000Z',
+      currency: 'EUR',
+      lines,
+      codes: await codes(1),
+      payments: [{ method: 'cash', amount: 2500, rounding: 0, tendered: 2500, change: 0 }],
+    });
+    const discounted = {
+      ...sale,
+      lines: sale.lines.map((line) => ({
+        ...line,
+        discount: { kind: 'amount' as const, amount: 100 },
+      })),
+    };
+    expect(JSON.stringify(Sale.safeParse(discounted).error?.issues)).toMatch(/sold at face value/);
+  });
+
   it('refuses payments that do not add up', () => {
     const lines = priceCart([{ productId: 'b', quantity: 1 }], catalogue);
     expect(() =>

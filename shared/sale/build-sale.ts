@@ -1,6 +1,6 @@
 import type { CurrencyCode, MinorUnits } from '../money.ts';
 import { sumMoney } from '../money.ts';
-import type { Discount } from '../pricing/discount.ts';
+import { isDiscountable, type Discount } from '../pricing/discount.ts';
 import { priceSale } from '../pricing/price-sale.ts';
 import type { Product } from '../schemas/product.ts';
 import type { Gift, Payment, Sale, SaleLine } from '../schemas/sale.ts';
@@ -39,6 +39,7 @@ export function priceCart(
       quantity: line.quantity,
       discount: line.discount,
       taxClass: product.taxClass,
+      discountable: isDiscountable(product.kind),
     })),
     cartDiscount,
   );
@@ -52,7 +53,7 @@ export function priceCart(
       unitPrice: product.price,
       quantity: line.quantity,
       ...amounts,
-      ...(line.discount ? { discount: line.discount } : {}),
+      ...(line.discount && isDiscountable(product.kind) ? { discount: line.discount } : {}),
       ...(line.gift ? { gift: line.gift } : {}),
     };
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EntitlementCode, TerminalPrefix } from '../code/entitlement-code.ts';
 import { CurrencyCode, MinorUnits, sumMoney } from '../money.ts';
 import { cashRoundingIncrement } from '../pricing/cash-rounding.ts';
-import { Discount } from '../pricing/discount.ts';
+import { Discount, isDiscountable } from '../pricing/discount.ts';
 import { priceSale } from '../pricing/price-sale.ts';
 import { LineTax } from '../pricing/tax.ts';
 import { DocumentId, Email, Timestamp } from './common.ts';
@@ -173,6 +173,7 @@ function checkPricing(sale: SaleFields, ctx: Issues): void {
         quantity: line.quantity,
         discount: line.discount,
         taxClass: line.tax ? classOf(line.tax) : null,
+        discountable: isDiscountable(line.kind),
       })),
       sale.cartDiscount,
     );
@@ -182,6 +183,13 @@ function checkPricing(sale: SaleFields, ctx: Issues): void {
   }
   const fields = ['lineTotal', 'discountAmount', 'total'] as const;
   sale.lines.forEach((line, index) => {
+    if (line.discount && !isDiscountable(line.kind)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines', index, 'discount'],
+        message: 'A gift card is sold at face value and takes no discount.',
+      });
+    }
     const priced = expected.lines[index];
     if (!priced) return;
     for (const field of fields) {

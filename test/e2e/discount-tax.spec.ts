@@ -60,6 +60,12 @@ test('line and cart discounts with VAT per class: the cart, the receipt and the 
     await till.getByRole('button', { name: new RegExp(`^Add ${product}`) }).click();
   }
   const cart = till.getByRole('complementary', { name: 'Cart' });
+  await expect(
+    cart
+      .getByTestId('cart-line')
+      .filter({ hasText: 'Gift card €25' })
+      .getByText('Sold at face value: no discount'),
+  ).toBeVisible();
   await expect(cart.getByTestId('cart-total')).toHaveText('€269.00');
 
   // A line discount: the form refuses what is not a percentage and says what to type.
@@ -79,20 +85,21 @@ test('line and cart discounts with VAT per class: the cart, the receipt and the 
   await cart.getByRole('button', { name: 'EUR off' }).click();
   await cart.getByLabel('Amount off (EUR)').fill('500');
   await cart.getByRole('button', { name: 'Apply discount' }).click();
+  // It comes off the licence and the ticket: a gift card is sold at face value.
   await expect(cart.getByRole('alert')).toHaveText(
-    'That is more than the €249.10 it comes off. Type at most €249.10, or 100 %.',
+    'That is more than the €224.10 it comes off. Type at most €224.10, or 100 %.',
   );
   await cart.getByLabel('Amount off (EUR)').fill('5');
   await cart.getByRole('button', { name: 'Apply discount' }).click();
   await expect(cart.getByTestId('cart-discount-label')).toHaveText('Cart: €5.00 off');
 
-  // Subtotal €269.00, discounts €19.90 + €5.00; VAT inside each class, rounded once per class:
-  // 20 % of €175.50 gross is €29.25; 10 % of €44.10 gross is €4.009… → €4.01.
+  // Subtotal €269.00, discounts €19.90 + €5.00 (€4.00 + €1.00 by largest remainder); VAT inside
+  // each class, rounded once per class: 20 % of €175.10 gross is €29.18; 10 % of €44.00 is €4.00.
   await expect(cart.getByTestId('cart-subtotal')).toHaveText('€269.00');
   await expect(cart.getByTestId('cart-discounts')).toHaveText('−€24.90');
   await expect(cart.getByTestId('cart-tax')).toHaveText([
-    'incl. VAT 20%€29.25',
-    'incl. VAT reduced 10%€4.01',
+    'incl. VAT 20%€29.18',
+    'incl. VAT reduced 10%€4.00',
   ]);
   await expect(cart.getByTestId('cart-total')).toHaveText('€244.10');
   await till.screenshot({ path: path.join(SCREENSHOTS, 'discounts.png'), fullPage: true });
@@ -109,7 +116,7 @@ test('line and cart discounts with VAT per class: the cart, the receipt and the 
     discountTotal: stored.discountTotal,
     taxTotal: stored.taxTotal,
     total: stored.total,
-  }).toEqual({ subtotal: 26900, discountTotal: 2490, taxTotal: 3326, total: 24410 });
+  }).toEqual({ subtotal: 26900, discountTotal: 2490, taxTotal: 3318, total: 24410 });
   expect(stored.cartDiscount).toEqual({ kind: 'amount', amount: 500 });
   expect(
     stored.lines.map((line) => [
@@ -119,9 +126,10 @@ test('line and cart discounts with VAT per class: the cart, the receipt and the 
       line.total,
     ]),
   ).toEqual([
-    ['Design Suite licence', 1990 + 360, 2925, 17550],
-    ['Concert ticket — Winter Gala', 90, 401, 4410],
-    ['Gift card €25', 50, null, 2450],
+    // The gift card is sold at face value: the cart discount is spread over the other two.
+    ['Design Suite licence', 1990 + 400, 2918, 17510],
+    ['Concert ticket — Winter Gala', 100, 400, 4400],
+    ['Gift card €25', 0, null, 2500],
   ]);
   await till.getByRole('link', { name: /^Sales/ }).click();
   const row = till.locator(`[data-testid="sale-row"][data-receipt="${receiptNumber}"]`);
