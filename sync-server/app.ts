@@ -55,6 +55,7 @@ import { onboardingRoutes } from './onboarding/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import type { PaymentGateway } from './payments/gateway.ts';
 import { createAppOutbox } from './outbox/app-outbox.ts';
+import { DEFAULT_PRINTER_PORT } from './printing/printer-address.ts';
 import { printingRoutes } from './printing/routes.ts';
 import { receiptRoutes } from './receipts/routes.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
@@ -83,6 +84,8 @@ export type BuildServerDeps = {
   readonly provisionalClaimDays?: number;
   /** Card payments (payments/stripe-gateway.ts); absent: the counter takes cash only. */
   readonly payments?: PaymentGateway | null;
+  /** PRINTER_PORTS: the ports the print relay may reach; default 9100. */
+  readonly printerPorts?: readonly number[];
 };
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -166,7 +169,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   licenceKeyRoutes(app, ctx);
   await staffConsumeRoutes(app, ctx);
   await paymentRoutes(app, ctx);
-  await printingRoutes(app, ctx);
+  await printingRoutes(app, ctx, { allowedPorts: deps.printerPorts ?? [DEFAULT_PRINTER_PORT] });
   await receiptRoutes(app, ctx);
   await refundRoutes(app, ctx);
   return app;
@@ -255,6 +258,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ? {}
         : { provisionalClaimDays: options.provisionalClaimDays }),
       ...(options.payments ? { payments: options.payments } : {}),
+      ...(options.printerPorts ? { printerPorts: options.printerPorts } : {}),
     });
     const host = options.host ?? '127.0.0.1';
     await listen(app, options.port ?? 8787, host);

@@ -36,6 +36,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the print relay ports, and refuses a list with anything but ports in it', () => {
+    expect(loadConfig({ PRINTER_PORTS: '9100, 9101' }).printerPorts).toEqual([9100, 9101]);
+    for (const ports of ['x', '9100,x', '0', '65536', '9100,,9101', '']) {
+      expect(() => loadConfig({ PRINTER_PORTS: ports }), ports).toThrow(
+        /PRINTER_PORTS=".*" is not valid\. List the TCP ports receipt printers listen on/,
+      );
+    }
+  });
+
   it('refuses an empty store name', () => {
     expect(() => loadConfig({ STORE_NAME: '   ' })).toThrow(/STORE_NAME/);
   });
@@ -52,6 +61,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       mailFrom: 'Entitle <no-reply@localhost>',
       provisionalClaimDays: 7,
+      printerPorts: [9100],
     });
     expect(config.smtpUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/data$/);
@@ -73,6 +83,7 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtps://shop:secret@mail.example.com:465',
       MAIL_FROM: ' Corner Pharmacy <till@pharmacy.example> ',
       PROVISIONAL_CLAIM_DAYS: '14',
+      PRINTER_PORTS: '9100',
     });
     expect(config).toEqual({
       port: 0,
@@ -86,6 +97,7 @@ describe('loadConfig', () => {
       smtpUrl: 'smtps://shop:secret@mail.example.com:465',
       mailFrom: 'Corner Pharmacy <till@pharmacy.example>',
       provisionalClaimDays: 14,
+      printerPorts: [9100],
     });
   });
 

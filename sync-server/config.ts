@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CurrencyCode } from '../shared/money.ts';
 import { DEFAULT_MAIL_FROM } from './mail/choose-mailer.ts';
 import { parseMailbox } from './mail/mailer.ts';
+import { DEFAULT_PRINTER_PORT } from './printing/printer-address.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -84,6 +85,15 @@ const Env = z.object({
     .meta({
       fix: 'Use the secret key from the Stripe dashboard, e.g. STRIPE_SECRET_KEY=sk_test_… (test mode), or leave it unset to take cash only.',
     }),
+  PRINTER_PORTS: z
+    .string()
+    .regex(/^\s*\d{1,5}\s*(,\s*\d{1,5}\s*)*$/)
+    .transform((list) => list.split(',').map((port) => Number(port.trim())))
+    .pipe(z.array(z.number().int().min(1).max(65535)))
+    .optional()
+    .meta({
+      fix: 'List the TCP ports receipt printers listen on, separated by commas, e.g. PRINTER_PORTS=9100,9101.',
+    }),
   STRIPE_API_BASE: z
     .url({ protocol: /^https?$/ })
     .transform((url) => url.replace(/\/+$/, ''))
@@ -115,6 +125,8 @@ export type Config = {
   readonly mailFrom: string;
   /** How long a code claimed before its sale arrived waits for the sale (issue #3). */
   readonly provisionalClaimDays: number;
+  /** The only ports the web POS's print relay connects to (printing/routes.ts); default 9100. */
+  readonly printerPorts: readonly number[];
   /** Card payments (payments/stripe-gateway.ts); unset: the counter takes cash only. */
   readonly stripeSecretKey?: string;
   /** Another Stripe API host: the local fake only, and only with a test key. */
@@ -177,6 +189,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(vars.SMTP_URL === undefined ? {} : { smtpUrl: vars.SMTP_URL }),
     mailFrom: vars.MAIL_FROM ?? DEFAULT_MAIL_FROM,
     provisionalClaimDays: vars.PROVISIONAL_CLAIM_DAYS ?? 7,
+    printerPorts: vars.PRINTER_PORTS ?? [DEFAULT_PRINTER_PORT],
     ...(vars.STRIPE_SECRET_KEY === undefined ? {} : { stripeSecretKey: vars.STRIPE_SECRET_KEY }),
     ...(vars.STRIPE_API_BASE === undefined ? {} : { stripeApiBase: vars.STRIPE_API_BASE }),
   };

@@ -37,15 +37,6 @@ export function isPrinterAddress(address: string): boolean {
   return PRINTER_NETWORKS.check(plain, family) && !NEVER.check(plain, family);
 }
 
-/** PRINTER_PORTS="9100,9101": the ports the relay may use; 9100 alone when unset. */
-export function printerPortsFromEnv(env: Readonly<Record<string, string | undefined>>): number[] {
-  const listed = (env.PRINTER_PORTS ?? '')
-    .split(',')
-    .map((part) => Number(part.trim()))
-    .filter((port) => Number.isInteger(port) && port >= 1 && port <= 65_535);
-  return listed.length === 0 ? [DEFAULT_PRINTER_PORT] : listed;
-}
-
 export type ResolvedPrinter =
   | { readonly ok: true; readonly address: string }
   | { readonly ok: false; readonly reason: 'port' | 'not-found' | 'not-local' };

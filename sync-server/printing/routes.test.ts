@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../shared/schemas/protocol.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, errorOf, syncHeaders } from '../test-support/sales.ts';
-import { isPrinterAddress, printerPortsFromEnv, resolvePrinter } from './printer-address.ts';
+import { isPrinterAddress, resolvePrinter } from './printer-address.ts';
 import { PRINT_RATE_LIMIT } from './routes.ts';
 
 /** A stand-in thermal printer on loopback that keeps what it receives. */
@@ -28,13 +28,11 @@ let token: string;
 let printer: Awaited<ReturnType<typeof fakePrinter>>;
 beforeEach(async () => {
   printer = await fakePrinter();
-  // The relay reads PRINTER_PORTS when the routes are registered; the listener's port is random.
-  process.env.PRINTER_PORTS = `9100,${String(printer.port)}`;
-  t = await createTestApp();
+  // PRINTER_PORTS as the operator would set it; the listener's port is random.
+  t = await createTestApp({ printerPorts: [9100, printer.port] });
   token = (await enrolTerminal(t.app, await t.pairingCode())).token;
 });
 afterEach(async () => {
-  delete process.env.PRINTER_PORTS;
   await t.close();
   await printer.close();
 });
@@ -154,10 +152,5 @@ describe('the printer address policy', () => {
         resolve: () => Promise.reject(new Error('ENOTFOUND')),
       }),
     ).toEqual({ ok: false, reason: 'not-found' });
-  });
-
-  it('reads PRINTER_PORTS, defaulting to 9100', () => {
-    expect(printerPortsFromEnv({})).toEqual([9100]);
-    expect(printerPortsFromEnv({ PRINTER_PORTS: '9100, 9101,x,0' })).toEqual([9100, 9101]);
   });
 });

@@ -4,7 +4,7 @@ import { API_PREFIX } from '../../shared/schemas/protocol.ts';
 import { authenticateTerminal, requireTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
 import { HttpError, parseOr400 } from '../http/errors.ts';
-import { printerPortsFromEnv, resolvePrinter, type Resolve } from './printer-address.ts';
+import { resolvePrinter, type Resolve } from './printer-address.ts';
 import { sendToPrinter } from './send-to-printer.ts';
 
 /** Same ceiling as the desktop bridge: a receipt with many QR codes is a few KiB. */
@@ -39,9 +39,9 @@ function where(host: string, port: number): string {
 export async function printingRoutes(
   app: FastifyInstance,
   ctx: AppContext,
-  options: { allowedPorts?: readonly number[]; resolve?: Resolve } = {},
+  options: { readonly allowedPorts: readonly number[]; readonly resolve?: Resolve },
 ): Promise<void> {
-  const allowedPorts = options.allowedPorts ?? printerPortsFromEnv(process.env);
+  const { allowedPorts } = options;
   const rateLimit = {
     max: PRINT_RATE_LIMIT,
     timeWindow: 60_000,

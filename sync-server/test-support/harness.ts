@@ -89,6 +89,8 @@ export async function createTestApp(
     publicUrl?: string;
     /** Card payments (a fake gateway); also given to the outbox for offline card refunds. */
     payments?: PaymentGateway;
+    /** The ports the print relay may reach (PRINTER_PORTS). */
+    printerPorts?: readonly number[];
   } = {},
 ): Promise<TestApp> {
   const clock = testClock();
@@ -116,6 +118,7 @@ export async function createTestApp(
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.payments ? { payments: options.payments } : {}),
+    ...(options.printerPorts ? { printerPorts: options.printerPorts } : {}),
   });
   const mail: MailMessage[] = [];
   const recorder: Mailer = {
