@@ -155,3 +155,22 @@ export function spendGiftCard(
     return { kind: 'spent', balance, replayed: false };
   });
 }
+
+/**
+ * Gift cards among `codes` that have paid for something. Such a card counts as used for a
+ * refund: refunding its face value would hand back money already spent with it.
+ */
+export async function spentGiftCards(
+  db: DbOrTrx,
+  codes: readonly string[],
+): Promise<ReadonlySet<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('gift_card_ledger')
+    .select('code')
+    .distinct()
+    .where('code', 'in', [...codes])
+    .where('kind', '=', 'spend')
+    .execute();
+  return new Set(rows.map((row) => row.code));
+}

@@ -223,6 +223,32 @@ describe('pushing refunds: what a refund does', () => {
     expect(await statesOf(voucherCodes())).toEqual(['known', 'known']);
   });
 
+  it('an offline refund of a spent gift card voids what is left on it and flags the refund', async () => {
+    await pushSale(sale);
+    const card = giftCodes()[0]!;
+    await t.db
+      .insertInto('gift_card_ledger')
+      .values({
+        id: 'ledger-spend-1',
+        code: card,
+        kind: 'spend',
+        amount: 1000,
+        currency: 'EUR',
+        reference: 'order-1',
+        actor: `terminal:${till.terminalId}`,
+        idempotency_key: 'spend-1',
+        balance_after: 1500,
+        created_at: '2026-11-26T10:03:00.000Z',
+      })
+      .execute();
+    const refund = refundOf(sale, [1], { takenOffline: true });
+    expect((await push([refund])).accepted).toEqual([refund.id]);
+    expect(await statesOf([card])).toEqual(['voided']);
+    expect((await refundRows())[0]?.flag).toBe(
+      `Code ${formatCode(card)} was used before this refund taken offline`,
+    );
+  });
+
   it('an offline refund of a used code keeps it consumed and flags the refund for the manager', async () => {
     await pushSale(sale);
     const used = voucherCodes()[0]!;

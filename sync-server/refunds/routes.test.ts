@@ -92,6 +92,29 @@ describe('POST /sales/:saleId/refund-check', () => {
     });
   });
 
+  it('counts a gift card that has paid for something as used: its face value is partly spent', async () => {
+    await pushSale(sale);
+    const [card] = sale.lines[1]!.codes;
+    // A spend as the gift-card API records it (this test store has no gift-card template).
+    await t.db
+      .insertInto('gift_card_ledger')
+      .values({
+        id: 'ledger-spend-1',
+        code: card!,
+        kind: 'spend',
+        amount: 1000,
+        currency: 'EUR',
+        reference: 'order-1',
+        actor: `terminal:${till.terminalId}`,
+        idempotency_key: 'spend-1',
+        balance_after: 1500,
+        created_at: '2026-11-26T10:05:00.000Z',
+      })
+      .execute();
+    const response = await check([sale.lines[1]!.lineId]);
+    expect(response.json()).toMatchObject({ saleKnown: true, usedCodes: [card] });
+  });
+
   it('says the sale is not known yet when it has not synced: nothing can block it', async () => {
     expect((await check([sale.lines[0]!.lineId])).json()).toEqual({
       saleKnown: false,

@@ -13,6 +13,7 @@ import { Sale } from '../../shared/schemas/sale.ts';
 import { authenticateTerminal, requireTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
 import { HttpError, parseOr400 } from '../http/errors.ts';
+import { spentGiftCards } from '../gift-cards/ledger.ts';
 import { GatewayError } from '../payments/gateway.ts';
 import { refundToCard } from './card-refund.ts';
 
@@ -70,6 +71,7 @@ async function refundCheck(request: SaleRequest, ctx: AppContext): Promise<Refun
     .where('code', 'in', [...lineOf.keys()])
     .orderBy('code')
     .execute();
+  const spent = await spentGiftCards(ctx.db, [...lineOf.keys()]);
   const codes = rows.map((row) => ({
     code: row.code,
     lineId: lineOf.get(row.code) ?? '',
@@ -78,7 +80,10 @@ async function refundCheck(request: SaleRequest, ctx: AppContext): Promise<Refun
   return {
     saleKnown: true,
     codes,
-    usedCodes: codes.filter((code) => code.state === 'consumed').map((code) => code.code),
+    // A gift card that has paid for anything is used too: its face value is partly spent.
+    usedCodes: codes
+      .filter((code) => code.state === 'consumed' || spent.has(code.code))
+      .map((code) => code.code),
   };
 }
 

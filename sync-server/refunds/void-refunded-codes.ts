@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { cancelProvisionalClaimsForVoidedSale } from '../entitlements/provisional-claims.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
+import { spentGiftCards } from '../gift-cards/ledger.ts';
 import { enqueueVoidNotice } from '../mail/void-notice-email.ts';
 
 export const REFUNDED_REASON = 'refunded';
@@ -17,7 +18,9 @@ const SKIPPED_STATES = ['expired', 'voided'] as const;
  * (voids/void-sale-codes.ts, which covers a whole sale) each code still usable becomes voided
  * through a guarded transition, its holder is owed a notice and waiting provisional claims end
  * with the customer told. A consumed code stays consumed — the customer had what was paid for —
- * and is returned in `used`, so the refund can be flagged for the manager.
+ * and is returned in `used`, so the refund can be flagged for the manager. A gift card that has
+ * paid for something is voided (its balance must not keep spending) and is `used` too: the
+ * refund handed back money already spent with it.
  */
 export async function voidRefundedCodes(
   trx: Transaction<Database>,
@@ -37,7 +40,8 @@ export async function voidRefundedCodes(
     .orderBy('code')
     .execute();
   const voided: string[] = [];
-  const used: string[] = [];
+  const spent = await spentGiftCards(trx, target.codes);
+  const used: string[] = rows.filter((row) => spent.has(row.code)).map((row) => row.code);
   for (const row of rows) {
     const from = EntitlementState.parse(row.state);
     if (from === 'consumed') {
