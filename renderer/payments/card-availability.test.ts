@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardAvailability } from './use-card-terminal.ts';
 
-const READY = { card: 'ready' as const, reason: '', simulated: true };
+const READY = { card: 'ready' as const, reason: '', simulated: true, testMode: false };
 const READER = { id: 'tmr_1', label: 'Front desk', simulated: false };
 
 describe('when the Card tender is off, and why', () => {
@@ -18,14 +18,19 @@ describe('when the Card tender is off, and why', () => {
     expect(
       cardAvailability({
         online: true,
-        status: { card: 'unreachable', reason, simulated: false },
+        status: { card: 'unreachable', reason, simulated: false, testMode: false },
         connected: READER,
       }),
     ).toEqual({ state: 'unavailable', reason });
     expect(
       cardAvailability({
         online: true,
-        status: { card: 'not_configured', reason: 'Not set up: take cash.', simulated: false },
+        status: {
+          card: 'not_configured',
+          reason: 'Not set up: take cash.',
+          simulated: false,
+          testMode: false,
+        },
         connected: null,
       }).state,
     ).toBe('unavailable');

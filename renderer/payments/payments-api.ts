@@ -6,6 +6,7 @@ export const CardStatus = z.object({
   card: z.enum(['ready', 'not_configured', 'unreachable']),
   reason: z.string(),
   simulated: z.boolean(),
+  testMode: z.boolean(),
 });
 export type CardStatus = z.infer<typeof CardStatus>;
 

@@ -37,13 +37,20 @@ export function cardAvailability(input: {
  */
 let shared: { readonly key: string; readonly reader: CardReader } | null = null;
 
-async function readerFor(key: string, api: PaymentsApi, simulated: boolean): Promise<CardReader> {
+/**
+ * The fake Stripe (demo, tests) gets the POS's own simulated reader; Stripe itself gets the SDK,
+ * which in test mode discovers Stripe's simulated reader rather than physical ones.
+ */
+async function readerFor(key: string, api: PaymentsApi, status: CardStatus): Promise<CardReader> {
   if (shared?.key === key) return shared.reader;
-  const reader = simulated
+  const reader = status.simulated
     ? createSimulatedReader(api.simulate)
     : await (
         await import('./stripe-terminal-reader.ts')
-      ).loadStripeTerminalReader({ fetchConnectionToken: api.connectionToken, simulated: false });
+      ).loadStripeTerminalReader({
+        fetchConnectionToken: api.connectionToken,
+        simulated: status.testMode,
+      });
   shared = { key, reader };
   return reader;
 }
@@ -96,7 +103,7 @@ export function useCardTerminal() {
     setConnecting(true);
     setConnectProblem(null);
     try {
-      const reader = await readerFor(key, api, status.simulated);
+      const reader = await readerFor(key, api, status);
       const [first] = await reader.discover();
       if (!first) throw new Error('No card reader was found. Check it is on and near the till.');
       await reader.connect(first);

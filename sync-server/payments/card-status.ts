@@ -8,6 +8,8 @@ export type CardStatus = {
   readonly reason: string;
   /** True when payments go to the local fake Stripe: the POS uses its simulated reader. */
   readonly simulated: boolean;
+  /** A Stripe test key: the POS discovers Stripe's own simulated reader (see gateway.ts). */
+  readonly testMode: boolean;
 };
 
 /** Long enough that a till polling every few seconds does not hit Stripe each time. */
@@ -27,15 +29,18 @@ export function cardStatusProbe(
 ): () => Promise<CardStatus> {
   let cached: { readonly at: number; readonly status: CardStatus } | undefined;
   return async () => {
-    if (!gateway) return { card: 'not_configured', reason: NOT_CONFIGURED, simulated: false };
+    if (!gateway) {
+      return { card: 'not_configured', reason: NOT_CONFIGURED, simulated: false, testMode: false };
+    }
+    const { testMode } = gateway;
     const now = clock().getTime();
     if (cached && now - cached.at < CARD_STATUS_TTL_MS) return cached.status;
     let status: CardStatus;
     try {
       await gateway.connectionToken();
-      status = { card: 'ready', reason: '', simulated };
+      status = { card: 'ready', reason: '', simulated, testMode };
     } catch (error) {
-      status = { card: 'unreachable', reason: toGatewayError(error).message, simulated };
+      status = { card: 'unreachable', reason: toGatewayError(error).message, simulated, testMode };
     }
     cached = { at: now, status };
     return status;

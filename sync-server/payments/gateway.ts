@@ -42,6 +42,11 @@ export class GatewayError extends Error {
 }
 
 export type PaymentGateway = {
+  /**
+   * True with a Stripe test key: no real card is charged, and the POS discovers Stripe's own
+   * simulated reader instead of physical ones.
+   */
+  readonly testMode: boolean;
   connectionToken(): Promise<{ readonly secret: string }>;
   createIntent(input: {
     readonly amount: number;

@@ -36,7 +36,12 @@ describe('payments API: refusals', () => {
       expect(errorOf(created)).toMatchObject({ error: 'card_unavailable' });
       expect(errorOf(created).message).toMatch(/take cash/);
       expect((await client.connectionToken()).statusCode).toBe(503);
-      expect((await client.status()).json()).toMatchObject({ card: 'not_configured' });
+      expect((await client.status()).json()).toEqual({
+        card: 'not_configured',
+        reason: expect.stringContaining('take cash') as unknown,
+        simulated: false,
+        testMode: false,
+      });
     } finally {
       await cashOnly.close();
     }
@@ -100,7 +105,13 @@ describe('payments API: refusals', () => {
 
 describe('payments API: a card payment', () => {
   it('reports ready, cached for a while, and hands out connection tokens', async () => {
-    expect((await card.status()).json()).toEqual({ card: 'ready', reason: '', simulated: true });
+    // The fake is reached with a sk_test_ key: simulated at the POS, and Stripe test mode.
+    expect((await card.status()).json()).toEqual({
+      card: 'ready',
+      reason: '',
+      simulated: true,
+      testMode: true,
+    });
     fake.setUnreachable(true);
     expect((await card.status()).json()).toMatchObject({ card: 'ready' });
     t.clock.advance(CARD_STATUS_TTL_MS);

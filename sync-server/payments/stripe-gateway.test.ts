@@ -45,6 +45,12 @@ describe('Stripe gateway: errors in words the counter can act on', () => {
     await expect(gateway.createIntent(input)).rejects.toMatchObject({ code: 'rate_limit' });
   });
 
+  it("is in test mode with a test key only (the POS then finds Stripe's simulated reader)", () => {
+    expect(createStripeGateway({ secretKey: 'sk_test_abcdefgh' }).gateway.testMode).toBe(true);
+    expect(createStripeGateway({ secretKey: 'rk_test_abcdefgh' }).gateway.testMode).toBe(true);
+    expect(createStripeGateway({ secretKey: 'sk_live_abcdefgh' }).gateway.testMode).toBe(false);
+  });
+
   it('offers no simulator against Stripe itself', () => {
     expect(createStripeGateway({ secretKey: 'sk_test_gateway' }).simulator).toBeNull();
     expect(

@@ -71,6 +71,7 @@ export function createStripeGateway(options: StripeGatewayOptions): {
 } {
   const stripe = clientOf(options);
   const gateway: PaymentGateway = {
+    testMode: /^(sk|rk)_test_/.test(options.secretKey),
     connectionToken: () =>
       call(async () => ({ secret: (await stripe.terminal.connectionTokens.create()).secret })),
     createIntent: (input) =>

@@ -100,6 +100,7 @@ export function fakeGateway(): FakeGateway {
   const gateway: FakeGateway = {
     refunds: [],
     unreachable: false,
+    testMode: true,
     connectionToken: notHere,
     createIntent: notHere,
     retrieveIntent: notHere,
