@@ -9,6 +9,7 @@ import type { SyncAckDoc } from '../data/local-schemas.ts';
 import { acks$, refundsSince$, salesSince$, startOfDay, voidsSince$ } from './queries.ts';
 import { refundStateOf } from './refund-state.ts';
 import { VoidForm } from './VoidForm.tsx';
+import { voidRefusal } from '../../shared/sale/void-rule.ts';
 import { ResendForm } from '../receipt/ResendForm.tsx';
 import { requestPrint } from '../settings/printer-settings.ts';
 
@@ -182,16 +183,18 @@ export function SalesScreen() {
                           Refund…
                         </a>
                       )}{' '}
-                      {!saleVoid && voiding !== sale.id && (
-                        <button
-                          type="button"
-                          className="button"
-                          aria-label={`Void… receipt ${sale.receiptNumber}`}
-                          onClick={() => setVoiding(sale.id)}
-                        >
-                          Void…
-                        </button>
-                      )}
+                      {!saleVoid &&
+                        voiding !== sale.id &&
+                        voidRefusal(sale, refunded.kind !== 'none') === null && (
+                          <button
+                            type="button"
+                            className="button"
+                            aria-label={`Void… receipt ${sale.receiptNumber}`}
+                            onClick={() => setVoiding(sale.id)}
+                          >
+                            Void…
+                          </button>
+                        )}
                     </td>
                   </tr>
                   {!saleVoid && voiding === sale.id && (

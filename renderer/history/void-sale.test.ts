@@ -2,7 +2,7 @@ import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
-import { completeCashSale } from '../checkout/complete-sale.ts';
+import { completeCashSale, completeSale } from '../checkout/complete-sale.ts';
 import { seedProducts, testCredentials, testProduct } from '../checkout/test-fixtures.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import { openTestDatabase } from '../data/test-database.ts';
@@ -31,6 +31,18 @@ describe('voiding a sale at the counter', () => {
     await expect(
       voidSale(db, testCredentials, { saleId: 'elsewhere', reason: 'Wrong item' }),
     ).rejects.toThrow(/not on this terminal/);
+    expect(await db.voids.count().exec()).toBe(0);
+  });
+
+  it('refuses a sale a card paid for: a refund gives the money back, a void would not', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('card');
+    const saleId = await cart.saleIdForCheckout(() => '0f5a3c52-5b7e-4bd4-9d7e-3f8b2f1c9a77');
+    await cart.addCardPayment(saleId, { method: 'card', amount: 2500, paymentIntentId: 'pi_1' });
+    const sale = await completeSale(db, testCredentials, {});
+    await expect(
+      voidSale(db, testCredentials, { saleId: sale.id, reason: 'Wrong item' }),
+    ).rejects.toThrow(/was paid by card\. Use Refund instead/);
     expect(await db.voids.count().exec()).toBe(0);
   });
 

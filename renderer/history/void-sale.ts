@@ -1,6 +1,7 @@
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { SaleVoid as SaleVoidSchema } from '../../shared/schemas/sale-void.ts';
+import { voidRefusal } from '../../shared/sale/void-rule.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 
 /** A void the cashier can understand and fix (or that cannot be done): said in a sentence. */
@@ -32,6 +33,9 @@ export async function voidSale(
   const sale = await db.sales.findOne(request.saleId).exec();
   if (!sale)
     throw new VoidProblem('This sale is not on this terminal, so it cannot be voided here.');
+  const hasRefunds = (await db.refunds.find({ selector: { saleId: sale.id } }).exec()).length > 0;
+  const refusal = voidRefusal(sale, hasRefunds);
+  if (refusal) throw new VoidProblem(refusal);
   const reason = request.reason.trim();
   if (reason === '') throw new VoidProblem('Say why the sale is voided, for the audit.');
   if (reason.length > 300) {

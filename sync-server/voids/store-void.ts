@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely';
+import { Sale } from '../../shared/schemas/sale.ts';
 import { SaleVoid } from '../../shared/schemas/sale-void.ts';
+import { voidRefusal } from '../../shared/sale/void-rule.ts';
 import type { Database, Db, DbOrTrx } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
@@ -68,6 +70,8 @@ export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidO
     }
     const first = await firstVoidOf(trx, saleVoid.saleId);
     if (first) return first;
+    const refusal = sale ? await voidRefusalOf(trx, saleVoid.saleId) : null;
+    if (refusal) return { kind: 'rejected', reason: refusal };
     const inserted = await trx
       .insertInto('sale_voids')
       .values({
@@ -104,6 +108,22 @@ export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidO
       : [];
     return { kind: 'written', voided };
   });
+}
+
+/** The shared rule (shared/sale/void-rule.ts) against the stored sale and its refunds. */
+async function voidRefusalOf(trx: DbOrTrx, saleId: string): Promise<string | null> {
+  const stored = await trx
+    .selectFrom('sales')
+    .select('body')
+    .where('id', '=', saleId)
+    .executeTakeFirstOrThrow();
+  const refunds = await trx
+    .selectFrom('sale_refunds')
+    .select('id')
+    .where('sale_id', '=', saleId)
+    .limit(1)
+    .execute();
+  return voidRefusal(Sale.parse(JSON.parse(stored.body)), refunds.length > 0);
 }
 
 /** The answer for a void whose id is stored already: a retry, or a different copy; else null. */

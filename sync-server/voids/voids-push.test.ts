@@ -6,6 +6,7 @@ import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { claimedBy } from '../assign/signed-in-client.ts';
 import { createSmtpMailer } from '../mail/smtp-mailer.ts';
+import { paidPartlyByCard } from '../refunds/test-support.ts';
 import { entitlementOf, latestSeq, stateOf } from '../test-support/entitlements.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { squash } from '../test-support/portal.ts';
@@ -168,6 +169,23 @@ describe('pushing voids: refusals', () => {
       accepted: [],
       rejected: [{ id: late.id }],
     });
+  });
+
+  it('rejects a void of a card sale: only a refund puts the money back on the card', async () => {
+    const cardSale = await paidPartlyByCard(t.db, sale, till, 1000);
+    await pushSale(cardSale);
+    const attempt = voidOf(cardSale);
+    expect((await pushVoids([attempt])).json()).toEqual({
+      accepted: [],
+      rejected: [
+        {
+          id: attempt.id,
+          reason: expect.stringMatching(/was paid by card\. Use Refund/) as unknown,
+        },
+      ],
+    });
+    expect(await voidRows()).toEqual([]);
+    expect(await states()).toEqual(['known', 'known', 'known']);
   });
 
   it('rejects a different copy of a void already stored; the first copy stands', async () => {
