@@ -1,78 +1,33 @@
 import type { FastifyInstance } from 'fastify';
-import { PushRequest, type PushResponse } from '../../shared/schemas/protocol.ts';
-import { requireTerminal, type AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
-import { HttpError, parseOr400 } from '../http/errors.ts';
 import { checkVoid, storeVoid } from '../voids/store-void.ts';
-
-type Row = { newDocumentState: unknown };
-
-function field(document: unknown, name: string): unknown {
-  return typeof document === 'object' && document !== null
-    ? (document as Record<string, unknown>)[name]
-    : undefined;
-}
-
-/** As for sales (push.ts): a row of another store or terminal refuses the whole request. */
-function scopeRefusal(rows: readonly Row[], terminal: AuthenticatedTerminal): HttpError | null {
-  const outside = (name: string, own: string): boolean =>
-    rows.some((row) => {
-      const value = field(row.newDocumentState, name);
-      return value !== undefined && value !== own;
-    });
-  if (outside('storeId', terminal.storeId)) {
-    return new HttpError(
-      403,
-      'wrong_store',
-      "This push holds voids of another store. Nothing was saved; check the terminal's enrolment.",
-    );
-  }
-  if (outside('terminalId', terminal.id)) {
-    return new HttpError(
-      403,
-      'wrong_terminal',
-      'This push holds voids of another terminal. Nothing was saved; each terminal pushes its own voids.',
-    );
-  }
-  return null;
-}
+import { factPushRoute } from './push-facts.ts';
 
 /** POST /api/v1/sync/voids/push: the same request and answer as the sales push. */
 export function voidsPushRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/voids/push', async (request): Promise<PushResponse> => {
-    const terminal = requireTerminal(request);
-    const { rows } = parseOr400(PushRequest, request.body, 'push request');
-    const refusal = scopeRefusal(rows, terminal);
-    if (refusal) throw refusal;
-    const response: PushResponse = { accepted: [], rejected: [] };
-    let wrote = false;
-    // Each row on its own, as for sales: one bad void must not keep the others off the server.
-    for (const [index, row] of rows.entries()) {
-      const rawId = field(row.newDocumentState, 'id');
-      const id = typeof rawId === 'string' ? rawId : `#${index}`;
-      const checked = checkVoid(row.newDocumentState);
-      const outcome = checked.ok
-        ? await storeVoid(ctx.db, checked.saleVoid, ctx)
-        : ({ kind: 'rejected', reason: checked.reason } as const);
-      if (outcome.kind === 'rejected') {
-        request.log.warn(
-          { terminalId: terminal.id, voidId: id, reason: outcome.reason },
-          'void refused',
-        );
-        response.rejected.push({ id, reason: outcome.reason });
-        continue;
+  factPushRoute(
+    app,
+    ctx,
+    { plural: 'voids', singular: 'void' },
+    (terminal) => async (document, row) => {
+      const checked = checkVoid(document);
+      if (!checked.ok) return { kind: 'rejected', reason: checked.reason };
+      const outcome = await storeVoid(ctx.db, checked.saleVoid, ctx);
+      switch (outcome.kind) {
+        case 'written':
+          return { kind: 'written' };
+        case 'already-voided':
+          // Not an error: the sale stays voided by the first void; the log keeps the second.
+          row.log.info(
+            { terminalId: terminal.id, voidId: row.id, firstVoidId: outcome.firstVoidId },
+            'sale already voided; second void changes nothing',
+          );
+          return { kind: 'kept' };
+        case 'duplicate':
+          return { kind: 'kept' };
+        case 'rejected':
+          return outcome;
       }
-      if (outcome.kind === 'already-voided') {
-        // Not an error: the sale stays voided by the first void; the log keeps the second.
-        request.log.info(
-          { terminalId: terminal.id, voidId: id, firstVoidId: outcome.firstVoidId },
-          'sale already voided; second void changes nothing',
-        );
-      }
-      wrote ||= outcome.kind === 'written';
-      response.accepted.push(id);
-    }
-    if (wrote) ctx.notifier.publish(terminal.storeId, ['entitlements']);
-    return response;
-  });
+    },
+  );
 }

@@ -1,0 +1,106 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { PushRequest, type PushResponse } from '../../shared/schemas/protocol.ts';
+import { requireTerminal, type AuthenticatedTerminal } from '../auth/terminal-auth.ts';
+import type { AppContext } from '../deps.ts';
+import { HttpError, parseOr400 } from '../http/errors.ts';
+
+type Row = { newDocumentState: unknown };
+
+/** How storing one pushed row ended: `written` changed something, `kept` was a harmless repeat. */
+export type RowOutcome =
+  | { readonly kind: 'written' }
+  | { readonly kind: 'kept' }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+/** Stores one pushed document of this terminal; may log what a manager should know. */
+export type StoreRow = (
+  document: unknown,
+  row: { readonly id: string; readonly log: FastifyBaseLogger },
+) => Promise<RowOutcome>;
+
+export type FactKind = {
+  /** The URL segment and the word in messages: "sales", "voids", "refunds". */
+  readonly plural: string;
+  /** For the log: "sale", "void", "refund". */
+  readonly singular: string;
+};
+
+export function field(document: unknown, name: string): unknown {
+  return typeof document === 'object' && document !== null
+    ? (document as Record<string, unknown>)[name]
+    : undefined;
+}
+
+/**
+ * A row claiming another store or another terminal is not a bad document, it is a client pushing
+ * with the wrong identity: the whole request is refused and nothing is written.
+ */
+function scopeRefusal(
+  rows: readonly Row[],
+  terminal: AuthenticatedTerminal,
+  { plural }: FactKind,
+): HttpError | null {
+  const outside = (name: string, own: string): boolean =>
+    rows.some((row) => {
+      const value = field(row.newDocumentState, name);
+      return value !== undefined && value !== own;
+    });
+  if (outside('storeId', terminal.storeId)) {
+    return new HttpError(
+      403,
+      'wrong_store',
+      `This push holds ${plural} of another store. Nothing was saved; check the terminal's enrolment.`,
+    );
+  }
+  if (outside('terminalId', terminal.id)) {
+    return new HttpError(
+      403,
+      'wrong_terminal',
+      `This push holds ${plural} of another terminal. Nothing was saved; each terminal pushes its own ${plural}.`,
+    );
+  }
+  return null;
+}
+
+/**
+ * POST /<plural>/push: the one push every fact a terminal writes goes through (sales, voids,
+ * refunds; DESIGN invariants 2 and 3). RxDB's push rows in, `{ accepted, rejected }` out, each row
+ * on its own so one bad document never keeps the good ones of its batch off the server; a
+ * refused row is reported with its reason, never merged. Terminals are told to pull when
+ * anything was written.
+ */
+export function factPushRoute(
+  app: FastifyInstance,
+  ctx: AppContext,
+  kind: FactKind,
+  /** Called once per request, so per-terminal work (unsealing a key) is done once. */
+  storerFor: (terminal: AuthenticatedTerminal) => StoreRow,
+): void {
+  app.post(`/${kind.plural}/push`, async (request): Promise<PushResponse> => {
+    const terminal = requireTerminal(request);
+    const { rows } = parseOr400(PushRequest, request.body, 'push request');
+    const refusal = scopeRefusal(rows, terminal, kind);
+    if (refusal) throw refusal;
+    const store = storerFor(terminal);
+    const response: PushResponse = { accepted: [], rejected: [] };
+    let wrote = false;
+    for (const [index, row] of rows.entries()) {
+      const rawId = field(row.newDocumentState, 'id');
+      const id = typeof rawId === 'string' ? rawId : `#${String(index)}`;
+      const outcome = await store(row.newDocumentState, { id, log: request.log });
+      if (outcome.kind === 'rejected') {
+        // A refused fact is a bug or an attack (DESIGN invariant 2): report it, never merge it.
+        request.log.warn(
+          { terminalId: terminal.id, [`${kind.singular}Id`]: id, reason: outcome.reason },
+          `${kind.singular} refused`,
+        );
+        response.rejected.push({ id, reason: outcome.reason });
+        continue;
+      }
+      wrote ||= outcome.kind === 'written';
+      response.accepted.push(id);
+    }
+    if (wrote) ctx.notifier.publish(terminal.storeId, ['entitlements']);
+    return response;
+  });
+}
