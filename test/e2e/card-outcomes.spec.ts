@@ -1,18 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { pendingCount, startPosWithCard, type PosWithCard } from '../fake-stripe/pos-with-card.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
 
-let setup: PosWithCard;
-test.beforeAll(async () => {
-  setup = await startPosWithCard('card-outcomes');
-});
-test.afterAll(async () => {
-  await setup.stop();
-});
+const shop = useCounterServer('card-outcomes', { fakeStripe: true });
 
 /** A till with `product` in the cart, on the tender screen, the simulated reader connected. */
 async function tenderWith(till: Page, product: string) {
-  await till.goto(setup.pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
   await till.getByRole('button', { name: new RegExp(`^Add ${product}`) }).click();
   await till.getByRole('button', { name: /^Charge/ }).click();
   await till.getByRole('button', { name: 'Connect reader' }).click();
@@ -60,7 +53,7 @@ test('Cancel sale refunds the card taken and empties the cart', async ({ page: t
   await till.getByLabel('Amount to charge the card').fill('20');
   await till.getByRole('button', { name: /^Pay by card €20\.00/ }).click();
   await expect(till.getByTestId('amount-due')).toHaveText('€30.00');
-  const paid = [...setup.fake.intents.values()].find(
+  const paid = [...shop.fake.intents.values()].find(
     (intent) => intent.status === 'succeeded' && intent.amountReceived === 2000,
   );
   expect(paid).toBeDefined();
@@ -68,7 +61,7 @@ test('Cancel sale refunds the card taken and empties the cart', async ({ page: t
   await till.getByRole('button', { name: 'Cancel sale and refund the card' }).click();
   await expect(till).toHaveURL(/#\/sell$/);
   await expect(till.getByTestId('cart-line')).toHaveCount(0);
-  expect(setup.fake.refunds).toContainEqual(
+  expect(shop.fake.refunds).toContainEqual(
     expect.objectContaining({ paymentIntent: paid?.id, amount: 2000 }),
   );
 });
@@ -78,7 +71,7 @@ test('offline, card is off with the reason and cash completes without waiting', 
   page: till,
 }) => {
   await tenderWith(till, 'Flu vaccination voucher');
-  await setup.server.stop();
+  await shop.server.stop();
   await expect(till.getByTestId('online-status')).toHaveText('Offline');
   await expect(till.getByTestId('card-unavailable')).toHaveText(
     'Offline: card payments need the server. Take cash.',

@@ -1,50 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { startWebPosServer } from '../../scripts/web-pos-server.ts';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
-import { freePort } from '../support/free-port.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { PHONE } from '../support/portal-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const BUYER = 'buyer@example.test';
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-claim-'));
-  // No SMTP_URL: the server writes every e-mail as an .eml file to <dataDir>/mail/.
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function pendingCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('pending-count').getAttribute('data-count'));
-}
+const shop = useCounterServer('claim');
 
 test('a buyer claims a code from a phone by e-mailed link, and the POS sees it claimed', async ({
   browser,
 }) => {
   const counter = await browser.newContext();
   const till = await counter.newPage();
-  await till.goto(pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
 
   await till.getByRole('button', { name: /Add Gift card €25/ }).click();
   await till.getByRole('button', { name: /^Charge/ }).click();
@@ -58,19 +28,16 @@ test('a buyer claims a code from a phone by e-mailed link, and the POS sees it c
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
 
   // The customer's phone: no JavaScript, a phone-sized screen.
-  const phone = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 390, height: 844 },
-  });
+  const phone = await browser.newContext(PHONE);
   const customer = await phone.newPage();
-  await customer.goto(`${server.url}/redeem/${code}`);
+  await customer.goto(`${shop.server.url}/redeem/${code}`);
   await expect(customer.getByRole('heading', { name: 'Gift card €25' })).toBeVisible();
   await expect(customer.getByRole('heading', { name: 'Claim it to your account' })).toBeVisible();
   await customer.getByLabel('E-mail address').fill(BUYER);
   await customer.getByRole('button', { name: 'Send me a link' }).click();
   await expect(customer.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
 
-  const mail = await waitForEmail(dataDir, 'magic-link-email');
+  const mail = await waitForEmail(shop.dataDir, 'magic-link-email');
   expect(mail.subject).toBe('Claim your Gift card €25');
   const link = /https?:\/\/\S+\/auth\/link\/[A-Za-z0-9_-]{43}/.exec(mail.text ?? '')?.[0];
   expect(link).toBeDefined();

@@ -1,51 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { startWebPosServer } from '../../scripts/web-pos-server.ts';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
-import { freePort } from '../support/free-port.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { PHONE } from '../support/portal-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const FRIEND = 'friend@example.test';
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-counter-gift-'));
-  // No SMTP_URL: the server writes every e-mail as an .eml file to <dataDir>/mail/.
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function pendingCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('pending-count').getAttribute('data-count'));
-}
+const shop = useCounterServer('counter-gift');
 
 test('a cashier sells a gift card as a gift, the recipient gets it, then the sale is voided', async ({
   browser,
 }) => {
   const counter = await browser.newContext();
   const till = await counter.newPage();
-  await till.goto(pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
 
   const tile = till.getByRole('button', { name: /Add Gift card €25/ });
   await expect(tile.getByTestId('tile-summary')).toHaveText('Gift card · €25 balance');
@@ -83,7 +53,7 @@ test('a cashier sells a gift card as a gift, the recipient gets it, then the sal
   await till.screenshot({ path: path.join(SCREENSHOTS, 'gift-at-counter.png'), fullPage: true });
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
 
-  const mail = await waitForEmail(dataDir, 'gift-email', { timeoutMs: 30_000 });
+  const mail = await waitForEmail(shop.dataDir, 'gift-email', { timeoutMs: 30_000 });
   expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(FRIEND);
   expect(mail.text).toContain(formatCode(code));
   expect(mail.text).toContain('Happy birthday from the shop!');
@@ -109,12 +79,9 @@ test('a cashier sells a gift card as a gift, the recipient gets it, then the sal
   await counter.close();
 
   // The code's public page, on a phone without JavaScript, says it is voided.
-  const phone = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 390, height: 844 },
-  });
+  const phone = await browser.newContext(PHONE);
   const customer = await phone.newPage();
-  await customer.goto(`${server.url}/redeem/${code}`);
+  await customer.goto(`${shop.server.url}/redeem/${code}`);
   await expect(customer.getByText('Voided', { exact: true }).first()).toBeVisible();
   await expect(customer.getByText(/This code was voided by the shop/)).toBeVisible();
   await phone.close();

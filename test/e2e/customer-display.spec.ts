@@ -1,41 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startWebPosServer } from '../../scripts/web-pos-server.ts';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
-import { freePort } from '../support/free-port.ts';
+import { useCounterServer } from '../support/counter-e2e.ts';
 import { decodeQrPng } from '../support/qr.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const shop = useCounterServer('customer-display');
 
 test('the customer display follows the cart live, then shows the sale’s QR codes, which decode to the receipt’s redemption URLs', async ({
   context,
 }) => {
   const till = await context.newPage();
-  await till.goto(pos.url);
+  await till.goto(shop.pos.url);
   await expect(till.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
 
   // The POS opens the display in a tab of its own (the cashier drags it to the second screen).
@@ -84,7 +60,7 @@ test('the customer display follows the cart live, then shows the sale’s QR cod
   const receiptUrls: string[] = [];
   for (const card of await cards.all()) {
     const url = decodeQrPng(await card.locator('svg.qr').screenshot());
-    expect(url).toBe(`${server.url}/redeem/${(await card.getAttribute('data-code')) ?? ''}`);
+    expect(url).toBe(`${shop.server.url}/redeem/${(await card.getAttribute('data-code')) ?? ''}`);
     receiptUrls.push(url ?? '');
   }
   const displayUrls: string[] = [];

@@ -1,44 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
 import { Sale } from '../../shared/schemas/sale.ts';
 import { DATABASE_FILE } from '../../sync-server/db/connection.ts';
-import { freePort } from '../support/free-port.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-discount-tax-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function pendingCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('pending-count').getAttribute('data-count'));
-}
+const shop = useCounterServer('discount-tax');
 
 /** The sale as the server stored it, read from its database file. */
 function storedSale(receiptNumber: string): Sale {
-  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  const db = new Database(path.join(shop.dataDir, DATABASE_FILE), { readonly: true });
   try {
     const row = db.prepare('SELECT body FROM sales WHERE receipt_number = ?').get(receiptNumber) as
       { body: string } | undefined;
@@ -54,8 +27,7 @@ test('line and cart discounts with VAT per class: the cart, the receipt and the 
 }) => {
   const counter = await browser.newContext();
   const till = await counter.newPage();
-  await till.goto(pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
   for (const product of ['Design Suite licence', 'Concert ticket — Winter Gala', 'Gift card €25']) {
     await till.getByRole('button', { name: new RegExp(`^Add ${product}`) }).click();
   }

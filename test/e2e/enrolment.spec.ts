@@ -1,44 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startWebPosServer } from '../../scripts/web-pos-server.ts';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
-import { freePort } from '../support/free-port.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { useCounterServer } from '../support/counter-e2e.ts';
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-enrol-'));
-  server = await startServerProcess({ dataDir, port: await freePort(), demo: false });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: false,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const shop = useCounterServer('enrol', { demo: false });
 
 test('a new terminal enrols once with the pairing code the server printed', async ({ browser }) => {
   const pairingCode = /Pair a terminal with code ([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(
-    server.output(),
+    shop.server.output(),
   )?.[1];
   expect(pairingCode).toBeTruthy();
 
   const first = await browser.newContext();
   const page = await first.newPage();
-  await page.goto(pos.url);
+  await page.goto(shop.pos.url);
   await expect(page.getByRole('heading', { name: 'Set up this terminal' })).toBeVisible();
-  await expect(page.getByLabel('Server address')).toHaveValue(server.url);
+  await expect(page.getByLabel('Server address')).toHaveValue(shop.server.url);
 
   await page.getByLabel('Name of this terminal').fill('Front desk');
   await page.getByLabel('Pairing code').fill('AAAA-AAAA');
@@ -61,7 +37,7 @@ test('a new terminal enrols once with the pairing code the server printed', asyn
   // The code works once: a second terminal cannot reuse it.
   const second = await browser.newContext();
   const other = await second.newPage();
-  await other.goto(pos.url);
+  await other.goto(shop.pos.url);
   await other.getByLabel('Pairing code').fill(pairingCode!);
   await other.getByRole('button', { name: 'Connect terminal' }).click();
   await expect(other.getByRole('alert')).toContainText('not valid, already used or expired');

@@ -1,39 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
-import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
-import { freePort } from '../support/free-port.ts';
+import { useCounterServer } from '../support/counter-e2e.ts';
 import { decodeAllQrs, pdfPagesAsPng, pdfText } from '../support/pdf.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-pdf-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const shop = useCounterServer('receipt-pdf');
 
 test('the receipt printed to PDF carries every code as text and as a QR code of its redemption URL', async ({
   page,
 }) => {
-  await page.goto(pos.url);
+  await page.goto(shop.pos.url);
   const search = page.getByRole('searchbox', { name: 'Search products' });
   await expect(page.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
   await page.getByRole('button', { name: /Add Gift card €25/ }).click();
@@ -63,5 +41,5 @@ test('the receipt printed to PDF carries every code as text and as a QR code of 
 
   const decoded = (await pdfPagesAsPng(pdf, 200)).flatMap((png) => decodeAllQrs(png));
   // The same URL the screen's QR, the e-mail and the printer's QR carry: <PUBLIC_URL>/redeem/<code>.
-  expect(decoded.sort()).toEqual(codes.map((code) => `${server.url}/redeem/${code}`).sort());
+  expect(decoded.sort()).toEqual(codes.map((code) => `${shop.server.url}/redeem/${code}`).sort());
 });

@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
-import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
+import { useCounterServer } from '../support/counter-e2e.ts';
 import { freePort } from '../support/free-port.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const CUT = Buffer.from([0x1d, 0x56, 0x00]);
@@ -48,39 +45,27 @@ function qrStore(url: string): Buffer {
   ]);
 }
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
 let printer: FakePrinter;
 
+// Declared before the shop, so the listener is up before the server starts.
 test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-printer-'));
   printer = new FakePrinter(await freePort());
   await printer.start();
-  // The relay prints only to allowed ports; the listener's port is a random free one.
-  server = await startServerProcess({
-    dataDir,
-    port: await freePort(),
-    env: { PRINTER_PORTS: String(printer.port) },
-  });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
 });
 
 test.afterAll(async () => {
   await printer.stop();
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
+});
+
+// The relay prints only to allowed ports; the listener's port is a random free one.
+const shop = useCounterServer('printer', {
+  env: () => ({ PRINTER_PORTS: String(printer.port) }),
 });
 
 test('settings choose a network printer; the test page, the sale, a failed print, Retry and a reprint all reach it', async ({
   page,
 }) => {
-  await page.goto(pos.url);
+  await page.goto(shop.pos.url);
   await expect(page.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
 
   // Settings: a network printer at the listener, then a test page.
@@ -115,7 +100,7 @@ test('settings choose a network printer; the test page, the sale, a failed print
   const sale = printer.jobs[1]!;
   expect(sale.toString('latin1')).toContain(formatCode(code));
   expect(sale.toString('latin1')).toContain(receiptNumber);
-  expect(sale.includes(qrStore(`${server.url}/redeem/${code}`))).toBe(true);
+  expect(sale.includes(qrStore(`${shop.server.url}/redeem/${code}`))).toBe(true);
   expect(sale.includes(PULSE)).toBe(true);
   expect(sale.lastIndexOf(CUT)).toBeGreaterThan(sale.lastIndexOf(PULSE));
 
@@ -140,7 +125,7 @@ test('settings choose a network printer; the test page, the sale, a failed print
   await expect(page.getByTestId('receipt-number')).toHaveText(receiptNumber);
   await expect(page.getByTestId('print-outcome')).toHaveText('Receipt printed.');
   await expect.poll(() => printer.jobs.length).toBe(4);
-  expect(printer.jobs[3]!.includes(qrStore(`${server.url}/redeem/${code}`))).toBe(true);
+  expect(printer.jobs[3]!.includes(qrStore(`${shop.server.url}/redeem/${code}`))).toBe(true);
 
   // Sales → Resend e-mail asks for the address; the server mails the full receipt again.
   await page.getByRole('link', { name: /^Sales/ }).click();
@@ -148,14 +133,14 @@ test('settings choose a network printer; the test page, the sale, a failed print
   await page.getByLabel(`E-mail the receipt of ${receiptNumber} to`).fill('ana@example.test');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByText('The receipt is on its way to ana@example.test.')).toBeVisible();
-  const mail = await waitForEmail(dataDir, 'resend_');
+  const mail = await waitForEmail(shop.dataDir, 'resend_');
   expect(mail.subject).toBe('Your receipt and codes from Entitle Demo Shop');
   expect(mail.text).toContain(formatCode(code));
-  expect(mail.text).toContain(`${server.url}/redeem/${code}`);
+  expect(mail.text).toContain(`${shop.server.url}/redeem/${code}`);
   await page.getByRole('link', { name: receiptNumber, exact: true }).click();
 
   // With the server gone the web POS cannot reach the printer, and says so.
-  await server.stop();
+  await shop.server.stop();
   await page.getByRole('button', { name: 'Print receipt' }).click();
   await expect(page.getByRole('alert')).toContainText(
     'The receipt printer is reached through the server, which is offline.',

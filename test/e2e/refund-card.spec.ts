@@ -1,19 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { pendingCount, startPosWithCard, type PosWithCard } from '../fake-stripe/pos-with-card.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
 
-let setup: PosWithCard;
-test.beforeAll(async () => {
-  setup = await startPosWithCard('refund-card');
-});
-test.afterAll(async () => {
-  await setup.stop();
-});
+const shop = useCounterServer('refund-card', { fakeStripe: true });
 
 test('a line of a split-tender sale goes back to the card first, the rest in cash', async ({
   page: till,
 }) => {
-  await till.goto(setup.pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
   await till.getByRole('button', { name: /^Add Diagnostic test voucher/ }).click();
   await till.getByRole('button', { name: /^Add Gift card €25/ }).click();
   await till.getByRole('button', { name: /^Charge/ }).click();
@@ -41,8 +34,8 @@ test('a line of a split-tender sale goes back to the card first, the rest in cas
     'Refund of €89.00 recorded. Give €39.00 cash from the drawer.',
   );
   // The card money went back through the server to Stripe while the cashier waited.
-  const [intent] = [...setup.fake.intents.values()];
-  expect(setup.fake.refunds).toEqual([
+  const [intent] = [...shop.fake.intents.values()];
+  expect(shop.fake.refunds).toEqual([
     {
       id: expect.stringMatching(/^re_/) as unknown,
       paymentIntent: intent?.id,

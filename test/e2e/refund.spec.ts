@@ -1,41 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { API_PREFIX, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/schemas/protocol.ts';
 import { enrolApiTerminal } from '../support/api-terminal.ts';
-import { freePort } from '../support/free-port.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
 import { claimByEmail } from '../support/portal-e2e.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-refund-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function pendingCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('pending-count').getAttribute('data-count'));
-}
+const shop = useCounterServer('refund');
 
 /** Sells the named products for cash at the counter; returns the receipt and codes in line order. */
 async function sell(till: Page, products: readonly string[]) {
@@ -56,7 +30,7 @@ async function sell(till: Page, products: readonly string[]) {
 
 /** The code's public page, as the customer sees it. */
 async function stateOnServer(page: Page, code: string): Promise<string> {
-  await page.goto(`${server.url}/redeem/${formatCode(code)}`);
+  await page.goto(`${shop.server.url}/redeem/${formatCode(code)}`);
   return (await page.locator('body').textContent()) ?? '';
 }
 
@@ -73,8 +47,7 @@ test('a line is refunded online in cash, its codes voided; a used code blocks re
 }) => {
   const counter = await browser.newContext();
   const till = await counter.newPage();
-  await till.goto(pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
   const { receipt, codes } = await sell(till, ['Concert ticket — Winter Gala', 'Gift card €25']);
   const [ticketCode, giftCode] = codes as [string, string];
 
@@ -114,20 +87,23 @@ test('a line is refunded online in cash, its codes voided; a used code blocks re
   expect(await stateOnServer(customer, ticketCode)).not.toContain('Voided');
 
   // The ticket is claimed, its attendee named, and used at the door...
-  const portal = { url: server.url, dataDir };
+  const portal = { url: shop.server.url, dataDir: shop.dataDir };
   await claimByEmail(customer, portal, { code: ticketCode, email: 'guest@example.test' });
-  await customer.goto(`${server.url}/account/codes/${ticketCode}`);
+  await customer.goto(`${shop.server.url}/account/codes/${ticketCode}`);
   await customer.getByLabel('Attendee name').fill('Grace Hopper');
   await customer.getByRole('button', { name: 'Register' }).click();
   await expect(customer.getByRole('heading', { name: /Registered/ })).toBeVisible();
-  const door = await enrolApiTerminal(server.url, 'Door');
-  const consumed = await fetch(`${server.url}${API_PREFIX}/entitlements/${ticketCode}/consume`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${door.credentials.token}`,
-      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  const door = await enrolApiTerminal(shop.server.url, 'Door');
+  const consumed = await fetch(
+    `${shop.server.url}${API_PREFIX}/entitlements/${ticketCode}/consume`,
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${door.credentials.token}`,
+        [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+      },
     },
-  });
+  );
   expect(consumed.status).toBe(200);
   await phone.close();
 
@@ -149,12 +125,11 @@ test('a refund taken offline is recorded at once and its voids apply when the te
 }) => {
   const counter = await browser.newContext();
   const till = await counter.newPage();
-  await till.goto(pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
   const { receipt, codes } = await sell(till, ['Flu vaccination voucher']);
 
   // The server becomes unreachable: every API request fails as a dropped connection would.
-  await counter.route(`${server.url}/api/**`, (route) => route.abort('connectionrefused'));
+  await counter.route(`${shop.server.url}/api/**`, (route) => route.abort('connectionrefused'));
   await openRefund(till, receipt);
   const refund = till.getByRole('form', { name: `Refund receipt ${receipt}` });
   await refund.getByRole('button', { name: 'Refund everything' }).click();
@@ -174,7 +149,7 @@ test('a refund taken offline is recorded at once and its voids apply when the te
   const customer = await phone.newPage();
   expect(await stateOnServer(customer, codes[0] ?? '')).not.toContain('Voided');
 
-  await counter.unroute(`${server.url}/api/**`);
+  await counter.unroute(`${shop.server.url}/api/**`);
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
   await expect(row.getByTestId('refund-sync')).toHaveCount(0);
   await expect.poll(() => stateOnServer(customer, codes[0] ?? '')).toContain('Voided');

@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { startWebPosServer } from '../../scripts/web-pos-server.ts';
 import type { WebPosServer } from '../../scripts/web-pos-server.ts';
+import { pendingCount } from '../support/counter-e2e.ts';
 import { freePort } from '../support/free-port.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
+import { PHONE } from '../support/portal-e2e.ts';
 import { decodeQrPng } from '../support/qr.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { startServerProcess } from '../support/server-process.ts';
@@ -34,10 +35,6 @@ test.afterAll(async () => {
   await pos.close();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-async function pendingCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('pending-count').getAttribute('data-count'));
-}
 
 test('a cash sale made offline survives a reload, syncs, is claimed by the customer, and the POS learns it', async ({
   browser,
@@ -124,10 +121,7 @@ test('a cash sale made offline survives a reload, syncs, is claimed by the custo
 
   // A customer, on a phone without JavaScript, follows the QR link: the page says what the code
   // is. A gift card is spent at the counter, so there is no anonymous "Redeem now".
-  const phone = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 390, height: 844 },
-  });
+  const phone = await browser.newContext(PHONE);
   const customer = await phone.newPage();
   await customer.goto(qrUrl!);
   await expect(customer.getByRole('heading', { name: 'Gift card €25' })).toBeVisible();

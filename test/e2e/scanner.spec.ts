@@ -1,41 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startWebPosServer } from '../../scripts/web-pos-server.ts';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
-import { freePort } from '../support/free-port.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { useCounterServer } from '../support/counter-e2e.ts';
 
 // From the demo catalogue (sync-server/catalogue/demo-catalogue.ts).
 const WINTER_GALA = '2000000045009';
 const NOBODY_HAS_IT = '2000000000000';
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const shop = useCounterServer('scanner');
 
 test('a scanner adds the item, a person typing the same digits only searches, an unknown code says what to do', async ({
   page,
 }) => {
-  await page.goto(pos.url);
+  await page.goto(shop.pos.url);
   await expect(
     page.getByRole('button', { name: /Add Concert ticket — Winter Gala/ }),
   ).toBeVisible();

@@ -1,36 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { startWebPosServer } from '../../scripts/web-pos-server.ts';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
-import { freePort } from '../support/free-port.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { useCounterServer } from '../support/counter-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const MIN_TAP = 44;
 
-let dataDir: string;
-let server: ServerProcess;
-let pos: WebPosServer;
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'entitle-e2e-'));
-  server = await startServerProcess({ dataDir, port: await freePort() });
-  pos = await startWebPosServer({
-    rendererDir: 'dist/renderer',
-    serverUrl: server.url,
-    demo: true,
-  });
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  await pos.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const shop = useCounterServer('shortcuts');
 
 /** Every visible button and link on the page smaller than a fingertip, by its name. */
 async function tooSmallToTap(page: Page): Promise<string[]> {
@@ -49,7 +25,7 @@ async function tooSmallToTap(page: Page): Promise<string[]> {
 test('a whole sale with the keyboard only: search, add, pay, next sale; the help overlay lists the keys', async ({
   page,
 }) => {
-  await page.goto(pos.url);
+  await page.goto(shop.pos.url);
   const search = page.getByRole('searchbox', { name: 'Search products' });
   await expect(
     page.getByRole('button', { name: /Add Concert ticket — Winter Gala/ }),
@@ -115,7 +91,7 @@ test('a whole sale with the keyboard only: search, add, pay, next sale; the help
 test('every button and link on the Sell screen is at least 44×44 px, on a counter screen and a tablet', async ({
   page,
 }) => {
-  await page.goto(pos.url);
+  await page.goto(shop.pos.url);
   await expect(page.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
   // A line in the cart brings out the steppers, remove and gift buttons too.
   await page.getByRole('button', { name: /Add Gift card €25/ }).click();

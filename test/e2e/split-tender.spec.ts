@@ -1,22 +1,15 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { pendingCount, startPosWithCard, type PosWithCard } from '../fake-stripe/pos-with-card.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
-let setup: PosWithCard;
-test.beforeAll(async () => {
-  setup = await startPosWithCard('split-tender');
-});
-test.afterAll(async () => {
-  await setup.stop();
-});
+const shop = useCounterServer('split-tender', { fakeStripe: true });
 
 test('a sale paid part by card and part by cash syncs and the server accepts it', async ({
   page: till,
 }) => {
-  await till.goto(setup.pos.url);
-  await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await openTill(till, shop);
   await till.getByRole('button', { name: /^Add Diagnostic test voucher/ }).click();
   await till.getByRole('button', { name: /^Charge/ }).click();
   await expect(till.getByTestId('amount-due')).toHaveText('€89.00');
@@ -54,6 +47,6 @@ test('a sale paid part by card and part by cash syncs and the server accepts it'
 
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
   await expect(till.getByTestId('rejected-count')).toHaveCount(0);
-  const [intent] = [...setup.fake.intents.values()];
+  const [intent] = [...shop.fake.intents.values()];
   expect(intent).toMatchObject({ status: 'succeeded', amountReceived: 5000 });
 });
