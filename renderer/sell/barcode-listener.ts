@@ -11,10 +11,8 @@ function takeBackScannedText(target: EventTarget | null, code: string): void {
   const next = withoutScanned(target.value, code);
   if (next === target.value) return;
   // The prototype's setter, not the element's: React watches the element's own `value`.
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(target)
-  const setValue = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(target), 'value')?.set;
-  if (!setValue) return;
-  setValue.call(target, next);
+  // Reflect.set with the element as receiver runs that setter on the element.
+  Reflect.set(Object.getPrototypeOf(target) as object, 'value', next, target);
   target.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
