@@ -6,7 +6,8 @@
  */
 import type { ErrorResponse, ExposedError, Reader, Terminal } from '@stripe/terminal-js';
 import type { CardReader, CollectOutcome, ReaderInfo } from './card-reader.ts';
-import { CARD_MESSAGES, declineMessage } from './card-messages.ts';
+import { declineMessage } from '../../shared/payments/decline-messages.ts';
+import { CARD_MESSAGES } from './card-messages.ts';
 
 export type TerminalLike = Pick<
   Terminal,

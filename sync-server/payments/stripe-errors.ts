@@ -1,24 +1,6 @@
 import Stripe from 'stripe';
+import { declineMessage } from '../../shared/payments/decline-messages.ts';
 import { GatewayError } from './gateway.ts';
-
-/** Decline codes in words a cashier can act on; anything else gets the generic sentence. */
-const DECLINES: Readonly<Record<string, string>> = {
-  call_issuer:
-    'Declined by the card issuer: the customer should call their bank. Ask for another card or take cash.',
-  insufficient_funds: 'Declined: not enough funds on the card. Ask for another card or take cash.',
-  incorrect_pin: 'Declined: the PIN was wrong. Try the card again or take another payment.',
-  pin_try_exceeded: 'Declined: too many wrong PINs. Ask for another card or take cash.',
-  withdrawal_count_limit_exceeded:
-    'Declined: the card has reached its limit. Ask for another card or take cash.',
-  expired_card: 'Declined: the card has expired. Ask for another card or take cash.',
-  processing_error: 'The card could not be processed. Try again, or take another payment.',
-};
-
-export const GENERIC_DECLINE = 'Declined by the card issuer: ask for another card or take cash.';
-
-export function declineMessage(declineCode: string | undefined): string {
-  return (declineCode && DECLINES[declineCode]) ?? GENERIC_DECLINE;
-}
 
 /**
  * Turns what the `stripe` library throws into a GatewayError with a sentence for the counter;

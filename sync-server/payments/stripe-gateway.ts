@@ -12,7 +12,8 @@ import {
   type CardSimulator,
 } from './card-simulator.ts';
 import type { GatewayIntent, PaymentGateway } from './gateway.ts';
-import { declineMessage, toGatewayError } from './stripe-errors.ts';
+import { declineMessage } from '../../shared/payments/decline-messages.ts';
+import { toGatewayError } from './stripe-errors.ts';
 
 export type StripeGatewayOptions = {
   readonly secretKey: string;
