@@ -18,5 +18,6 @@ const DECLINES: Readonly<Record<string, string>> = {
 export const GENERIC_DECLINE = 'Declined by the card issuer: ask for another card or take cash.';
 
 export function declineMessage(declineCode: string | undefined): string {
-  return (declineCode && DECLINES[declineCode]) ?? GENERIC_DECLINE;
+  const known = declineCode ? DECLINES[declineCode] : undefined;
+  return known ?? GENERIC_DECLINE;
 }
