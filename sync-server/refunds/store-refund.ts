@@ -4,8 +4,8 @@ import { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { Database, Db, DbOrTrx } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
-import { describeIssues } from '../http/errors.ts';
 import { canonicalJson } from '../sync/canonical-json.ts';
+import { parsePushedFact } from '../sync/push-facts.ts';
 import { cardRefundKey } from './card-refund.ts';
 import { enqueueCardRefund } from './card-refund-job.ts';
 import { codesOfLines, refundRefusal } from './refund-rules.ts';
@@ -22,21 +22,11 @@ type Deps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
 
 /** What can be checked without the database: the shape (the request's scope is checked first). */
 export function checkRefund(document: unknown): RefundCheck {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return { ok: false, reason: 'A pushed row must hold a refund object.' };
-  }
-  const { _deleted: deleted, ...fields } = document as Record<string, unknown>;
-  if (deleted === true) {
-    return { ok: false, reason: 'Refunds cannot be deleted; a refund is a fact of the counter.' };
-  }
-  if (deleted !== undefined && deleted !== false) {
-    return { ok: false, reason: '_deleted must be true or false.' };
-  }
-  const parsed = SaleRefund.safeParse(fields);
-  if (!parsed.success) {
-    return { ok: false, reason: `The refund is not valid: ${describeIssues(parsed.error)}.` };
-  }
-  return { ok: true, refund: parsed.data };
+  const parsed = parsePushedFact(document, SaleRefund, {
+    noun: 'refund',
+    deleted: 'Refunds cannot be deleted; a refund is a fact of the counter.',
+  });
+  return parsed.ok ? { ok: true, refund: parsed.value } : parsed;
 }
 
 /**

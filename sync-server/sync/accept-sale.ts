@@ -5,7 +5,6 @@ import type { AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import type { Db, EntitlementsTable } from '../db/schema.ts';
 import { reserveSeq } from '../db/seq.ts';
-import { describeIssues } from '../http/errors.ts';
 import { enqueueBuyerAccount } from '../accounts/buyer-account.ts';
 import { recordEvents } from '../entitlements/events.ts';
 import { activateProvisionalClaims } from '../entitlements/provisional-claims.ts';
@@ -17,6 +16,7 @@ import { templatesOf } from '../templates/templates.ts';
 import { applyEarlierRefunds } from '../refunds/store-refund.ts';
 import { applyEarlierVoid } from '../voids/store-void.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { parsePushedFact } from './push-facts.ts';
 
 export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };
 export type StoreOutcome =
@@ -36,15 +36,12 @@ export async function checkSale(
   terminal: Pick<AuthenticatedTerminal, 'prefix' | 'currency'>,
   codeKey: Uint8Array,
 ): Promise<SaleCheck> {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return refuse('A pushed row must hold a sale object.');
-  }
-  const { _deleted: deleted, ...fields } = document as Record<string, unknown>;
-  if (deleted === true) return refuse('Sales cannot be deleted; record a void instead.');
-  if (deleted !== undefined && deleted !== false) return refuse('_deleted must be true or false.');
-  const parsed = Sale.safeParse(fields);
-  if (!parsed.success) return refuse(`The sale is not valid: ${describeIssues(parsed.error)}.`);
-  const sale = parsed.data;
+  const parsed = parsePushedFact(document, Sale, {
+    noun: 'sale',
+    deleted: 'Sales cannot be deleted; record a void instead.',
+  });
+  if (!parsed.ok) return parsed;
+  const sale = parsed.value;
   if (sale.terminalPrefix !== terminal.prefix) {
     return refuse(
       `Sale ${sale.receiptNumber} carries terminal prefix ${sale.terminalPrefix}, but this terminal's prefix is ${terminal.prefix}.`,

@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { PushRequest, type PushResponse } from '../../shared/schemas/protocol.ts';
 import { requireTerminal, type AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
-import { HttpError, parseOr400 } from '../http/errors.ts';
+import { describeIssues, HttpError, parseOr400 } from '../http/errors.ts';
 
 type Row = { newDocumentState: unknown };
 
@@ -103,4 +104,31 @@ export function factPushRoute(
     if (wrote) ctx.notifier.publish(terminal.storeId, ['entitlements']);
     return response;
   });
+}
+
+/**
+ * The shape check every pushed fact starts with: an object, never a deletion (facts are
+ * immutable; `deleted` says what to do instead), valid against its shared schema.
+ */
+export function parsePushedFact<T>(
+  document: unknown,
+  schema: z.ZodType<T>,
+  words: { readonly noun: string; readonly deleted: string },
+): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string } {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { ok: false, reason: `A pushed row must hold a ${words.noun} object.` };
+  }
+  const { _deleted: deleted, ...fields } = document as Record<string, unknown>;
+  if (deleted === true) return { ok: false, reason: words.deleted };
+  if (deleted !== undefined && deleted !== false) {
+    return { ok: false, reason: '_deleted must be true or false.' };
+  }
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      reason: `The ${words.noun} is not valid: ${describeIssues(parsed.error)}.`,
+    };
+  }
+  return { ok: true, value: parsed.data };
 }

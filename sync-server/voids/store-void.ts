@@ -5,8 +5,8 @@ import { voidRefusal } from '../../shared/sale/void-rule.ts';
 import type { Database, Db, DbOrTrx } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
-import { describeIssues } from '../http/errors.ts';
 import { canonicalJson } from '../sync/canonical-json.ts';
+import { parsePushedFact } from '../sync/push-facts.ts';
 import { voidSaleCodes } from './void-sale-codes.ts';
 
 export type VoidCheck = { ok: true; saleVoid: SaleVoid } | { ok: false; reason: string };
@@ -22,21 +22,11 @@ type Deps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
 
 /** What can be checked without the database: the shape (the request's scope is checked first). */
 export function checkVoid(document: unknown): VoidCheck {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return { ok: false, reason: 'A pushed row must hold a void object.' };
-  }
-  const { _deleted: deleted, ...fields } = document as Record<string, unknown>;
-  if (deleted === true) {
-    return { ok: false, reason: 'Voids cannot be deleted; a voided sale stays voided.' };
-  }
-  if (deleted !== undefined && deleted !== false) {
-    return { ok: false, reason: '_deleted must be true or false.' };
-  }
-  const parsed = SaleVoid.safeParse(fields);
-  if (!parsed.success) {
-    return { ok: false, reason: `The void is not valid: ${describeIssues(parsed.error)}.` };
-  }
-  return { ok: true, saleVoid: parsed.data };
+  const parsed = parsePushedFact(document, SaleVoid, {
+    noun: 'void',
+    deleted: 'Voids cannot be deleted; a voided sale stays voided.',
+  });
+  return parsed.ok ? { ok: true, saleVoid: parsed.value } : parsed;
 }
 
 /**
