@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX, type EnrolResponse } from '../../shared/schemas/protocol.ts';
+import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { Db } from '../db/schema.ts';
 import { GatewayError, type PaymentGateway } from '../payments/gateway.ts';
-import { syncHeaders } from '../test-support/sales.ts';
+import { pushFacts } from '../test-support/sales.ts';
 
 /** A whole-line cash refund of `lineIndexes` of `sale`, as the counter writes it. */
 export function refundOf(
@@ -32,20 +32,7 @@ export function refundOf(
 }
 
 export function pushRefunds(app: FastifyInstance, token: string, documents: readonly unknown[]) {
-  return app.inject({
-    method: 'POST',
-    url: `${API_PREFIX}/sync/refunds/push`,
-    headers: syncHeaders(token),
-    payload: {
-      rows: documents.map((document) => ({
-        newDocumentState:
-          typeof document === 'object' && document !== null
-            ? { _deleted: false, ...document }
-            : document,
-        assumedMasterState: null,
-      })),
-    },
-  });
+  return pushFacts(app, token, 'refunds', documents);
 }
 
 /** Pays `cardAmount` of the sale by card (the rest stays cash) and records the PaymentIntent. */

@@ -112,9 +112,19 @@ export function pushSales(
   token: string,
   documents: readonly unknown[],
 ): Promise<LightMyRequestResponse> {
+  return pushFacts(app, token, 'sales', documents);
+}
+
+/** RxDB's push shape for any pushed fact: sales, voids or refunds. */
+export function pushFacts(
+  app: FastifyInstance,
+  token: string,
+  collection: 'sales' | 'voids' | 'refunds',
+  documents: readonly unknown[],
+): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
-    url: `${API_PREFIX}/sync/sales/push`,
+    url: `${API_PREFIX}/sync/${collection}/push`,
     headers: syncHeaders(token),
     payload: {
       rows: documents.map((document) => ({

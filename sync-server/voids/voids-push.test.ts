@@ -13,6 +13,7 @@ import { squash } from '../test-support/portal.ts';
 import {
   enrolTerminal,
   errorOf,
+  pushFacts,
   pushSales,
   saleMaker,
   syncHeaders,
@@ -65,20 +66,7 @@ function voidOf(target: Sale, extra: Partial<SaleVoid> = {}): SaleVoid {
 }
 
 function pushVoids(documents: readonly unknown[], token = till.token) {
-  return t.app.inject({
-    method: 'POST',
-    url: `${API_PREFIX}/sync/voids/push`,
-    headers: syncHeaders(token),
-    payload: {
-      rows: documents.map((document) => ({
-        newDocumentState:
-          typeof document === 'object' && document !== null
-            ? { _deleted: false, ...document }
-            : document,
-        assumedMasterState: null,
-      })),
-    },
-  });
+  return pushFacts(t.app, token, 'voids', documents);
 }
 
 async function pushSale(target: Sale): Promise<void> {
