@@ -1,6 +1,9 @@
 /**
- * JSON with object keys sorted at every level, so two copies of the same sale compare equal as
- * text whatever order a client serialised them in. Arrays keep their order: it means something.
+ * JSON with object keys sorted at every level and no whitespace, so two copies of the same
+ * document compare equal as text whatever order its keys were built in: the server compares
+ * pushed facts with it, signs licence files over it (verified offline by the same function), and
+ * audit events are hashed over it on the counter and checked on the server. Arrays keep their
+ * order: it means something.
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DocumentId, Timestamp } from '../schemas/common.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../canonical-json.ts';
 
 export const AUDIT_KINDS = [
   'sale',

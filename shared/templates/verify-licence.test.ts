@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LicenceFile } from './licence.ts';
-import { canonicalJsonOf, verifyLicenceFile } from './verify-licence.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { verifyLicenceFile } from './verify-licence.ts';
 
 const subtle = globalThis.crypto.subtle;
 
@@ -39,7 +40,7 @@ const UNSIGNED: Omit<LicenceFile, 'signature'> = {
 async function signed(): Promise<{ file: LicenceFile; publicKey: string }> {
   const key = await keyPair();
   return {
-    file: { ...UNSIGNED, signature: await key.sign(canonicalJsonOf(UNSIGNED)) },
+    file: { ...UNSIGNED, signature: await key.sign(canonicalJson(UNSIGNED)) },
     publicKey: key.publicKey,
   };
 }

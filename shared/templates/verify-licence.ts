@@ -1,27 +1,16 @@
+import { canonicalJson } from '../canonical-json.ts';
 import { LicenceFile } from './licence.ts';
 
 /**
  * Offline verification of a licence file: the Ed25519 signature over the canonical JSON of
  * every field but `signature` (object keys sorted at every level, arrays in order — the same
- * form as sync-server/sync/canonical-json.ts, which signs). WebCrypto only, so it runs in Node
+ * shared/canonical-json.ts the server signs with). WebCrypto only, so it runs in Node
  * 20 and in a browser alike; the public key is the raw 32 bytes in base64url, as GET
  * /licence-key serves it.
  */
 export type LicenceVerdict =
   | { readonly valid: true; readonly file: LicenceFile }
   | { readonly valid: false; readonly reason: string };
-
-/** Canonical JSON: object keys sorted at every level, arrays keep their order. */
-export function canonicalJsonOf(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(inner).sort()) {
-      sorted[key] = (inner as Record<string, unknown>)[key];
-    }
-    return sorted;
-  });
-}
 
 function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   // A length of 4n+1 characters is never base64.
@@ -65,7 +54,7 @@ export async function verifyLicenceFile(
     { name: 'Ed25519' },
     key,
     signatureBytes,
-    new TextEncoder().encode(canonicalJsonOf(signed)),
+    new TextEncoder().encode(canonicalJson(signed)),
   );
   return ok
     ? { valid: true, file: parsed.data }

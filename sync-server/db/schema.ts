@@ -112,7 +112,7 @@ export interface SalesTable {
   store_id: string;
   terminal_id: string;
   receipt_number: string;
-  /** Canonical JSON of the sale as accepted (sync/canonical-json.ts). */
+  /** Canonical JSON of the sale as accepted (shared/canonical-json.ts). */
   body: string;
   /** The device's clock at the sale: recorded, never used for ordering. */
   created_at: string;

@@ -5,7 +5,7 @@ import { isoNow, newId } from '../deps.ts';
 import type { Actor } from '../entitlements/events.ts';
 import { signWithLicenceKey, type LicenceKeyDeps } from '../keys/licence-key.ts';
 import { enqueueSeatAssignedEmail } from '../mail/seat-assigned-email.ts';
-import { canonicalJson } from '../sync/canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 
 /**
  * Seats and licence files of a licence code. Assigning seats replaces the whole list (one

@@ -4,7 +4,7 @@ import { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { Database, Db, DbOrTrx } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
-import { canonicalJson } from '../sync/canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import { parsePushedFact } from '../sync/push-facts.ts';
 import { cardRefundKey } from './card-refund.ts';
 import { enqueueCardRefund } from './card-refund-job.ts';

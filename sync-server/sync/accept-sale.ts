@@ -15,7 +15,7 @@ import { cardPaymentProblem } from '../payments/verify-card-payments.ts';
 import { templatesOf } from '../templates/templates.ts';
 import { applyEarlierRefunds } from '../refunds/store-refund.ts';
 import { applyEarlierVoid } from '../voids/store-void.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import { parsePushedFact } from './push-facts.ts';
 
 export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };

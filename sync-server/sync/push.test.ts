@@ -18,7 +18,7 @@ import {
   saleMaker,
   syncHeaders,
 } from '../test-support/sales.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 
 let t: TestApp;
 let till: EnrolResponse;

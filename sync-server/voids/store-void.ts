@@ -5,7 +5,7 @@ import { voidRefusal } from '../../shared/sale/void-rule.ts';
 import type { Database, Db, DbOrTrx } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
-import { canonicalJson } from '../sync/canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import { parsePushedFact } from '../sync/push-facts.ts';
 import { voidSaleCodes } from './void-sale-codes.ts';
 
