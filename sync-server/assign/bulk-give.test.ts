@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
-import { createSmtpMailer } from '../mail/smtp-mailer.ts';
-import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { createMailingTestApp, type TestApp } from '../test-support/harness.ts';
 import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
 import { enrolTerminal, pushSales, saleMaker, type LineInput } from '../test-support/sales.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../test-support/smtp.ts';
@@ -29,10 +28,7 @@ let codes: string[];
 let buyer: PortalClient;
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
-  t = await createTestApp({
-    publicUrl: 'https://shop.example.test',
-    mailer: createSmtpMailer({ url: smtp.url, from: 'Test Shop <till@shop.example.test>' }),
-  });
+  t = await createMailingTestApp(smtp);
   till = await enrolTerminal(t.app, await t.pairingCode());
   makeSale = saleMaker(till);
   sale = await makeSale([VOUCHERS], { buyerEmail: BUYER });

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCode, issueCode } from '../../shared/code/entitlement-code.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
-import { createSmtpMailer } from '../mail/smtp-mailer.ts';
-import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { createMailingTestApp, type TestApp } from '../test-support/harness.ts';
 import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
 import { GIFT_25, enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../test-support/smtp.ts';
@@ -15,10 +14,7 @@ let code: string;
 let makeSale: ReturnType<typeof saleMaker>;
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
-  t = await createTestApp({
-    publicUrl: 'https://shop.example.test',
-    mailer: createSmtpMailer({ url: smtp.url, from: 'Test Shop <till@shop.example.test>' }),
-  });
+  t = await createMailingTestApp(smtp);
   till = await enrolTerminal(t.app, await t.pairingCode());
   makeSale = saleMaker(till);
   const sale = await makeSale([GIFT_25]);

@@ -4,8 +4,7 @@ import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { systemRandomBytes } from '../deps.ts';
 import { expireProvisionalClaims } from '../entitlements/provisional-claims.ts';
-import { createSmtpMailer } from '../mail/smtp-mailer.ts';
-import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { createMailingTestApp, type TestApp } from '../test-support/harness.ts';
 import { portalClient, squash, type PortalClient } from '../test-support/portal.ts';
 import { enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../test-support/smtp.ts';
@@ -17,10 +16,7 @@ let sale: Sale;
 let code: string;
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
-  t = await createTestApp({
-    publicUrl: 'https://shop.example.test',
-    mailer: createSmtpMailer({ url: smtp.url, from: 'Test Shop <till@shop.example.test>' }),
-  });
+  t = await createMailingTestApp(smtp);
   till = await enrolTerminal(t.app, await t.pairingCode());
   // Sold offline: the code is genuine, but its sale has not been pushed.
   sale = await saleMaker(till)();

@@ -3,9 +3,8 @@ import { formatCode } from '../../shared/code/entitlement-code.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { signedInClient } from '../assign/signed-in-client.ts';
-import { createSmtpMailer } from '../mail/smtp-mailer.ts';
 import { entitlementOf } from '../test-support/entitlements.ts';
-import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { createMailingTestApp, type TestApp } from '../test-support/harness.ts';
 import { squash } from '../test-support/portal.ts';
 import { enrolTerminal, pushSales, saleMaker, type LineInput } from '../test-support/sales.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../test-support/smtp.ts';
@@ -26,10 +25,7 @@ let till: EnrolResponse;
 let makeSale: ReturnType<typeof saleMaker>;
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
-  t = await createTestApp({
-    publicUrl: 'https://shop.example.test',
-    mailer: createSmtpMailer({ url: smtp.url, from: 'Test Shop <till@shop.example.test>' }),
-  });
+  t = await createMailingTestApp(smtp);
   till = await enrolTerminal(t.app, await t.pairingCode());
   makeSale = saleMaker(till);
 });

@@ -7,7 +7,7 @@ import {
   type EnrolResponse,
 } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
-import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { createMailingTestApp, type TestApp } from '../test-support/harness.ts';
 import {
   GIFT_25,
   enrolTerminal,
@@ -17,7 +17,6 @@ import {
   syncHeaders,
 } from '../test-support/sales.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../test-support/smtp.ts';
-import { createSmtpMailer } from '../mail/smtp-mailer.ts';
 import { RESEND_RATE_LIMIT } from './routes.ts';
 
 const BUYER = 'buyer@example.test';
@@ -29,10 +28,7 @@ let sale: Sale;
 let plainSale: Sale;
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
-  t = await createTestApp({
-    publicUrl: 'https://shop.example.test',
-    mailer: createSmtpMailer({ url: smtp.url, from: 'Test Shop <till@shop.example.test>' }),
-  });
+  t = await createMailingTestApp(smtp);
   till = await enrolTerminal(t.app, await t.pairingCode());
   const makeSale = saleMaker(till);
   sale = await makeSale([GIFT_25], { buyerEmail: BUYER });

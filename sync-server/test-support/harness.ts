@@ -17,6 +17,7 @@ import {
 } from '../deps.ts';
 import { createPairingCode } from '../enrol/pairing-codes.ts';
 import type { MailMessage, Mailer } from '../mail/mailer.ts';
+import { createSmtpMailer } from '../mail/smtp-mailer.ts';
 import { createAppOutbox } from '../outbox/app-outbox.ts';
 import type { OutboxLogger, OutboxWorker } from '../outbox/worker.ts';
 import type { PaymentGateway } from '../payments/gateway.ts';
@@ -165,4 +166,15 @@ export async function createTestApp(
       await db.destroy();
     },
   };
+}
+
+/**
+ * A test app whose e-mails go over real SMTP to `smtp` (test-support/smtp.ts), with a public URL
+ * the links in them can be checked against: the set-up of every test that reads what arrived.
+ */
+export function createMailingTestApp(smtp: { readonly url: string }): Promise<TestApp> {
+  return createTestApp({
+    publicUrl: 'https://shop.example.test',
+    mailer: createSmtpMailer({ url: smtp.url, from: 'Test Shop <till@shop.example.test>' }),
+  });
 }

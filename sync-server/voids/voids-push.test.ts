@@ -5,10 +5,9 @@ import { API_PREFIX, type EnrolResponse } from '../../shared/schemas/protocol.ts
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { claimedBy } from '../assign/signed-in-client.ts';
-import { createSmtpMailer } from '../mail/smtp-mailer.ts';
 import { paidPartlyByCard } from '../refunds/test-support.ts';
 import { entitlementOf, latestSeq, stateOf } from '../test-support/entitlements.ts';
-import { createTestApp, type TestApp } from '../test-support/harness.ts';
+import { createMailingTestApp, type TestApp } from '../test-support/harness.ts';
 import { squash } from '../test-support/portal.ts';
 import {
   enrolTerminal,
@@ -38,10 +37,7 @@ let sale: Sale;
 let codes: string[];
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
-  t = await createTestApp({
-    publicUrl: 'https://shop.example.test',
-    mailer: createSmtpMailer({ url: smtp.url, from: 'Test Shop <till@shop.example.test>' }),
-  });
+  t = await createMailingTestApp(smtp);
   till = await enrolTerminal(t.app, await t.pairingCode());
   makeSale = saleMaker(till);
   sale = await makeSale([VOUCHERS]);
