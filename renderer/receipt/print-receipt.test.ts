@@ -5,23 +5,7 @@ import { buildReceipt } from '../../shared/receipt/receipt-model.ts';
 import { RELAY_OFFLINE_MESSAGE, relayEscPos, toBase64 } from './print-relay.ts';
 import { printReceiptOn } from './print-receipt.ts';
 import { resendReceipt } from './resend-receipt.ts';
-import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
-
-function validCredentials(): TerminalCredentials {
-  return {
-    serverUrl: 'https://sync.example.test',
-    storeId: 'store_1',
-    storeName: 'High Street',
-    currency: 'EUR',
-    terminalId: 'terminal_1',
-    terminalName: 'Till 1',
-    terminalPrefix: 'T0T0',
-    token: 'tok_'.padEnd(40, 'x'),
-    codeKey: 'k'.repeat(43),
-    redeemBaseUrl: 'https://sync.example.test/redeem',
-    enrolledAt: '2025-01-02T03:04:05.000Z',
-  };
-}
+import { testCredentials } from '../checkout/test-fixtures.ts';
 
 const receipt = buildReceipt({
   sale: sampleSale(),
@@ -87,7 +71,7 @@ describe('the web POS relay through the server', () => {
   const request = { host: '192.168.1.50', port: 9100, bytes: new Uint8Array([0x1b, 0x40, 0xff]) };
 
   it('says the server is offline when it cannot be reached', async () => {
-    const result = await relayEscPos(request, validCredentials(), () =>
+    const result = await relayEscPos(request, testCredentials, () =>
       Promise.reject(new TypeError('Failed to fetch')),
     );
     expect(result).toEqual({ ok: false, message: RELAY_OFFLINE_MESSAGE });
@@ -98,7 +82,7 @@ describe('the web POS relay through the server', () => {
       error: 'printer_not_local',
       message: '8.8.8.8 is not on the shop’s own network.',
     };
-    const result = await relayEscPos(request, validCredentials(), () =>
+    const result = await relayEscPos(request, testCredentials, () =>
       Promise.resolve(new Response(JSON.stringify(refusal), { status: 403 })),
     );
     expect(result).toEqual({ ok: false, message: refusal.message });
@@ -106,12 +90,12 @@ describe('the web POS relay through the server', () => {
 
   it('posts the bytes as base64 with the terminal token', async () => {
     const calls: { url: unknown; init: RequestInit | undefined }[] = [];
-    const result = await relayEscPos(request, validCredentials(), (url, init) => {
+    const result = await relayEscPos(request, testCredentials, (url, init) => {
       calls.push({ url, init });
       return Promise.resolve(new Response('{"ok":true}', { status: 200 }));
     });
     expect(result).toEqual({ ok: true });
-    expect(calls[0]?.url).toBe('https://sync.example.test/api/v1/print/escpos');
+    expect(calls[0]?.url).toBe(`${testCredentials.serverUrl}/api/v1/print/escpos`);
     expect(JSON.parse(calls[0]?.init?.body as string)).toEqual({
       host: '192.168.1.50',
       port: 9100,
@@ -123,7 +107,7 @@ describe('the web POS relay through the server', () => {
 
 describe('resendReceipt', () => {
   it('refuses an address that is not one before calling the server', async () => {
-    const result = await resendReceipt(validCredentials(), { saleId: 's', email: 'nope' }, () => {
+    const result = await resendReceipt(testCredentials, { saleId: 's', email: 'nope' }, () => {
       throw new Error('must not be called');
     });
     expect(result.ok).toBe(false);
@@ -133,7 +117,7 @@ describe('resendReceipt', () => {
   it("passes on the server's 404 for a sale that has not synced", async () => {
     const message = 'This sale has not reached the server yet; it will be e-mailed when it syncs.';
     const result = await resendReceipt(
-      validCredentials(),
+      testCredentials,
       { saleId: 'sale-1', email: 'ana@example.test' },
       () =>
         Promise.resolve(
