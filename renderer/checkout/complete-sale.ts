@@ -54,7 +54,14 @@ export function completeCashSale(
 export async function completeSale(
   db: EntitleDatabase,
   credentials: TerminalCredentials,
-  checkout: { readonly cashTendered?: MinorUnits; readonly buyerEmail?: string },
+  checkout: {
+    readonly cashTendered?: MinorUnits;
+    readonly buyerEmail?: string;
+    /** Who is signed in, their shift, and the manager who approved a large discount (v4). */
+    readonly staffId?: string | null;
+    readonly shiftId?: string | null;
+    readonly discountApprovedBy?: string | null;
+  },
   deps: CheckoutDeps = defaultCheckoutDeps,
 ): Promise<Sale> {
   const { cashTendered, buyerEmail } = checkout;
@@ -120,6 +127,9 @@ export async function completeSale(
     codes: await issueCodes(credentials, reservation.serials),
     payments,
     ...(buyerEmail ? { buyerEmail } : {}),
+    staffId: checkout.staffId ?? null,
+    shiftId: checkout.shiftId ?? null,
+    discountApprovedBy: checkout.discountApprovedBy ?? null,
   });
   await db.sales.insert(sale);
   await clearCompletedCart(db, saleId, deps.now);

@@ -38,6 +38,9 @@ const SALE: Sale = {
   terminalPrefix: 'T1T1',
   receiptNumber: 'T1T1-000001',
   createdAt: new Date(SOLD_AT).toISOString(),
+  staffId: null,
+  shiftId: null,
+  discountApprovedBy: null,
   currency: 'EUR',
   lines: [
     {

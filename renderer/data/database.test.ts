@@ -12,12 +12,15 @@ describe('local database', () => {
     db = await openTestDatabase();
     expect(Object.keys(db.collections).sort()).toEqual(
       [
+        'audit_events',
         'carts',
         'counters',
         'entitlements',
         'products',
         'refunds',
         'sales',
+        'settings',
+        'staff',
         'sync_acks',
         'voids',
       ].sort(),

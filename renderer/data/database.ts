@@ -1,6 +1,10 @@
 import type { RxCollection, RxDatabase, RxJsonSchema, RxStorage } from 'rxdb';
 import { addRxPlugin, createRxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { AuditEvent } from '../../shared/audit/audit-event.ts';
+import { StaffMember } from '../../shared/staff/staff-member.ts';
+import { StoreSettings } from '../../shared/schemas/store-settings.ts';
 import { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import { Product } from '../../shared/schemas/product.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
@@ -14,6 +18,9 @@ import { CartDoc as CartSchema, CounterDoc as CounterSchema, SyncAckDoc as AckSc
 
 // Runs the migration strategies below when a terminal opens a store written by an older build.
 addRxPlugin(RxDBMigrationSchemaPlugin);
+// Local documents (not collections, so not counted against RxDB's 13): the audit chain's tail
+// and each staff member's PIN lockout, which must survive a restart.
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 const TIMESTAMP_BOUNDS = { maxLength: 40 };
 
@@ -21,20 +28,23 @@ function rxSchema<T>(schema: ReturnType<typeof toRxJsonSchema>): RxJsonSchema<T>
   return schema as unknown as RxJsonSchema<T>;
 }
 
-/** Replicated with the server: products and entitlements are pulled; sales, voids, refunds pushed. */
+/**
+ * Replicated with the server: products, entitlements, staff and settings are pulled; sales,
+ * voids, refunds and audit events pushed.
+ */
 const SCHEMAS = {
   products: rxSchema<Product>(
     toRxJsonSchema(Product, { version: 2, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
   ),
   sales: rxSchema<Sale>(
-    toRxJsonSchema(SaleShape, { version: 2, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
+    toRxJsonSchema(SaleShape, { version: 3, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
   ),
   entitlements: rxSchema<EntitlementStatus>(
     toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
   ),
   voids: rxSchema<SaleVoid>(
     toRxJsonSchema(SaleVoid, {
-      version: 0,
+      version: 1,
       primaryKey: 'id',
       indexes: [['saleId'], ['createdAt']],
       bounds: { createdAt: TIMESTAMP_BOUNDS },
@@ -42,10 +52,25 @@ const SCHEMAS = {
   ),
   refunds: rxSchema<SaleRefund>(
     toRxJsonSchema(SaleRefundShape, {
-      version: 0,
+      version: 1,
       primaryKey: 'id',
       indexes: [['saleId'], ['createdAt']],
       bounds: { createdAt: TIMESTAMP_BOUNDS },
+    }),
+  ),
+  staff: rxSchema<StaffMember>(toRxJsonSchema(StaffMember, { version: 0, primaryKey: 'id' })),
+  settings: rxSchema<StoreSettings>(toRxJsonSchema(StoreSettings, { version: 0, primaryKey: 'id' })),
+  /**
+   * The terminal's audit chain (pushed). The id is `<terminalId>_<seq>`, so two windows that
+   * append at once collide on the insert instead of forking the chain: the loser re-reads the
+   * tail and appends after it (renderer/audit/record-audit.ts).
+   */
+  audit_events: rxSchema<AuditEvent>(
+    toRxJsonSchema(AuditEvent, {
+      version: 0,
+      primaryKey: 'id',
+      indexes: [['seq'], ['createdAt']],
+      bounds: { seq: { minimum: 1, maximum: 1e12, multipleOf: 1 }, createdAt: TIMESTAMP_BOUNDS },
     }),
   ),
   carts: rxSchema<CartDoc>(toRxJsonSchema(CartSchema, { version: 2, primaryKey: 'id' })),
@@ -94,6 +119,32 @@ const SALE_MIGRATIONS = {
     payments: sale.payments.map((payment) => ({ ...payment, method: 'cash', rounding: 0 })),
   }),
 };
+/**
+ * Protocol v4 names the staff member on every sale, void and refund. Facts written before staff
+ * signed in at the counter say so with null: who made them is not known, and is not invented.
+ */
+const SALE_MIGRATIONS_V4 = {
+  3: (sale: Omit<Sale, 'staffId' | 'shiftId' | 'discountApprovedBy'>): Sale => ({
+    ...sale,
+    staffId: null,
+    shiftId: null,
+    discountApprovedBy: null,
+  }),
+};
+const VOID_MIGRATIONS = {
+  1: (fact: Omit<SaleVoid, 'staffId' | 'approvedBy'>): SaleVoid => ({
+    ...fact,
+    staffId: null,
+    approvedBy: null,
+  }),
+};
+const REFUND_MIGRATIONS = {
+  1: (fact: Omit<SaleRefund, 'staffId' | 'approvedBy'>): SaleRefund => ({
+    ...fact,
+    staffId: null,
+    approvedBy: null,
+  }),
+};
 type V2Sale = Omit<Sale, 'lines' | 'payments' | 'subtotal' | 'discountTotal' | 'taxTotal'> & {
   lines: Omit<Sale['lines'][number], 'discountAmount' | 'tax' | 'total'>[];
   payments: { method: 'cash'; amount: number; tendered: number; change: number }[];
@@ -107,6 +158,9 @@ export type EntitleCollections = {
   entitlements: RxCollection<EntitlementStatus>;
   voids: RxCollection<SaleVoid>;
   refunds: RxCollection<SaleRefund>;
+  staff: RxCollection<StaffMember>;
+  settings: RxCollection<StoreSettings>;
+  audit_events: RxCollection<AuditEvent>;
   carts: RxCollection<CartDoc>;
   counters: RxCollection<CounterDoc>;
   sync_acks: RxCollection<SyncAckDoc>;
@@ -114,7 +168,7 @@ export type EntitleCollections = {
 export type EntitleDatabase = RxDatabase<EntitleCollections>;
 
 /**
- * Opens the POS's local store. Eight collections: RxDB's free tier allows 13 per process, so
+ * Opens the POS's local store. Eleven collections: RxDB's free tier allows 13 per process, so
  * one test process holds one database at a time; tests close what they open.
  */
 export async function openEntitleDatabase(options: {
@@ -128,13 +182,20 @@ export async function openEntitleDatabase(options: {
     multiInstance: options.multiInstance ?? false,
     eventReduce: true,
     closeDuplicates: true,
+    localDocuments: true,
   });
   await db.addCollections({
     products: { schema: SCHEMAS.products, migrationStrategies: PRODUCT_MIGRATIONS },
-    sales: { schema: SCHEMAS.sales, migrationStrategies: SALE_MIGRATIONS },
+    sales: {
+      schema: SCHEMAS.sales,
+      migrationStrategies: { ...SALE_MIGRATIONS, ...SALE_MIGRATIONS_V4 },
+    },
     entitlements: { schema: SCHEMAS.entitlements },
-    voids: { schema: SCHEMAS.voids },
-    refunds: { schema: SCHEMAS.refunds },
+    voids: { schema: SCHEMAS.voids, migrationStrategies: VOID_MIGRATIONS },
+    refunds: { schema: SCHEMAS.refunds, migrationStrategies: REFUND_MIGRATIONS },
+    staff: { schema: SCHEMAS.staff },
+    settings: { schema: SCHEMAS.settings },
+    audit_events: { schema: SCHEMAS.audit_events },
     carts: { schema: SCHEMAS.carts, migrationStrategies: CART_MIGRATIONS },
     counters: { schema: SCHEMAS.counters },
     sync_acks: { schema: SCHEMAS.sync_acks },

@@ -210,6 +210,8 @@ describe('refunding a sale', () => {
       tenders: [{ method: 'cash', amount: 2500 }],
       reason: 'Wrong size',
       takenOffline: false,
+      staffId: null,
+      approvedBy: null,
       createdAt: '2026-11-27T10:00:00.000Z',
     });
     expect((await db.refunds.findOne(result.refund.id).exec())?.toMutableJSON()).toEqual(

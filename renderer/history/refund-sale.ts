@@ -21,6 +21,9 @@ export type RefundRequest = {
   readonly saleId: string;
   readonly lineIds: readonly string[];
   readonly reason: string;
+  /** Who refunds it and the manager who approved (v4); null only where nobody signed in. */
+  readonly staffId?: string | null;
+  readonly approvedBy?: string | null;
 };
 
 export type RefundDeps = {
@@ -167,6 +170,8 @@ export async function refundSale(
     tenders: settled,
     reason,
     takenOffline,
+    staffId: request.staffId ?? null,
+    approvedBy: request.approvedBy ?? null,
     createdAt: now().toISOString(),
   });
   try {

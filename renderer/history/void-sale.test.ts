@@ -72,6 +72,8 @@ describe('voiding a sale at the counter', () => {
       saleId: sale.id,
       receiptNumber: sale.receiptNumber,
       reason: 'Customer changed their mind',
+      staffId: null,
+      approvedBy: null,
       createdAt: '2026-11-27T10:00:00.000Z',
     });
     expect(SaleVoid.safeParse(written).success).toBe(true);

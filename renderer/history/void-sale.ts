@@ -26,7 +26,13 @@ export function voidIdOf(saleId: string): string {
 export async function voidSale(
   db: EntitleDatabase,
   credentials: TerminalCredentials,
-  request: { readonly saleId: string; readonly reason: string },
+  request: {
+    readonly saleId: string;
+    readonly reason: string;
+    /** Who voids it and the manager who approved (v4); null only where nobody signed in. */
+    readonly staffId?: string | null;
+    readonly approvedBy?: string | null;
+  },
   now: () => Date = () => new Date(),
 ): Promise<SaleVoid> {
   // Manager approval for voids (a later issue) hooks in here, before anything is written.
@@ -54,6 +60,8 @@ export async function voidSale(
     saleId: sale.id,
     receiptNumber: sale.receiptNumber,
     reason,
+    staffId: request.staffId ?? null,
+    approvedBy: request.approvedBy ?? null,
     createdAt: now().toISOString(),
   });
   try {

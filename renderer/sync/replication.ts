@@ -1,7 +1,10 @@
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
+import type { AuditEvent } from '../../shared/audit/audit-event.ts';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import type { StoreSettings } from '../../shared/schemas/store-settings.ts';
+import type { StaffMember } from '../../shared/staff/staff-member.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import type {
   Checkpoint,
@@ -38,7 +41,7 @@ export type SyncController = {
   stop(): Promise<void>;
 };
 
-type PulledCollection = 'products' | 'entitlements';
+type PulledCollection = 'products' | 'entitlements' | 'staff' | 'settings';
 
 /**
  * Replicates the POS's store with the sync server (DESIGN "Sync"): products and entitlement
@@ -59,7 +62,12 @@ export function startSync(
   });
   const retryTime = options.retryMs ?? 3000;
   const identity = `${client.serverUrl}|${credentials.terminalId}`;
-  const resync = { products: new Subject<'RESYNC'>(), entitlements: new Subject<'RESYNC'>() };
+  const resync: Record<PulledCollection, Subject<'RESYNC'>> = {
+    products: new Subject<'RESYNC'>(),
+    entitlements: new Subject<'RESYNC'>(),
+    staff: new Subject<'RESYNC'>(),
+    settings: new Subject<'RESYNC'>(),
+  };
 
   /** Every request goes through here, so the status bar knows what happened last. */
   async function tracked<T>(work: () => Promise<T>): Promise<T> {
@@ -77,7 +85,7 @@ export function startSync(
     }
   }
 
-  function pullReplication<T extends Product | EntitlementStatus>(
+  function pullReplication<T extends Product | EntitlementStatus | StaffMember | StoreSettings>(
     name: PulledCollection,
   ): RxReplicationState<T, Checkpoint> {
     return replicateRxCollection<T, Checkpoint>({
@@ -101,14 +109,17 @@ export function startSync(
 
   const products = pullReplication<Product>('products');
   const entitlements = pullReplication<EntitlementStatus>('entitlements');
+  const staff = pullReplication<StaffMember>('staff');
+  const settings = pullReplication<StoreSettings>('settings');
   /**
    * Sales and voids are pushed the same way: the server answers accepted/rejected per id and
    * those answers are kept in sync_acks, the basis of "waiting to sync" and of refusals shown on
    * the sale.
    */
-  function pushReplication<T extends Sale | SaleVoid | SaleRefund>(
-    name: 'sales' | 'voids' | 'refunds',
+  function pushReplication<T extends Sale | SaleVoid | SaleRefund | AuditEvent>(
+    name: 'sales' | 'voids' | 'refunds' | 'audit_events',
   ): RxReplicationState<T, Checkpoint> {
+    const route = name === 'audit_events' ? 'audit' : name;
     return replicateRxCollection<T, Checkpoint>({
       collection: db[name] as never,
       replicationIdentifier: `entitle-${name}-${identity}`,
@@ -119,7 +130,7 @@ export function startSync(
         batchSize: 50,
         handler: async (rows) => {
           const response = await tracked(() =>
-            client.request<PushResponse>(`/sync/${name}/push`, {
+            client.request<PushResponse>(`/sync/${route}/push`, {
               method: 'POST',
               body: {
                 rows: rows.map((row) => ({
@@ -150,18 +161,28 @@ export function startSync(
   const sales = pushReplication<Sale>('sales');
   const voids = pushReplication<SaleVoid>('voids');
   const refunds = pushReplication<SaleRefund>('refunds');
-  const replications = [products, entitlements, sales, voids, refunds];
+  const auditEvents = pushReplication<AuditEvent>('audit_events');
+  const replications = [
+    products,
+    entitlements,
+    staff,
+    settings,
+    sales,
+    voids,
+    refunds,
+    auditEvents,
+  ];
   for (const replication of replications) {
     // Errors are already in the status via tracked(); RxDB retries after retryTime.
     replication.error$.subscribe(() => undefined);
   }
 
   function syncNow() {
-    resync.products.next('RESYNC');
-    resync.entitlements.next('RESYNC');
+    for (const subject of Object.values(resync)) subject.next('RESYNC');
     sales.reSync();
     voids.reSync();
     refunds.reSync();
+    auditEvents.reSync();
   }
 
   const abort = new AbortController();

@@ -192,6 +192,9 @@ describe('the Sale schema and priceSale agree', () => {
           change: 0,
         },
       ],
+      staffId: null,
+      shiftId: null,
+      discountApprovedBy: null,
     };
   }
 

@@ -28,6 +28,8 @@ describe('buildReceipt', () => {
         saleId: sale.id,
         receiptNumber: sale.receiptNumber,
         reason: 'Wrong item',
+        staffId: null,
+        approvedBy: null,
         createdAt: '2026-11-26T10:05:00.000Z',
       },
       refunds: [
@@ -42,6 +44,8 @@ describe('buildReceipt', () => {
           tenders: [{ method: 'cash', amount: sale.lines[1]!.total }],
           reason: 'Cannot attend',
           takenOffline: false,
+          staffId: null,
+          approvedBy: null,
           createdAt: '2026-11-26T11:00:00.000Z',
         },
       ],

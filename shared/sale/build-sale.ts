@@ -86,6 +86,10 @@ export function assembleSale(input: {
   readonly payments: readonly Payment[];
   /** Optional: the server e-mails the codes there once the sale has synced. */
   readonly buyerEmail?: string;
+  /** Who sells, in which shift, and the manager who approved a large discount (v4). */
+  readonly staffId: string | null;
+  readonly shiftId: string | null;
+  readonly discountApprovedBy?: string | null;
 }): Sale {
   let next = 0;
   const lines = input.lines.map((line, index) => {
@@ -110,6 +114,9 @@ export function assembleSale(input: {
     total: totalOf(lines),
     payments: input.payments,
     ...(input.buyerEmail ? { buyerEmail: input.buyerEmail } : {}),
+    staffId: input.staffId,
+    shiftId: input.shiftId,
+    discountApprovedBy: input.discountApprovedBy ?? null,
   });
 }
 

@@ -7,6 +7,9 @@ import * as protocol from './protocol.ts';
 import { SaleShape } from './sale.ts';
 import { SaleVoid } from './sale-void.ts';
 import { SaleRefundShape } from './sale-refund.ts';
+import { StoreSettings } from './store-settings.ts';
+import { AuditEvent } from '../audit/audit-event.ts';
+import { StaffMember } from '../staff/staff-member.ts';
 
 /**
  * The fingerprint of every schema that crosses the wire. When this test fails you changed the
@@ -16,6 +19,7 @@ const FINGERPRINTS: Record<number, string> = {
   1: '783421bb62a05dc7',
   2: 'b8e94195427ab8ec',
   3: 'cb31f26bd1cf91b8',
+  4: '9dd19a1e8119fd5a',
 };
 
 function fingerprint(): string {
@@ -25,6 +29,9 @@ function fingerprint(): string {
     SaleVoid,
     SaleRefundShape,
     EntitlementStatus,
+    StaffMember,
+    StoreSettings,
+    AuditEvent,
     EnrolRequest: protocol.EnrolRequest,
     TerminalCredentials: protocol.TerminalCredentials,
     Checkpoint: protocol.Checkpoint,

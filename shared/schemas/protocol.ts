@@ -8,18 +8,21 @@ import { DocumentId, Timestamp } from './common.ts';
  * PROTOCOL_VERSION (and add a line to the changelog) whenever a shared schema that crosses the
  * wire changes; protocol-version.test.ts fails until you do.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const PROTOCOL_CHANGELOG: Record<number, string> = {
   1: 'Enrolment, pull/push/stream for products, sales and entitlement status.',
   2: 'Products carry their template; a sale line may be a gift; voids are pushed to /voids/push.',
   3: 'Products carry barcode and tax class; sales carry discounts, tax, card payments and cash rounding; refunds are pushed to /refunds/push.',
+  4: 'Staff and store settings are pulled; sales, voids and refunds name their staff member and approving manager; audit events (with shift and drawer events) are pushed to /audit/push.',
 };
 /**
- * Terminals older than this are answered 426 Upgrade Required. v2 terminals cannot price tax or
+ * Terminals older than this are answered 426 Upgrade Required. v3 terminals record no staff
+ * member on their sales and keep no audit chain, so they must update too (v4 builds migrate
+ * their sales with `staffId: null`, which the dashboard shows as "before staff sign-in"). v2 terminals cannot price tax or
  * discounts and their sales lack the v3 totals, so they must update before they sync (their
  * unsynced sales are migrated by the new build's local schema migration, not lost).
  */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 3;
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 4;
 export const PROTOCOL_HEADER = 'entitle-protocol';
 
 export const API_PREFIX = '/api/v1';
@@ -104,7 +107,7 @@ export const PushResponse = z.strictObject({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const SyncedCollection = z.enum(['products', 'entitlements']);
+export const SyncedCollection = z.enum(['products', 'entitlements', 'staff', 'settings']);
 export type SyncedCollection = z.infer<typeof SyncedCollection>;
 
 /** Server-sent event data on the live stream: which pulled collections have news. */

@@ -39,6 +39,10 @@ const SaleRefundFields = z.strictObject({
    * redeemed meanwhile, the server flags the refund for the manager instead of trusting it.
    */
   takenOffline: z.boolean(),
+  /** Who refunded it (v4); null only on refunds written before staff sign-in. */
+  staffId: DocumentId.nullable(),
+  /** The manager whose PIN approved it (v4). */
+  approvedBy: DocumentId.nullable(),
   /** The device's clock: recorded, never used for ordering. */
   createdAt: Timestamp,
 });

@@ -14,6 +14,10 @@ export const SaleVoid = z.strictObject({
   /** The receipt it voids, as printed: what a manager reads in the audit. */
   receiptNumber: z.string().regex(/^[0-9A-Z]{4}-\d{6,}$/),
   reason: z.string().trim().min(1, 'Say why the sale is voided.').max(300),
+  /** Who voided it (v4); null only on voids written before staff sign-in. */
+  staffId: DocumentId.nullable(),
+  /** The manager whose PIN approved it (v4): the staff member themselves when a manager voids. */
+  approvedBy: DocumentId.nullable(),
   /** The device's clock: recorded, never used for ordering. */
   createdAt: Timestamp,
 });

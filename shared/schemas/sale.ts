@@ -106,6 +106,12 @@ const SaleFields = z.strictObject({
   total: MinorUnits,
   payments: z.array(Payment).min(1).max(10),
   buyerEmail: Email.optional(),
+  /** Who sold it (v4). Null only on sales written before staff signed in at the counter. */
+  staffId: DocumentId.nullable(),
+  /** The shift it was sold in (v4); null outside a shift. */
+  shiftId: DocumentId.nullable(),
+  /** The manager whose PIN allowed a discount above the store's limit (v4); null when none was needed. */
+  discountApprovedBy: DocumentId.nullable(),
 });
 
 /**

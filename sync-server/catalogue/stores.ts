@@ -1,6 +1,7 @@
 import { isoNow, newId, type Clock, type RandomBytes } from '../deps.ts';
 import type { Db, StoresTable } from '../db/schema.ts';
 import { DEMO_STORE, seedDemoCatalogue } from './demo-catalogue.ts';
+import { seedDemoStaff } from '../staff/demo-staff.ts';
 
 export type Store = { id: string; name: string; currency: string; createdAt: string };
 
@@ -36,6 +37,7 @@ export async function ensureStore(
 ): Promise<Store> {
   if (settings.demo) {
     await seedDemoCatalogue(db, deps.clock);
+    await seedDemoStaff(db, deps.clock);
     const demo = await findStore(db, DEMO_STORE.id);
     if (!demo) throw new Error('The demo store could not be created.');
     return demo;

@@ -7,6 +7,7 @@ import { giftCards } from './migrations/0005-gift-cards.ts';
 import { onboarding } from './migrations/0006-onboarding.ts';
 import { counter } from './migrations/0007-counter.ts';
 import { refunds } from './migrations/0008-refunds.ts';
+import { staffAudit } from './migrations/0009-staff-audit.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-onboarding': onboarding,
   '0007-counter': counter,
   '0008-refunds': refunds,
+  '0009-staff-audit': staffAudit,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

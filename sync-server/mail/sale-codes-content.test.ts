@@ -12,6 +12,9 @@ const sale: Sale = {
   receiptNumber: 'AB12-000042',
   createdAt: '2026-11-26T10:00:00.000Z',
   currency: 'JPY',
+  staffId: null,
+  shiftId: null,
+  discountApprovedBy: null,
   lines: [
     {
       lineId: 'line-1',

@@ -147,6 +147,8 @@ describe('pushing refunds: refusals', () => {
               saleId: voided.id,
               receiptNumber: voided.receiptNumber,
               reason: 'Wrong item',
+              staffId: null,
+              approvedBy: null,
               createdAt: '2026-11-26T11:01:00.000Z',
             },
             assumedMasterState: null,

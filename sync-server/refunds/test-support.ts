@@ -26,6 +26,8 @@ export function refundOf(
     tenders: [{ method: 'cash', amount }],
     reason: 'Customer returned it',
     takenOffline: false,
+    staffId: null,
+    approvedBy: null,
     createdAt: '2026-11-26T10:05:00.000Z',
     ...extra,
   };

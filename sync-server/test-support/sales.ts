@@ -66,7 +66,7 @@ export function saleMaker(credentials: EnrolResponse, now: () => string = () => 
   let receipt = 0;
   return async function makeSale(
     lines: readonly LineInput[] = [GIFT_25],
-    extra: { buyerEmail?: string } = {},
+    extra: { buyerEmail?: string; staffId?: string | null; shiftId?: string | null } = {},
   ): Promise<Sale> {
     receipt += 1;
     const saleLines = [];
@@ -102,6 +102,9 @@ export function saleMaker(credentials: EnrolResponse, now: () => string = () => 
       total,
       payments: [{ method: 'cash', amount: total, rounding: 0, tendered: total, change: 0 }],
       ...(extra.buyerEmail === undefined ? {} : { buyerEmail: extra.buyerEmail }),
+      staffId: extra.staffId ?? null,
+      shiftId: extra.shiftId ?? null,
+      discountApprovedBy: null,
     };
   };
 }

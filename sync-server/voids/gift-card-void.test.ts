@@ -41,6 +41,8 @@ describe('a voided gift card', () => {
               saleId: sale.id,
               receiptNumber: sale.receiptNumber,
               reason: 'Refunded in cash',
+              staffId: null,
+              approvedBy: null,
               createdAt: sale.createdAt,
             },
             assumedMasterState: null,

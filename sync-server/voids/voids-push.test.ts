@@ -56,6 +56,8 @@ function voidOf(target: Sale, extra: Partial<SaleVoid> = {}): SaleVoid {
     saleId: target.id,
     receiptNumber: target.receiptNumber,
     reason: 'Customer changed their mind',
+    staffId: null,
+    approvedBy: null,
     createdAt: '2026-11-26T10:05:00.000Z',
     ...extra,
   };

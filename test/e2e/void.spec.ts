@@ -48,6 +48,8 @@ test('the holder of a claimed code is told when its sale is voided; the account 
       saleId: sale.id,
       receiptNumber: sale.receiptNumber,
       reason: REASON,
+      staffId: null,
+      approvedBy: null,
       createdAt: new Date().toISOString(),
     },
   ]);

@@ -165,6 +165,8 @@ describe('replication against the real server', () => {
       saleId: sale.id,
       receiptNumber: `${credentials.terminalPrefix}-999999`,
       reason: 'Test',
+      staffId: null,
+      approvedBy: null,
       createdAt: new Date().toISOString(),
     });
     await pendingIsZero();
