@@ -50,6 +50,7 @@ import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
 import { licenceKeyRoutes } from './licences/routes.ts';
+import { staffHints } from './staff/staff-hints.ts';
 import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
@@ -271,8 +272,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       `Pair a terminal with code ${pairingCode.code} (valid ${PAIRING_CODE_TTL_MS / 3_600_000} hours)`,
     );
     if (demo) say('Demo mode: terminals enrol themselves');
+    for (const line of await staffHints(db, demo, publicUrl)) say(line);
     say(`Entitle sync server listening on ${url}`);
     say(`Customers redeem codes at ${publicUrl}/redeem`);
+    say(`Managers sign in at ${publicUrl}/dashboard`);
     const mail = chooseMailer({
       smtpUrl: options.smtpUrl,
       mailFrom: options.mailFrom ?? DEFAULT_MAIL_FROM,
