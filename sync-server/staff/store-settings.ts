@@ -37,12 +37,21 @@ export async function ensureStoreSettings(
     updated_at: isoNow(clock),
     seq: await nextSeq(trx),
   };
-  await trx
+  const inserted = await trx
     .insertInto('store_settings')
     .values(row)
     .onConflict((oc) => oc.doNothing())
-    .execute();
-  return row;
+    .returningAll()
+    .executeTakeFirst();
+  // Another request may have written the defaults first: theirs is the row that exists.
+  return (
+    inserted ??
+    (await trx
+      .selectFrom('store_settings')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .executeTakeFirstOrThrow())
+  );
 }
 
 export const SettingsChange = StoreSettings.pick({

@@ -5,6 +5,7 @@ import type { AppContext } from '../deps.ts';
 import { pullRoutes } from './pull.ts';
 import { pushRoutes } from './push.ts';
 import { refundsPushRoutes } from './refunds-push.ts';
+import { staffPullRoutes } from './staff-pull.ts';
 import { streamRoutes } from './stream.ts';
 import { voidsPushRoutes } from './voids-push.ts';
 
@@ -14,6 +15,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
     (scope, _options, done) => {
       scope.addHook('onRequest', authenticateTerminal(ctx));
       pullRoutes(scope, ctx);
+      staffPullRoutes(scope, ctx);
       pushRoutes(scope, ctx);
       voidsPushRoutes(scope, ctx);
       refundsPushRoutes(scope, ctx);
