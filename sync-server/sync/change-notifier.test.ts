@@ -23,4 +23,29 @@ describe('memory change notifier', () => {
     expect(leaving).not.toHaveBeenCalled();
     expect(errors).toHaveLength(1);
   });
+
+  it('tells only the revoked terminal, once per listener, and not after it left', () => {
+    const errors: unknown[] = [];
+    const notifier = createMemoryNotifier((error) => errors.push(error));
+    const mine = vi.fn();
+    const other = vi.fn();
+    const leaving = vi.fn();
+    notifier.onRevoked('term-a', () => {
+      throw new Error('broken stream');
+    });
+    notifier.onRevoked('term-a', mine);
+    notifier.onRevoked('term-b', other);
+    notifier.onRevoked('term-a', leaving)();
+    const change = vi.fn();
+    notifier.subscribe('term-a', change);
+
+    notifier.revoke('term-a', 'Revoked.');
+
+    expect(mine).toHaveBeenCalledExactlyOnceWith('Revoked.');
+    expect(other).not.toHaveBeenCalled();
+    expect(leaving).not.toHaveBeenCalled();
+    // Revocation and store changes are separate channels, even when ids look alike.
+    expect(change).not.toHaveBeenCalled();
+    expect(errors).toHaveLength(1);
+  });
 });

@@ -1,6 +1,8 @@
 import type { SyncedCollection } from '../../shared/schemas/protocol.ts';
 
 export type ChangeListener = (collections: readonly SyncedCollection[]) => void;
+/** Told once when a manager revokes the terminal: the sentence to show at the counter. */
+export type RevokedListener = (message: string) => void;
 
 /**
  * Tells a store's live streams that pulled collections changed. Publish after the commit, never
@@ -11,29 +13,61 @@ export interface ChangeNotifier {
   publish(storeId: string, collections: readonly SyncedCollection[]): void;
   /** Returns the unsubscribe function. */
   subscribe(storeId: string, listener: ChangeListener): () => void;
+  /**
+   * A terminal was revoked: its open streams end at once instead of at its next request (the
+   * auth hook refuses that one anyway). Signal after the revocation committed.
+   */
+  revoke(terminalId: string, message: string): void;
+  /** Returns the unsubscribe function. */
+  onRevoked(terminalId: string, listener: RevokedListener): () => void;
+}
+
+/** Listener sets keyed by store or terminal id; a listener may leave while others are told. */
+function registry<Listener>() {
+  const listeners = new Map<string, Set<Listener>>();
+  return {
+    each(key: string, call: (listener: Listener) => void): void {
+      // A copy: a listener may unsubscribe while we iterate.
+      for (const listener of [...(listeners.get(key) ?? [])]) call(listener);
+    },
+    add(key: string, listener: Listener): () => void {
+      const set = listeners.get(key) ?? new Set<Listener>();
+      set.add(listener);
+      listeners.set(key, set);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(key) === set) listeners.delete(key);
+      };
+    },
+  };
 }
 
 export function createMemoryNotifier(onListenerError: (error: unknown) => void): ChangeNotifier {
-  const listeners = new Map<string, Set<ChangeListener>>();
+  const changes = registry<ChangeListener>();
+  const revocations = registry<RevokedListener>();
+  const safely = (call: () => void): void => {
+    try {
+      call();
+    } catch (error) {
+      onListenerError(error);
+    }
+  };
   return {
     publish(storeId, collections) {
-      // A copy: a listener may unsubscribe while we iterate.
-      for (const listener of [...(listeners.get(storeId) ?? [])]) {
-        try {
+      changes.each(storeId, (listener) => {
+        safely(() => {
           listener(collections);
-        } catch (error) {
-          onListenerError(error);
-        }
-      }
+        });
+      });
     },
-    subscribe(storeId, listener) {
-      const set = listeners.get(storeId) ?? new Set<ChangeListener>();
-      set.add(listener);
-      listeners.set(storeId, set);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0 && listeners.get(storeId) === set) listeners.delete(storeId);
-      };
+    subscribe: (storeId, listener) => changes.add(storeId, listener),
+    revoke(terminalId, message) {
+      revocations.each(terminalId, (listener) => {
+        safely(() => {
+          listener(message);
+        });
+      });
     },
+    onRevoked: (terminalId, listener) => revocations.add(terminalId, listener),
   };
 }

@@ -5,7 +5,7 @@ import {
   PROTOCOL_VERSION,
   type EnrolResponse,
 } from '../../shared/schemas/protocol.ts';
-import { revokeTerminal } from '../auth/revoke.ts';
+import { revokeTerminal, revokeTerminalNow } from '../auth/revoke.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { createMemoryNotifier, type ChangeNotifier } from './change-notifier.ts';
 import {
@@ -27,6 +27,7 @@ afterEach(async () => {
 });
 
 const STREAM = `${API_PREFIX}/sync/stream`;
+const ctxOf = (app: TestApp) => ({ db: app.db, clock: app.clock.now, notifier: app.notifier });
 
 /** Reads server-sent events off a real HTTP response, one chunk at a time. */
 function eventReader(body: ReadableStream<Uint8Array>) {
@@ -114,6 +115,7 @@ describe('GET /api/v1/sync/stream', () => {
     });
     let subscribed = 0;
     const counting: ChangeNotifier = {
+      ...inner,
       publish: (storeId, collections) => {
         inner.publish(storeId, collections);
       },
@@ -149,5 +151,39 @@ describe('GET /api/v1/sync/stream', () => {
     let next = await events.next();
     while (next === ': ping') next = await events.next();
     expect(next).toBeNull();
+  });
+
+  it('a terminal revoked while connected is told why at once, and its stream ends', async () => {
+    const other = await enrolTerminal(t.app, await t.pairingCode('demo-store'), 'Till 2');
+    const base = await listen();
+    const open = async (token: string) => {
+      const response = await fetch(base + STREAM, { headers: syncHeaders(token) });
+      if (!response.body) throw new Error('no body');
+      const events = eventReader(response.body);
+      expect(await events.next()).toBe('event: ready\ndata: {}');
+      return events;
+    };
+    const revokedStream = await open(till.token);
+    const otherStream = await open(other.token);
+
+    expect(await revokeTerminalNow(ctxOf(t), till.terminalId)).toBe(true);
+    expect(await revokedStream.next()).toBe(
+      'event: revoked\ndata: {"message":"This terminal was revoked by a manager. Ask a manager to enrol it again."}',
+    );
+    expect(await revokedStream.next()).toBeNull();
+
+    // Only that terminal: the other till of the same store still hears changes.
+    t.notifier.publish('demo-store', ['staff']);
+    let next = await otherStream.next();
+    while (next === ': ping') next = await otherStream.next();
+    expect(next).toBe('event: change\ndata: {"collections":["staff"]}');
+    await otherStream.cancel();
+
+    // And the reconnect is refused, as is every request after.
+    const again = await fetch(base + STREAM, { headers: syncHeaders(till.token) });
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: string }).error).toBe('terminal_revoked');
+    // Revoking again changes nothing but still signals (no stream is left to tell).
+    expect(await revokeTerminalNow(ctxOf(t), till.terminalId)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { requireTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
 
 /**
- * Server-sent events telling a terminal when to pull. The stream carries no data, only "pull
+ * Server-sent events telling a terminal when to pull, or that it was revoked. The stream carries no data, only "pull
  * now": a missed event costs one pull later, never a lost change, because pulls use the seq.
  * Every open stream is ended when the app closes, or `close()` would wait for them forever.
  */
@@ -43,6 +43,11 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
       const change: StreamChange = { collections: [...collections] };
       send(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
     });
+    // Revoked while connected: say why, then hang up; the auth hook refuses the reconnect.
+    const stopRevoked = ctx.notifier.onRevoked(terminal.id, (message) => {
+      send(`event: revoked\ndata: ${JSON.stringify({ message })}\n\n`);
+      close();
+    });
     const heartbeat = setInterval(() => {
       send(': ping\n\n');
     }, ctx.heartbeatMs);
@@ -51,6 +56,7 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!open.delete(close)) return;
       clearInterval(heartbeat);
       unsubscribe();
+      stopRevoked();
       if (!res.writableEnded) res.end();
     };
     open.add(close);
