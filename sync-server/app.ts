@@ -42,6 +42,7 @@ import {
   type NewPairingCode,
 } from './enrol/pairing-codes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { enrolRoutes } from './enrol/routes.ts';
 import { DEFAULT_PROVISIONAL_CLAIM_DAYS } from './entitlements/provisional-claims.ts';
 import { startProvisionalSweep } from './entitlements/provisional-sweep.ts';
@@ -173,6 +174,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await printingRoutes(app, ctx, { allowedPorts: deps.printerPorts ?? [DEFAULT_PRINTER_PORT] });
   await receiptRoutes(app, ctx);
   await refundRoutes(app, ctx);
+  await dashboardRoutes(app, ctx);
   return app;
 }
 
