@@ -16,15 +16,31 @@ export function printReceiptOn(
   bridge: PrintBridge,
   options: { openDrawer: boolean; desktop: boolean },
 ): Promise<PrintResult> {
+  return printPageOn(
+    choice,
+    (columns) => encodeReceiptEscPos(receipt, { columns, openDrawer: options.openDrawer }),
+    bridge,
+    options,
+  );
+}
+
+/**
+ * Prints what the screen shows, on the chosen printer: the thermal printer gets the page as
+ * ESC/POS bytes (encoded for its paper width), any other printer the page itself. Receipts and
+ * the X/Z shift reports both print through here.
+ */
+export function printPageOn(
+  choice: PrinterChoice,
+  escPos: (columns: 48 | 32) => Uint8Array,
+  bridge: PrintBridge,
+  options: { desktop: boolean },
+): Promise<PrintResult> {
   switch (choice.kind) {
     case 'network':
       return bridge.printEscPos({
         host: choice.host,
         port: choice.port,
-        bytes: encodeReceiptEscPos(receipt, {
-          columns: choice.columns,
-          openDrawer: options.openDrawer,
-        }),
+        bytes: escPos(choice.columns),
       });
     case 'installed':
       return bridge.printReceipt({ mode: 'silent', printerName: choice.printerName });
