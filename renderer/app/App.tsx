@@ -2,8 +2,10 @@ import { useMemo, useState } from 'react';
 import type { AppInfo, EntitleBridge } from '../../electron/bridge-contract.ts';
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import type { EntitleDatabase } from '../data/database.ts';
+import { ApprovalProvider } from '../approval/ApprovalProvider.tsx';
 import { EnrolScreen } from '../enrol/EnrolScreen.tsx';
 import { createCartCommands } from '../sell/cart.ts';
+import { StaffProvider } from '../staff/StaffProvider.tsx';
 import type { SyncController } from '../sync/replication.ts';
 import { startSync } from '../sync/replication.ts';
 import type { BootResult } from './boot.ts';
@@ -45,7 +47,11 @@ export function App(props: {
     <PosContext.Provider
       value={{ db, credentials: session.credentials, sync: session.sync, bridge, appInfo, cart }}
     >
-      <PosShell />
+      <StaffProvider>
+        <ApprovalProvider>
+          <PosShell />
+        </ApprovalProvider>
+      </StaffProvider>
     </PosContext.Provider>
   );
 }

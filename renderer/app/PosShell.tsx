@@ -8,12 +8,17 @@ import { useScanGuard } from '../sell/barcode-listener.ts';
 import { SellScreen } from '../sell/SellScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { TenderScreen } from '../checkout/TenderScreen.tsx';
+import { OpenDrawerButton } from '../approval/OpenDrawerButton.tsx';
+import { useSignedInStaff, useStaff } from '../staff/staff-context.ts';
+import { SignInScreen } from '../staff/SignInScreen.tsx';
+import { RevokedLock, useTerminalRevoked } from '../sync/RevokedLock.tsx';
 import { BlockedBanner, StatusBar } from '../sync/StatusBar.tsx';
 import { usePos } from './pos-context.ts';
 import { useRoute } from './route.ts';
 import { hintOf } from './shortcuts.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { useShellShortcuts } from './shortcuts-shell.ts';
+import { useShortcuts } from './use-shortcut.ts';
 
 export function PosShell() {
   const { credentials, bridge } = usePos();
@@ -31,8 +36,15 @@ export function PosShell() {
     route.screen,
     route.screen !== 'sell' && route.screen !== 'customer-display',
   );
+  const revoked = useTerminalRevoked();
+  const signedIn = useSignedInStaff();
+  const { signOut } = useStaff();
+  useShortcuts({ lock: () => signOut('manual') });
   // Opened in this tab by hand: the display alone, never the cashier's screens around it.
   if (route.screen === 'customer-display') return <CustomerDisplay />;
+  // Nothing else is rendered for a revoked terminal, nor before someone signs in.
+  if (revoked) return <RevokedLock />;
+  if (!signedIn) return <SignInScreen />;
   return (
     <div className="pos">
       <header className="top-bar no-print">
@@ -70,6 +82,19 @@ export function PosShell() {
             Customer display{' '}
             <kbd className="key-hint" aria-hidden="true">
               {hintOf('customerDisplay')}
+            </kbd>
+          </button>
+          <OpenDrawerButton />
+          <button
+            type="button"
+            className="button"
+            onClick={() => signOut('manual')}
+            aria-keyshortcuts={hintOf('lock')}
+            data-testid="signed-in-staff"
+          >
+            Lock · {signedIn.name}{' '}
+            <kbd className="key-hint" aria-hidden="true">
+              {hintOf('lock')}
             </kbd>
           </button>
           <button

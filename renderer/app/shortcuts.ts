@@ -9,6 +9,7 @@ export const SHORTCUTS = [
   { id: 'payByCard', keys: ['F6'], label: 'Pay by card', where: 'Pay' },
   { id: 'sales', keys: ['F8'], label: 'Sales list', where: 'Anywhere' },
   { id: 'customerDisplay', keys: ['F9'], label: 'Open the customer display', where: 'Anywhere' },
+  { id: 'lock', keys: ['F12'], label: 'Lock the terminal (sign out)', where: 'Anywhere' },
   {
     id: 'back',
     keys: ['Escape'],

@@ -4,10 +4,13 @@ import { cashRoundingIncrement, roundCashDue } from '../../shared/pricing/cash-r
 import { suggestCashTenders, tenderCash } from '../../shared/sale/cash.ts';
 import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
+import { discountApproval, forgetDiscountApproval } from '../approval/discount-approval.ts';
+import { recordSaleAudit } from '../audit/sale-audit.ts';
 import { usePos } from '../app/pos-context.ts';
 import { voidCardPayments } from '../payments/take-card-payment.ts';
 import { useCardTerminal } from '../payments/use-card-terminal.ts';
 import { useCart } from '../sell/use-cart.ts';
+import { useSignedInStaff } from '../staff/staff-context.ts';
 import { CardTender } from './CardTender.tsx';
 import { CheckoutProblem, completeSale } from './complete-sale.ts';
 import './tender.css';
@@ -19,7 +22,11 @@ import './tender.css';
  */
 export function TenderScreen() {
   const { db, credentials, cart } = usePos();
-  const { lines, total, remaining, cardPayments } = useCart();
+  const staff = useSignedInStaff();
+  // The open shift's id once shifts exist at the counter (renderer/shift/); null until then.
+  const shiftId: string | null = null;
+  const { lines, total, remaining, cardPayments, cartDiscount } = useCart();
+  const hasDiscount = cartDiscount !== undefined || lines.some((line) => line.discount);
   const terminal = useCardTerminal();
   const [typed, setTyped] = useState('');
   const [email, setEmail] = useState('');
@@ -39,7 +46,15 @@ export function TenderScreen() {
       const sale = await completeSale(db, credentials, {
         ...(cashTendered === undefined ? {} : { cashTendered }),
         ...(buyerEmail ? { buyerEmail } : {}),
+        staffId: staff?.id ?? null,
+        shiftId,
+        discountApprovedBy: hasDiscount ? await discountApproval(db) : null,
       });
+      // The sale is saved: a failed audit write must not say otherwise. The next start gives a
+      // sale without its event one (reconcileSaleAudit), marked as recorded late.
+      await forgetDiscountApproval(db)
+        .then(() => recordSaleAudit(db, credentials, sale))
+        .catch(() => undefined);
       navigate({ screen: 'receipt', saleId: sale.id, fresh: true });
     } catch (error) {
       setProblem(
@@ -64,6 +79,7 @@ export function TenderScreen() {
         }
       }
       await cart.clear();
+      await forgetDiscountApproval(db);
       navigate({ screen: 'sell' });
     } finally {
       setBusy(false);

@@ -7,7 +7,10 @@ import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import { createApiClient } from '../sync/api-client.ts';
 import { refundsOfSale$, sale$, voidOfSale$ } from './queries.ts';
-import { RefundProblem, describeRefundResult, refundSale } from './refund-sale.ts';
+import { useRequestApproval } from '../approval/approval-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { useSignedInStaff } from '../staff/staff-context.ts';
+import { RefundProblem, describeRefundResult, refundIdOf, refundSale } from './refund-sale.ts';
 import { describeRefundTenders, planRefundTenders } from './refund-tenders.ts';
 
 const NO_REFUNDS: SaleRefund[] = [];
@@ -19,6 +22,8 @@ const NO_REFUNDS: SaleRefund[] = [];
  */
 export function RefundScreen(props: { saleId: string }) {
   const { db, credentials } = usePos();
+  const staff = useSignedInStaff();
+  const requestApproval = useRequestApproval();
   const sale = useObservable(
     useMemo(() => sale$(db, props.saleId), [db, props.saleId]),
     null,
@@ -66,9 +71,21 @@ export function RefundScreen(props: { saleId: string }) {
 
   async function confirm() {
     if (!sale) return;
+    if (reason.trim() === '') {
+      setProblem('Say why the sale is refunded, for the audit.');
+      return;
+    }
     setBusy(true);
     setProblem(null);
     try {
+      const lineIds = picked.map((line) => line.lineId);
+      // Money goes back: a manager approves it first (the signed-in one by PIN again).
+      const approvedBy = await requestApproval({
+        action: 'refund',
+        subjectId: refundIdOf(sale.id, lineIds),
+        summary: `Refund ${money(amount)} of receipt ${sale.receiptNumber}`,
+      });
+      if (approvedBy === null) return;
       const api = createApiClient({
         serverUrl: credentials.serverUrl,
         token: credentials.token,
@@ -77,9 +94,20 @@ export function RefundScreen(props: { saleId: string }) {
       const result = await refundSale(
         db,
         credentials,
-        { saleId: sale.id, lineIds: picked.map((line) => line.lineId), reason },
+        { saleId: sale.id, lineIds, reason, staffId: staff?.id ?? null, approvedBy },
         { api },
       );
+      await recordAudit(db, credentials, {
+        kind: 'refund',
+        staffId: result.refund.staffId,
+        subjectId: result.refund.id,
+        detail: {
+          saleId: result.refund.saleId,
+          receiptNumber: result.refund.receiptNumber,
+          amount: result.refund.amount,
+          approvedBy,
+        },
+      });
       setDone(describeRefundResult(result, sale.currency));
       setChosen(new Set());
       setReason('');

@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { usePos } from '../app/pos-context.ts';
-import { VoidProblem, voidSale } from './void-sale.ts';
+import { formatMoney } from '../../shared/money.ts';
+import { useRequestApproval } from '../approval/approval-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { useSignedInStaff } from '../staff/staff-context.ts';
+import { VoidProblem, voidIdOf, voidSale } from './void-sale.ts';
 
 /**
  * The confirmation before a void: says plainly what happens and asks why. Escape or "Keep the
@@ -9,6 +13,8 @@ import { VoidProblem, voidSale } from './void-sale.ts';
  */
 export function VoidForm(props: { sale: Sale; onDone: () => void }) {
   const { db, credentials } = usePos();
+  const staff = useSignedInStaff();
+  const requestApproval = useRequestApproval();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -16,10 +22,37 @@ export function VoidForm(props: { sale: Sale; onDone: () => void }) {
   const fieldId = `void-reason-${props.sale.id}`;
 
   async function confirm() {
+    if (reason.trim() === '') {
+      setProblem('Say why the sale is voided, for the audit.');
+      return;
+    }
     setBusy(true);
     setProblem(null);
     try {
-      await voidSale(db, credentials, { saleId: props.sale.id, reason });
+      // A void takes codes back: a manager approves it first (the signed-in one by PIN again).
+      const approvedBy = await requestApproval({
+        action: 'void',
+        subjectId: voidIdOf(props.sale.id),
+        summary: `Void receipt ${receipt} (${formatMoney(props.sale.total, props.sale.currency)})`,
+      });
+      if (approvedBy === null) return;
+      const written = await voidSale(db, credentials, {
+        saleId: props.sale.id,
+        reason,
+        staffId: staff?.id ?? null,
+        approvedBy,
+      });
+      await recordAudit(db, credentials, {
+        kind: 'void',
+        staffId: written.staffId,
+        subjectId: written.id,
+        detail: {
+          saleId: written.saleId,
+          receiptNumber: written.receiptNumber,
+          amount: props.sale.total,
+          approvedBy,
+        },
+      });
       props.onDone();
     } catch (error) {
       setProblem(

@@ -7,6 +7,7 @@ import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
+import { useStaff } from '../staff/staff-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import {
   refundsOfSale$,
@@ -30,6 +31,7 @@ const NO_REFUNDS: SaleRefund[] = [];
 
 export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
   const { db, credentials, bridge, appInfo } = usePos();
+  const { staff } = useStaff();
   const sale = useObservable(
     useMemo(() => sale$(db, saleId), [db, saleId]),
     undefined,
@@ -63,6 +65,7 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
             sale,
             store: { name: credentials.storeName },
             terminalName: credentials.terminalName,
+            servedBy: staff?.find((member) => member.id === sale.staffId)?.name ?? null,
             redeemBaseUrl: credentials.redeemBaseUrl,
             templates,
             statuses,
@@ -70,7 +73,7 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
             refunds,
           })
         : null,
-    [sale, templates, statuses, saleVoid, refunds, credentials],
+    [sale, templates, statuses, saleVoid, refunds, credentials, staff],
   );
 
   const print = useCallback(
@@ -221,6 +224,7 @@ function ReceiptView({
           Receipt <span data-testid="receipt-number">{receipt.receiptNumber}</span> ·{' '}
           {formatReceiptInstant(receipt.createdAt)} · {receipt.terminalName}
         </p>
+        {receipt.servedBy !== null && <p data-testid="served-by">Served by {receipt.servedBy}</p>}
       </header>
       <table className="receipt-lines">
         <tbody>

@@ -11,6 +11,9 @@ import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { isDiscountable } from '../../shared/pricing/discount.ts';
+import { useRequestApproval } from '../approval/approval-context.ts';
+import { discountNeedsApproval, rememberDiscountApproval } from '../approval/discount-approval.ts';
+import { useStaff } from '../staff/staff-context.ts';
 import { DiscountForm } from './DiscountForm.tsx';
 import { GiftForm } from './GiftForm.tsx';
 import { useCart, type ShownCartLine } from './use-cart.ts';
@@ -35,7 +38,9 @@ function taxRows(lines: readonly ShownCartLine[]): TaxRow[] {
 }
 
 export function CartPanel() {
-  const { cart, credentials } = usePos();
+  const { cart, credentials, db } = usePos();
+  const { rules } = useStaff();
+  const requestApproval = useRequestApproval();
   const currency: CurrencyCode = credentials.currency;
   const { lines, total, units, subtotal, discountTotal, cartDiscount } = useCart();
   // Which form is open, and for which line: short-lived UI state; what it saves lives in the cart.
@@ -55,10 +60,30 @@ export function CartPanel() {
     });
   };
   const money = (amount: number) => formatMoney(amount, currency);
-  const saveDiscount = (key: string, discount: Discount | null) => {
-    // Manager approval of discounts (issue #5) hooks in here, before the cart changes.
+  const apply = (key: string, discount: Discount | null) => {
     closeForm(key);
     run(key === WHOLE_CART ? cart.setCartDiscount(discount) : cart.setLineDiscount(key, discount));
+  };
+  /**
+   * A discount above the store's limit needs a manager's PIN before the cart changes; cancelled,
+   * the form stays open and the cart as it was. The approval waits for the sale in a local
+   * document (renderer/approval/discount-approval.ts), which then names the manager.
+   */
+  const saveDiscount = (key: string, discount: Discount | null, base: number, target: string) => {
+    if (!discount || !discountNeedsApproval(discount, base, rules.discountApprovalMilliPercent)) {
+      apply(key, discount);
+      return;
+    }
+    const amount = discountAmountOf(discount, base);
+    void requestApproval({
+      action: 'discount',
+      subjectId: null,
+      summary: `Discount ${describeDiscount(discount, currency)} on ${target} (${money(amount)}), above the ${formatPercent(rules.discountApprovalMilliPercent)} limit`,
+    }).then((managerId) => {
+      if (managerId === null) return;
+      run(rememberDiscountApproval(db, managerId));
+      apply(key, discount);
+    });
   };
   // What a cart discount comes off: the discountable lines after their own discounts
   // (price-sale.ts step 2); gift cards are sold at face value.
@@ -132,8 +157,10 @@ export function CartPanel() {
                       currency={currency}
                       base={line.lineTotal}
                       initial={line.discount}
-                      onSave={(discount) => saveDiscount(line.productId, discount)}
-                      onRemove={() => saveDiscount(line.productId, null)}
+                      onSave={(discount) =>
+                        saveDiscount(line.productId, discount, line.lineTotal, name)
+                      }
+                      onRemove={() => saveDiscount(line.productId, null, line.lineTotal, name)}
                       onCancel={() => closeForm(line.productId)}
                     />
                   </div>
@@ -218,8 +245,10 @@ export function CartPanel() {
             currency={currency}
             base={afterLineDiscounts}
             initial={cartDiscount}
-            onSave={(discount) => saveDiscount(WHOLE_CART, discount)}
-            onRemove={() => saveDiscount(WHOLE_CART, null)}
+            onSave={(discount) =>
+              saveDiscount(WHOLE_CART, discount, afterLineDiscounts, 'the whole cart')
+            }
+            onRemove={() => saveDiscount(WHOLE_CART, null, afterLineDiscounts, 'the whole cart')}
             onCancel={() => closeForm(WHOLE_CART)}
           />
         ) : (

@@ -6,6 +6,8 @@ import {
   describePrinterChoice,
 } from '../../shared/receipt/printer-choice.ts';
 import { usePos } from '../app/pos-context.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { useSignedInStaff } from '../staff/staff-context.ts';
 import { printTestPage } from '../receipt/print-receipt.ts';
 import { savePrinterChoice, usePrinterChoice } from './printer-settings.ts';
 
@@ -47,7 +49,8 @@ function choiceOf(draft: Draft): { choice: PrinterChoice } | { problem: string }
 
 /** Settings → Receipt printer: where this terminal prints, and a test page to prove it. */
 export function SettingsScreen() {
-  const { bridge, appInfo, credentials } = usePos();
+  const { bridge, appInfo, credentials, db } = usePos();
+  const staff = useSignedInStaff();
   const desktop = appInfo.shell === 'electron';
   const saved = usePrinterChoice();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
@@ -71,7 +74,18 @@ export function SettingsScreen() {
       setOutcome({ ok: false, text: result.problem });
       return null;
     }
+    const from = describePrinterChoice(saved);
+    const to = describePrinterChoice(result.choice);
     savePrinterChoice(result.choice);
+    // Where receipts (and the drawer pulse) go is worth a line in the audit trail.
+    if (from !== to) {
+      void recordAudit(db, credentials, {
+        kind: 'settings_change',
+        staffId: staff?.id ?? null,
+        subjectId: null,
+        detail: { setting: 'receipt_printer', from: from.slice(0, 200), to: to.slice(0, 200) },
+      });
+    }
     return result.choice;
   }
 

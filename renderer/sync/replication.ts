@@ -19,6 +19,7 @@ import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import type { FetchLike } from './api-client.ts';
 import { ServerRefusal, ServerUnreachable, createApiClient } from './api-client.ts';
+import { isRevocation } from './revocation.ts';
 import { readEventStream } from './sse.ts';
 import type { SyncStatusStore } from './sync-status.ts';
 import { createSyncStatus } from './sync-status.ts';
@@ -79,7 +80,11 @@ export function startSync(
       if (error instanceof ServerUnreachable)
         status.update({ online: false, lastError: error.message });
       else if (error instanceof ServerRefusal && error.isPermanent)
-        status.update({ blocked: error.message, lastError: error.message });
+        status.update({
+          blocked: error.message,
+          lastError: error.message,
+          ...(isRevocation(error) ? { revoked: true } : {}),
+        });
       else status.update({ lastError: error instanceof Error ? error.message : String(error) });
       throw error;
     }
@@ -204,6 +209,9 @@ export function startSync(
               delay = 500;
               status.update({ online: true, lastError: null });
               syncNow();
+            } else if (event.event === 'revoked') {
+              // The server says so at once on the live stream, before the next request is refused.
+              status.update({ revoked: true });
             } else if (event.event === 'change') {
               const change = StreamChange.safeParse(JSON.parse(event.data));
               if (change.success)

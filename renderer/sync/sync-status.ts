@@ -8,6 +8,8 @@ export type SyncStatus = {
   /** A refusal retrying will not fix (revoked terminal, app too old): the POS must say so. */
   readonly blocked: string | null;
   readonly lastSuccessAt: string | null;
+  /** A manager revoked this terminal: the POS locks for good (renderer/sync/RevokedLock.tsx). */
+  readonly revoked: boolean;
 };
 
 export const INITIAL_SYNC_STATUS: SyncStatus = {
@@ -15,6 +17,7 @@ export const INITIAL_SYNC_STATUS: SyncStatus = {
   lastError: null,
   blocked: null,
   lastSuccessAt: null,
+  revoked: false,
 };
 
 export function createSyncStatus() {

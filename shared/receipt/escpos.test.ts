@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeReceiptEscPos, printable, twoColumns } from './escpos.ts';
+import { encodeDrawerKickEscPos, encodeReceiptEscPos, printable, twoColumns } from './escpos.ts';
 import { sampleSale } from './receipt-fixtures.test-support.ts';
 import { buildReceipt } from './receipt-model.ts';
 
@@ -30,5 +30,31 @@ describe('ESC/POS text', () => {
   it('lays a label and an amount on one line, shortening the label, never the amount', () => {
     expect(twoColumns('Total', '€9.00', 16)).toBe('Total      €9.00');
     expect(twoColumns('A very long product name', '€19.00', 16)).toBe('A very l… €19.00');
+  });
+});
+
+describe('drawer kick without a sale', () => {
+  const hasPulse = (bytes: Uint8Array) =>
+    bytes.some((byte, index) => byte === 0x1b && bytes[index + 1] === 0x70);
+
+  it('sends the drawer pulse (ESC p) and no receipt', () => {
+    const bytes = encodeDrawerKickEscPos();
+    expect(hasPulse(bytes)).toBe(true);
+    expect(bytes.includes(0x1d)).toBe(false); // no GS command: no cut, no QR code
+  });
+});
+
+describe('served by on paper', () => {
+  it('prints the staff member under the receipt number', () => {
+    const receipt = buildReceipt({
+      sale: sampleSale(),
+      store: { name: 'Corner Shop' },
+      terminalName: 'Till 1',
+      servedBy: 'Alex',
+      redeemBaseUrl: 'https://shop.example/redeem',
+      templates: new Map(),
+    });
+    const text = new TextDecoder('latin1').decode(encodeReceiptEscPos(receipt));
+    expect(text).toContain('Served by Alex');
   });
 });

@@ -59,6 +59,7 @@ export function encodeReceiptEscPos(shown: Receipt, options: EscPosOptions = {})
 
   encoder.align('center').bold(true).size(2, 2).line(receipt.storeName).size(1, 1).bold(false);
   encoder.line(`Receipt ${receipt.receiptNumber}`).line(`${when} · ${receipt.terminalName}`);
+  if (receipt.servedBy !== null) encoder.line(printable(`Served by ${receipt.servedBy}`));
   if (receipt.voided) encoder.newline().bold(true).line('*** VOIDED ***').bold(false);
   encoder.align('left').rule();
 
@@ -124,4 +125,9 @@ export function encodeTestPageEscPos(input: {
     .newline()
     .cut()
     .encode();
+}
+
+/** Only the drawer pulse: "Open drawer" without a sale (approved by a manager) prints nothing. */
+export function encodeDrawerKickEscPos(columns: number = DEFAULT_COLUMNS): Uint8Array {
+  return newEncoder(columns).pulse().encode();
 }

@@ -163,3 +163,11 @@ describe('buildReceipt', () => {
     expect(redeemUrlOf('https://s.test/redeem//', 'X')).toBe('https://s.test/redeem/X');
   });
 });
+
+describe('who served the customer', () => {
+  it('names the staff member when known, and nobody when the sale predates sign-in', () => {
+    const sale = sampleSale();
+    expect(buildReceipt({ ...base, sale, servedBy: 'Alex' }).servedBy).toBe('Alex');
+    expect(buildReceipt({ ...base, sale }).servedBy).toBeNull();
+  });
+});

@@ -21,6 +21,8 @@ export type Receipt = {
   readonly storeName: string;
   readonly terminalName: string;
   readonly receiptNumber: string;
+  /** "Served by Alex": the staff member who made the sale; null when not known (before v4). */
+  readonly servedBy: string | null;
   /** ISO instant of the sale; each output formats it for its reader. */
   readonly createdAt: string;
   readonly currency: string;
@@ -95,6 +97,8 @@ export type ReceiptInput = {
   readonly sale: Sale;
   readonly store: { readonly name: string };
   readonly terminalName: string;
+  /** The name of the staff member who made the sale, when known. */
+  readonly servedBy?: string | null;
   /** e.g. "https://shop.example/redeem"; a trailing slash is ignored. */
   readonly redeemBaseUrl: string;
   /** By product id; a product without a template (or not known) maps to null. */
@@ -122,6 +126,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     storeName: input.store.name,
     terminalName: input.terminalName,
     receiptNumber: sale.receiptNumber,
+    servedBy: input.servedBy ?? null,
     createdAt: sale.createdAt,
     currency: sale.currency,
     lines: sale.lines.map((line) => {

@@ -6,6 +6,7 @@ import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-serv
 import { startFakeStripe, type FakeStripe } from '../fake-stripe/fake-stripe.ts';
 import { freePort } from './free-port.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { DEMO_CASHIER, signIn } from './staff-e2e.ts';
 
 export type CounterServer = {
   readonly server: ServerProcess;
@@ -79,10 +80,14 @@ export function useCounterServer(name: string, options: CounterServerOptions = {
   };
 }
 
-/** Opens the POS in `till` and waits until it is online (demo terminals enrol themselves). */
+/**
+ * Opens the POS in `till`, waits until it is online (demo terminals enrol themselves) and signs
+ * in as the demo cashier (opening a shift if the terminal asks for one).
+ */
 export async function openTill(till: Page, shop: CounterServer): Promise<void> {
   await till.goto(shop.pos.url);
   await expect(till.getByTestId('online-status')).toHaveText('Online');
+  await signIn(till, DEMO_CASHIER);
 }
 
 /** How many documents the terminal has waiting to sync, from the status bar. */
