@@ -36,6 +36,7 @@ body {
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .skip { position: absolute; left: -999px; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--panel); padding: 0.5rem; z-index: 2; }
 .shell { display: grid; grid-template-columns: 13rem 1fr; min-height: 100vh; }
 @media (max-width: 48rem) { .shell { grid-template-columns: 1fr; } }

@@ -122,3 +122,26 @@ export function shortDateTime(iso: string | null): string {
   }).format(new Date(iso));
   return `${formatted} UTC`;
 }
+
+/**
+ * The confirmation after a change: forms redirect to `?done=<key>` (so a reload does not post
+ * again) and the page shows the fixed sentence for that key; unknown keys show nothing, so a
+ * link cannot put words of its own on the page.
+ */
+export function flashFromQuery(
+  query: unknown,
+  messages: Readonly<Record<string, string>>,
+): Flash | undefined {
+  if (typeof query !== 'object' || query === null || !('done' in query)) return undefined;
+  const key = query.done;
+  if (typeof key !== 'string' || !Object.hasOwn(messages, key)) return undefined;
+  const text = messages[key];
+  return text === undefined ? undefined : { kind: 'ok', text };
+}
+
+/** A query-string parameter as text ('' when absent or repeated). */
+export function queryParam(query: unknown, name: string): string {
+  if (typeof query !== 'object' || query === null) return '';
+  const value = (query as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value.slice(0, 200) : '';
+}

@@ -5,6 +5,8 @@ import { DASHBOARD_CSS_PATH } from './layout.ts';
 import { overviewRoutes } from './overview.ts';
 import { setUpDashboardScope } from './scope.ts';
 import { signinRoutes } from './signin-routes.ts';
+import { staffRoutes } from './staff-routes.ts';
+import { terminalRoutes } from './terminals.ts';
 
 /**
  * The manager's dashboard under /dashboard: server-rendered HTML, no script needed. Sign-in,
@@ -23,5 +25,7 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext): Pr
     );
     signinRoutes(scope, ctx);
     overviewRoutes(scope, ctx);
+    terminalRoutes(scope, ctx);
+    staffRoutes(scope, ctx);
   });
 }

@@ -80,7 +80,8 @@ export async function terminalStatuses(
         : { status: row.audit_status, firstProblem: firstProblemOf(row.audit_problems) };
     const problems: string[] = [];
     if (row.revoked_at !== null) problems.push('Revoked: it can no longer sync.');
-    else if (row.last_seen_at === null || Date.parse(row.last_seen_at) < silentBefore) {
+    // A terminal not heard from since enrolment counts from its enrolment.
+    else if (Date.parse(row.last_seen_at ?? row.created_at) < silentBefore) {
       problems.push('Not seen for more than a day: check that it is on and online.');
     }
     if (audit?.status === 'broken') {
