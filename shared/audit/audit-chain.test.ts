@@ -131,6 +131,35 @@ describe('audit chain: tampering', () => {
   });
 });
 
+describe('audit chain: verifying after a verified prefix', () => {
+  it('checks the rest against the prefix end, not genesis, and finds gaps and forks there', async () => {
+    const events = await chain(10);
+    const after = { seq: 6, hash: events[5]!.hash };
+    expect(await verifyAuditChain(events.slice(6), { after, expectedLastSeq: 10 })).toEqual({
+      ok: true,
+      terminalId: 'term-1',
+      lastSeq: 10,
+      problems: [],
+    });
+    // Nothing new: the prefix end is the last seq.
+    expect(await verifyAuditChain([], { after })).toMatchObject({ ok: true, lastSeq: 6 });
+    // A wrong prefix end breaks the first link after it.
+    const wrong = { seq: 6, hash: events[4]!.hash };
+    expect(kinds((await verifyAuditChain(events.slice(6), { after: wrong })).problems)).toEqual([
+      ['broken-link', 7],
+    ]);
+    // Event 7 missing: a gap right after the prefix.
+    expect(kinds((await verifyAuditChain(events.slice(7), { after })).problems)).toEqual([
+      ['gap', 7],
+    ]);
+    // A second event claiming seq 4, inside the verified prefix, is a fork.
+    const fork = await appendAuditEvent(events[2]!, input(99));
+    const report = await verifyAuditChain([fork, ...events.slice(6)], { after });
+    expect(kinds(report.problems)).toEqual([['duplicate', 4]]);
+    expect(report.problems[0]!.message).toMatch(/forked or rewritten/);
+  });
+});
+
 describe('sales without an audit event', () => {
   it('lists sales no sale event names, once each', async () => {
     const events = await chain(3);

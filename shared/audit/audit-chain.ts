@@ -54,6 +54,12 @@ export interface VerifyOptions {
    * of a chain leaves a valid, shorter chain: only an outside memory of the last seq catches it.
    */
   readonly expectedLastSeq?: number;
+  /**
+   * Start after an already verified prefix (seq 1 … after.seq, ending in after.hash) instead of
+   * at genesis, so a server verifies each arrival without re-hashing the whole history. Events
+   * given with a seq inside that prefix claim a place it already holds: reported as duplicates.
+   */
+  readonly after?: { readonly seq: number; readonly hash: string };
 }
 
 const range = (from: number, to: number) =>
@@ -97,8 +103,17 @@ export async function verifyAuditChain(
 
   // Order as stored: a seq lower than one already seen means the events were re-ordered.
   const bySeq = new Map<number, AuditEvent>();
-  let highest = 0;
+  const start = options.after ?? { seq: 0, hash: GENESIS_HASH };
+  let highest = start.seq;
   for (const event of own) {
+    if (event.seq <= start.seq) {
+      problems.push({
+        kind: 'duplicate',
+        seq: event.seq,
+        message: `A second event claims to be event ${event.seq}, a place the verified chain (events 1–${start.seq}) already holds: the chain was forked or rewritten.`,
+      });
+      continue;
+    }
     const earlier = bySeq.get(event.seq);
     if (earlier) {
       problems.push({
@@ -123,7 +138,7 @@ export async function verifyAuditChain(
   }
 
   // Links, in seq order. Across a gap there is nothing to compare, so only the gap is reported.
-  let previous: AuditEvent | null = null;
+  let previous: Pick<AuditEvent, 'seq' | 'hash'> | null = start.seq === 0 ? null : start;
   for (const event of [...bySeq.values()].sort((a, b) => a.seq - b.seq)) {
     const expected = previous === null ? 1 : previous.seq + 1;
     if (event.seq > expected) {

@@ -166,6 +166,8 @@ export function storeSale(
         created_at: sale.createdAt,
         received_at: now,
         seq: firstSeq,
+        staff_id: sale.staffId,
+        shift_id: sale.shiftId,
       })
       .execute();
     const templates = await templatesOf(

@@ -1,6 +1,10 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { PushRequest, type PushResponse } from '../../shared/schemas/protocol.ts';
+import {
+  PushRequest,
+  type PushResponse,
+  type SyncedCollection,
+} from '../../shared/schemas/protocol.ts';
 import { requireTerminal, type AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
 import { describeIssues, HttpError, parseOr400 } from '../http/errors.ts';
@@ -24,6 +28,10 @@ export type FactKind = {
   readonly plural: string;
   /** For the log: "sale", "void", "refund". */
   readonly singular: string;
+  /** The URL segment when it is not `plural` ("audit" for audit events). */
+  readonly path?: string;
+  /** What terminals pull again when a row was written; default entitlements. */
+  readonly publishes?: readonly SyncedCollection[];
 };
 
 export function field(document: unknown, name: string): unknown {
@@ -77,7 +85,7 @@ export function factPushRoute(
   /** Called once per request, so per-terminal work (unsealing a key) is done once. */
   storerFor: (terminal: AuthenticatedTerminal) => StoreRow,
 ): void {
-  app.post(`/${kind.plural}/push`, async (request): Promise<PushResponse> => {
+  app.post(`/${kind.path ?? kind.plural}/push`, async (request): Promise<PushResponse> => {
     const terminal = requireTerminal(request);
     const { rows } = parseOr400(PushRequest, request.body, 'push request');
     const refusal = scopeRefusal(rows, terminal, kind);
@@ -101,7 +109,8 @@ export function factPushRoute(
       wrote ||= outcome.kind === 'written';
       response.accepted.push(id);
     }
-    if (wrote) ctx.notifier.publish(terminal.storeId, ['entitlements']);
+    const publishes = kind.publishes ?? ['entitlements'];
+    if (wrote && publishes.length > 0) ctx.notifier.publish(terminal.storeId, publishes);
     return response;
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../shared/schemas/protocol.ts';
 import { authenticateTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
+import { auditPushRoutes } from './audit-push.ts';
 import { pullRoutes } from './pull.ts';
 import { pushRoutes } from './push.ts';
 import { refundsPushRoutes } from './refunds-push.ts';
@@ -19,6 +20,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
       pushRoutes(scope, ctx);
       voidsPushRoutes(scope, ctx);
       refundsPushRoutes(scope, ctx);
+      auditPushRoutes(scope, ctx);
       streamRoutes(scope, ctx);
       done();
     },

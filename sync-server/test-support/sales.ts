@@ -118,11 +118,11 @@ export function pushSales(
   return pushFacts(app, token, 'sales', documents);
 }
 
-/** RxDB's push shape for any pushed fact: sales, voids or refunds. */
+/** RxDB's push shape for any pushed fact: sales, voids, refunds or audit events. */
 export function pushFacts(
   app: FastifyInstance,
   token: string,
-  collection: 'sales' | 'voids' | 'refunds',
+  collection: 'sales' | 'voids' | 'refunds' | 'audit',
   documents: readonly unknown[],
 ): Promise<LightMyRequestResponse> {
   return app.inject({
