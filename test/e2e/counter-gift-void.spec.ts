@@ -2,6 +2,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
+import { approveAsManager } from '../support/staff-e2e.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
 import { PHONE } from '../support/portal-e2e.ts';
 
@@ -67,6 +68,7 @@ test('a cashier sells a gift card as a gift, the recipient gets it, then the sal
   await expect(till.getByRole('alert')).toHaveText('Say why the sale is voided, for the audit.');
   await till.getByLabel('Reason (required)').fill('Customer paid with the wrong card');
   await till.getByRole('button', { name: `Void receipt ${receiptNumber}` }).click();
+  await approveAsManager(till);
   await expect(row.getByTestId('voided-badge')).toHaveText('Voided');
   await expect(row.getByRole('button', { name: /^Void…/ })).toHaveCount(0);
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { useCounterServer } from '../support/counter-e2e.ts';
+import { signIn } from '../support/staff-e2e.ts';
 import { decodeQrPng } from '../support/qr.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
@@ -12,6 +13,7 @@ test('the customer display follows the cart live, then shows the sale’s QR cod
 }) => {
   const till = await context.newPage();
   await till.goto(shop.pos.url);
+  await signIn(till);
   await expect(till.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
 
   // The POS opens the display in a tab of its own (the cashier drags it to the second screen).

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { useCounterServer } from '../support/counter-e2e.ts';
+import { signIn } from '../support/staff-e2e.ts';
 import { decodeAllQrs, pdfPagesAsPng, pdfText } from '../support/pdf.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
@@ -12,6 +13,7 @@ test('the receipt printed to PDF carries every code as text and as a QR code of 
   page,
 }) => {
   await page.goto(shop.pos.url);
+  await signIn(page);
   const search = page.getByRole('searchbox', { name: 'Search products' });
   await expect(page.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
   await page.getByRole('button', { name: /Add Gift card €25/ }).click();

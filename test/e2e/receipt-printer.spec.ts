@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { useCounterServer } from '../support/counter-e2e.ts';
+import { signIn } from '../support/staff-e2e.ts';
 import { freePort } from '../support/free-port.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
 
@@ -66,6 +67,7 @@ test('settings choose a network printer; the test page, the sale, a failed print
   page,
 }) => {
   await page.goto(shop.pos.url);
+  await signIn(page);
   await expect(page.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
 
   // Settings: a network printer at the listener, then a test page.

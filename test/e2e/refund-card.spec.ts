@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
+import { approveAsManager } from '../support/staff-e2e.ts';
 
 const shop = useCounterServer('refund-card', { fakeStripe: true });
 
@@ -30,6 +31,7 @@ test('a line of a split-tender sale goes back to the card first, the rest in cas
   );
   await refund.getByLabel('Reason (required)').fill('Test no longer needed');
   await refund.getByRole('button', { name: 'Refund €89.00' }).click();
+  await approveAsManager(till);
   await expect(till.getByTestId('refund-done')).toHaveText(
     'Refund of €89.00 recorded. Give €39.00 cash from the drawer.',
   );

@@ -5,6 +5,7 @@ import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { API_PREFIX, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/schemas/protocol.ts';
 import { enrolApiTerminal } from '../support/api-terminal.ts';
 import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
+import { approveAsManager } from '../support/staff-e2e.ts';
 import { claimByEmail } from '../support/portal-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
@@ -63,6 +64,7 @@ test('a line is refunded online in cash, its codes voided; a used code blocks re
   await refund.getByLabel('Reason (required)').fill('Bought the wrong card');
   await till.screenshot({ path: path.join(SCREENSHOTS, 'refund.png'), fullPage: true });
   await refund.getByRole('button', { name: 'Refund €25.00' }).click();
+  await approveAsManager(till);
   await expect(till.getByTestId('refund-done')).toHaveText(
     'Refund of €25.00 recorded. Give €25.00 cash from the drawer.',
   );
@@ -112,6 +114,7 @@ test('a line is refunded online in cash, its codes voided; a used code blocks re
   await refund.getByRole('button', { name: 'Refund everything' }).click();
   await refund.getByLabel('Reason (required)').fill('Could not come');
   await refund.getByRole('button', { name: 'Refund €45.00' }).click();
+  await approveAsManager(till);
   await expect(till.getByRole('alert')).toHaveText(
     `Code ${formatCode(ticketCode)} was already used, so its line cannot be refunded. Untick that line or ask a manager.`,
   );
@@ -135,6 +138,7 @@ test('a refund taken offline is recorded at once and its voids apply when the te
   await refund.getByRole('button', { name: 'Refund everything' }).click();
   await refund.getByLabel('Reason (required)').fill('Allergic to the vaccine');
   await refund.getByRole('button', { name: 'Refund €35.00' }).click();
+  await approveAsManager(till);
   await expect(till.getByTestId('refund-done')).toHaveText(
     'Refund of €35.00 recorded. Give €35.00 cash from the drawer. Taken offline: the codes stop working when this terminal syncs.',
   );

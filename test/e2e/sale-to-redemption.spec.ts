@@ -11,6 +11,7 @@ import { PHONE } from '../support/portal-e2e.ts';
 import { decodeQrPng } from '../support/qr.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { startServerProcess } from '../support/server-process.ts';
+import { signIn } from '../support/staff-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
@@ -46,6 +47,8 @@ test('a cash sale made offline survives a reload, syncs, is claimed by the custo
   // First start: the demo terminal enrols itself and pulls the catalogue while the server is up.
   await expect(till.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
   await expect(till.getByTestId('online-status')).toHaveText('Online');
+  // Staff PINs are synced with the catalogue: signing in needs no server from here on.
+  await signIn(till);
 
   // The server goes away; selling must not notice.
   await server?.stop();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { useCounterServer } from '../support/counter-e2e.ts';
+import { signIn } from '../support/staff-e2e.ts';
 
 // From the demo catalogue (sync-server/catalogue/demo-catalogue.ts).
 const WINTER_GALA = '2000000045009';
@@ -11,6 +12,7 @@ test('a scanner adds the item, a person typing the same digits only searches, an
   page,
 }) => {
   await page.goto(shop.pos.url);
+  await signIn(page);
   await expect(
     page.getByRole('button', { name: /Add Concert ticket — Winter Gala/ }),
   ).toBeVisible();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { useCounterServer } from '../support/counter-e2e.ts';
+import { signIn } from '../support/staff-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const MIN_TAP = 44;
@@ -26,6 +27,7 @@ test('a whole sale with the keyboard only: search, add, pay, next sale; the help
   page,
 }) => {
   await page.goto(shop.pos.url);
+  await signIn(page);
   const search = page.getByRole('searchbox', { name: 'Search products' });
   await expect(
     page.getByRole('button', { name: /Add Concert ticket — Winter Gala/ }),
@@ -92,6 +94,7 @@ test('every button and link on the Sell screen is at least 44×44 px, on a count
   page,
 }) => {
   await page.goto(shop.pos.url);
+  await signIn(page);
   await expect(page.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
   // A line in the cart brings out the steppers, remove and gift buttons too.
   await page.getByRole('button', { name: /Add Gift card €25/ }).click();

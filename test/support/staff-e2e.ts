@@ -43,3 +43,16 @@ export async function signOut(till: Page): Promise<void> {
   await till.getByTestId('signed-in-staff').click();
   await expect(till.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 }
+
+/** Answers the "Manager approval" dialog with a manager's PIN (Morgan by default). */
+export async function approveAsManager(
+  till: Page,
+  manager: { readonly name: string; readonly pin: string } = DEMO_MANAGER,
+): Promise<void> {
+  const dialog = till.getByRole('dialog', { name: 'Manager approval' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Manager', { exact: true }).selectOption({ label: manager.name });
+  await dialog.getByLabel('Manager PIN').fill(manager.pin);
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await expect(dialog).toBeHidden({ timeout: 10_000 });
+}
