@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../deps.ts';
+import { catalogueRoutes } from './catalogue.ts';
 import { DASHBOARD_CSS } from './dashboard-css.ts';
 import { DASHBOARD_CSS_PATH } from './layout.ts';
 import { overviewRoutes } from './overview.ts';
 import { setUpDashboardScope } from './scope.ts';
+import { settingsRoutes } from './settings.ts';
 import { signinRoutes } from './signin-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { terminalRoutes } from './terminals.ts';
@@ -27,5 +29,7 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext): Pr
     overviewRoutes(scope, ctx);
     terminalRoutes(scope, ctx);
     staffRoutes(scope, ctx);
+    settingsRoutes(scope, ctx);
+    catalogueRoutes(scope, ctx);
   });
 }
