@@ -1,12 +1,14 @@
 /**
  * `npm run server`                   start the sync server (env: see config.ts / README.md)
  * `npm run server -- pairing-code`   print a new pairing code for the store and exit
+ * `npm run server -- create-admin <email> [name]`   an admin of every store, password printed once
  *
  * The only file that writes to the terminal directly: a few human lines on stdout, structured
  * JSON logs through fastify's logger, configuration problems on stderr.
  */
 import { startServer } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { CreateAdminRefused, createAdmin } from './dashboard/create-admin.ts';
 import { openDataDir } from './data-dir.ts';
 import { systemClock, systemRandomBytes } from './deps.ts';
 import { PAIRING_CODE_TTL_MS, createPairingCode } from './enrol/pairing-codes.ts';
@@ -26,6 +28,23 @@ async function printPairingCode(config: Config): Promise<void> {
     const pairing = await createPairingCode(db, store.id, deps);
     const hours = PAIRING_CODE_TTL_MS / 3_600_000;
     say(`Pair a terminal with code ${pairing.code} (valid ${hours} hours) for ${store.name}`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function printNewAdmin(config: Config, email: string, name: string | undefined) {
+  const deps = { clock: systemClock, randomBytes: systemRandomBytes };
+  const { db } = await openDataDir({ ...config, preferExistingStore: true }, deps);
+  try {
+    const { staff, password } = await createAdmin(db, { email, name }, deps);
+    const base = config.publicUrl ?? `http://localhost:${String(config.port)}`;
+    say(`Created ${staff.name}, an admin of every store, signing in as ${staff.email ?? email}`);
+    say(`Password (shown only now; keep it safe): ${password}`);
+    say(`Sign in at ${base}/dashboard/signin`);
+  } catch (error) {
+    if (error instanceof CreateAdminRefused) throw new ConfigError(error.message);
+    throw error;
   } finally {
     await db.destroy();
   }
@@ -77,9 +96,15 @@ async function main(args: readonly string[]): Promise<void> {
   const command = args[0] ?? 'serve';
   const config = loadConfig(process.env);
   if (command === 'pairing-code') return printPairingCode(config);
+  if (command === 'create-admin') {
+    if (args[1] === undefined) {
+      throw new ConfigError('Give the e-mail: npm run server -- create-admin <email> [name]');
+    }
+    return printNewAdmin(config, args[1], args.slice(2).join(' ') || undefined);
+  }
   if (command === 'serve') return serve(config);
   throw new ConfigError(
-    `Unknown command "${command}". Use \`npm run server\` or \`npm run server -- pairing-code\`.`,
+    `Unknown command "${command}". Use \`npm run server\`, \`npm run server -- pairing-code\` or \`npm run server -- create-admin <email> [name]\`.`,
   );
 }
 

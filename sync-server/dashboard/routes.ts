@@ -8,6 +8,7 @@ import { setUpDashboardScope } from './scope.ts';
 import { settingsRoutes } from './settings.ts';
 import { signinRoutes } from './signin-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
+import { storeRoutes } from './stores.ts';
 import { terminalRoutes } from './terminals.ts';
 
 /**
@@ -31,5 +32,6 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext): Pr
     staffRoutes(scope, ctx);
     settingsRoutes(scope, ctx);
     catalogueRoutes(scope, ctx);
+    storeRoutes(scope, ctx);
   });
 }
