@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { approvers } from '../staff/staff-queries.ts';
 import { useStaff } from '../staff/staff-context.ts';
@@ -37,6 +37,15 @@ export function ApprovalProvider(props: { children: ReactNode }) {
     [signedIn],
   );
   const eligible = useMemo(() => approvers(staff ?? []), [staff]);
+
+  // Whoever asked is gone (signed out, or the idle lock): their request goes with them, so the
+  // next person never finds a half-approved void waiting on the screen.
+  const askedAs = useRef(signedIn);
+  useEffect(() => {
+    if (askedAs.current === signedIn) return;
+    askedAs.current = signedIn;
+    if (settle.current && pending?.request.action !== 'unlock') finish(null);
+  }, [signedIn, pending, finish]);
 
   return (
     <ApprovalContext.Provider value={requestApproval}>

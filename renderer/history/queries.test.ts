@@ -75,4 +75,15 @@ describe('sales queries', () => {
     });
     expect(await firstValueFrom(pendingCount$(db))).toBe(0);
   });
+
+  it('does not let acknowledged audit events of the terminal hide a pending sale', async () => {
+    await sellAt('2026-11-26T09:00:00.000Z');
+    const at = '2026-11-26T09:00:01.000Z';
+    const { terminalId } = testCredentials;
+    await db.sync_acks.bulkInsert([
+      { id: `${terminalId}_1`, outcome: 'accepted', at },
+      { id: `${terminalId}_2`, outcome: 'rejected', reason: 'Broken link.', at },
+    ]);
+    expect(await firstValueFrom(pendingCount$(db, terminalId))).toBe(1);
+  });
 });

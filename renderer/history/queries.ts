@@ -69,17 +69,30 @@ export function acks$(db: EntitleDatabase): Observable<Map<string, SyncAckDoc>> 
 /**
  * Sales, voids and refunds the server has not acknowledged yet: what "waiting to sync" counts.
  * Each is acknowledged by its own id in sync_acks (a void's or refund's id is never a sale's:
- * see voidIdOf; refund ids are fresh UUIDs).
+ * see voidIdOf; refund ids are fresh UUIDs). The terminal's audit events are acknowledged there
+ * too, under ids `<terminalId>_<seq>` (renderer/audit/record-audit.ts): given the terminal, those
+ * acks are counted by a primary-key range and left out, or every sign-in would hide a sale.
  */
-export function pendingCount$(db: EntitleDatabase): Observable<number> {
+export function pendingCount$(db: EntitleDatabase, terminalId?: string): Observable<number> {
+  // Counted per outcome: the sync_acks index is (outcome, id), so each count is an index range.
+  const auditAcksWith = (outcome: 'accepted' | 'rejected', id: string) =>
+    db.sync_acks.count({ selector: { outcome, id: { $gte: `${id}_`, $lt: `${id}_\uffff` } } }).$;
+  const auditAcks$ =
+    terminalId === undefined
+      ? of(0)
+      : combineLatest([
+          auditAcksWith('accepted', terminalId),
+          auditAcksWith('rejected', terminalId),
+        ]).pipe(map(([accepted, rejected]) => accepted + rejected));
   return combineLatest([
     db.sales.count().$,
     db.voids.count().$,
     db.refunds.count().$,
     db.sync_acks.count().$,
+    auditAcks$,
   ]).pipe(
-    map(([sales, voids, refunds, acknowledged]) =>
-      Math.max(0, sales + voids + refunds - acknowledged),
+    map(([sales, voids, refunds, acknowledged, auditAcknowledged]) =>
+      Math.max(0, sales + voids + refunds - (acknowledged - auditAcknowledged)),
     ),
   );
 }

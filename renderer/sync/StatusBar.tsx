@@ -6,10 +6,10 @@ import { INITIAL_SYNC_STATUS } from './sync-status.ts';
 
 /** Always visible: is the server reachable, and how many sales wait to reach it. */
 export function StatusBar() {
-  const { db, sync } = usePos();
+  const { db, sync, credentials } = usePos();
   const status = useObservable(sync.status.status$, INITIAL_SYNC_STATUS);
   const pending = useObservable(
-    useMemo(() => pendingCount$(db), [db]),
+    useMemo(() => pendingCount$(db, credentials.terminalId), [db, credentials.terminalId]),
     0,
   );
   const rejected = useObservable(

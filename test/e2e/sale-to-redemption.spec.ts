@@ -45,10 +45,10 @@ test('a cash sale made offline survives a reload, syncs, is claimed by the custo
   await till.goto(pos.url);
 
   // First start: the demo terminal enrols itself and pulls the catalogue while the server is up.
-  await expect(till.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
   await expect(till.getByTestId('online-status')).toHaveText('Online');
   // Staff PINs are synced with the catalogue: signing in needs no server from here on.
   await signIn(till);
+  await expect(till.getByRole('button', { name: /Add Gift card €25/ })).toBeVisible();
 
   // The server goes away; selling must not notice.
   await server?.stop();
