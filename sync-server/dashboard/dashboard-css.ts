@@ -64,6 +64,7 @@ h2 { font-size: 1.15rem; margin: 1.75rem 0 0.75rem; }
   padding: 1rem 1.25rem;
   margin-bottom: 1rem;
 }
+.panel > h2:first-child { margin-top: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 1rem; }
 .card { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 1rem; }
 .card .label { color: var(--muted); font-size: 0.85rem; }
@@ -73,7 +74,7 @@ th, td { text-align: left; padding: 0.5rem 0.75rem; border-bottom: 1px solid var
 th { font-size: 0.85rem; color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .empty { color: var(--muted); font-style: italic; }
-.badge { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.8rem; border: 1px solid currentColor; }
+.badge { white-space: nowrap; display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.8rem; border: 1px solid currentColor; }
 .badge.ok { color: var(--ok); }
 .badge.bad { color: var(--danger); }
 .badge.warn { color: var(--warn); }

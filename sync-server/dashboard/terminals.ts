@@ -35,7 +35,8 @@ function terminalRow(terminal: TerminalStatus): SafeHtml {
       ? html`<a class="button" href="/dashboard/terminals/${terminal.id}/revoke"
           >Revoke<span class="sr-only"> ${terminal.name}</span></a
         >`
-      : html`<span class="badge bad">Revoked ${shortDateTime(terminal.revokedAt)}</span>`;
+      : html`<span class="badge bad">Revoked</span>
+          <div class="hint">${shortDateTime(terminal.revokedAt)}</div>`;
   return html`<tr id="${terminal.id}">
     <td>${terminal.name}</td>
     <td>${terminal.storeName}</td>
