@@ -43,6 +43,7 @@ import {
 } from './enrol/pairing-codes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { dashboardDataRoutes } from './dashboard/sales/data-routes.ts';
 import { enrolRoutes } from './enrol/routes.ts';
 import { DEFAULT_PROVISIONAL_CLAIM_DAYS } from './entitlements/provisional-claims.ts';
 import { startProvisionalSweep } from './entitlements/provisional-sweep.ts';
@@ -175,6 +176,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await receiptRoutes(app, ctx);
   await refundRoutes(app, ctx);
   await dashboardRoutes(app, ctx);
+  await dashboardDataRoutes(app, ctx);
   return app;
 }
 

@@ -2,8 +2,12 @@ import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import type { DbOrTrx } from '../db/schema.ts';
 import { newId, type RandomBytes } from '../deps.ts';
 
-/** Who changed a code: a signed-in customer, a terminal, the server itself, or nobody known. */
-export type Actor = `customer:${string}` | `terminal:${string}` | 'system' | 'anonymous';
+/**
+ * Who changed a code: a signed-in customer, a terminal, a manager on the dashboard (`staff:<id>`),
+ * the server itself, or nobody known.
+ */
+export type Actor =
+  `customer:${string}` | `terminal:${string}` | `staff:${string}` | 'system' | 'anonymous';
 
 export type EntitlementEvent = {
   readonly code: string;

@@ -1,0 +1,182 @@
+import type { DbOrTrx } from '../../db/schema.ts';
+import { dashboardActionsOn } from '../actions.ts';
+import { normaliseCodeQuery } from '../sales/sale-filters.ts';
+import { nonEmpty } from '../sales/sales-query.ts';
+import { staffNames } from '../sales/sale-detail.ts';
+import { entitlementSubject } from './entitlement-actions.ts';
+
+export type HistoryEntry = {
+  readonly at: string;
+  /** "known → claimed", or a dashboard action's name. */
+  readonly what: string;
+  readonly who: string;
+  readonly why: string;
+};
+
+export type EntitlementView = {
+  readonly code: string;
+  readonly state: string;
+  readonly storeId: string;
+  readonly productName: string;
+  readonly kind: string;
+  readonly saleId: string;
+  readonly receiptNumber: string;
+  readonly expiresAt: string | null;
+  readonly claimedAt: string | null;
+  readonly consumedAt: string | null;
+  readonly givenTo: string | null;
+  readonly holderEmail: string | null;
+  readonly voidReason: string | null;
+  /** Oldest first: state changes and what managers did, in one list. */
+  readonly history: readonly HistoryEntry[];
+};
+
+const ACTION_LABELS: Record<string, string> = {
+  'entitlement.void': 'Voided on the dashboard',
+  'entitlement.extend': 'Expiry extended',
+};
+
+/** One code of the user's stores with its whole history, or undefined. */
+export async function entitlementView(
+  db: DbOrTrx,
+  storeIds: readonly string[],
+  code: string,
+): Promise<EntitlementView | undefined> {
+  const row = await db
+    .selectFrom('entitlements')
+    .innerJoin('sales', 'sales.id', 'entitlements.sale_id')
+    .leftJoin('accounts', 'accounts.id', 'entitlements.holder_account_id')
+    .select([
+      'entitlements.code',
+      'entitlements.state',
+      'entitlements.store_id',
+      'entitlements.product_name',
+      'entitlements.kind',
+      'entitlements.sale_id',
+      'entitlements.expires_at',
+      'entitlements.claimed_at',
+      'entitlements.consumed_at',
+      'entitlements.given_to',
+      'entitlements.void_reason',
+      'sales.receipt_number',
+      'accounts.email as holder_email',
+    ])
+    .where('entitlements.code', '=', normaliseCodeQuery(code))
+    .where('entitlements.store_id', 'in', nonEmpty(storeIds))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const events = await db
+    .selectFrom('entitlement_events')
+    .selectAll()
+    .where('code', '=', row.code)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  const actions = await dashboardActionsOn(db, entitlementSubject(row.code));
+  const staffIds = [
+    ...events.flatMap((e) => (e.actor.startsWith('staff:') ? [e.actor.slice(6)] : [])),
+    ...actions.map((a) => a.staffId),
+  ];
+  const names = await staffNames(db, [...new Set(staffIds)]);
+  const actorName = (actor: string) =>
+    actor.startsWith('staff:') ? (names.get(actor.slice(6)) ?? actor) : actor;
+  const history: HistoryEntry[] = [
+    ...events.map((event) => ({
+      at: event.at,
+      what:
+        event.from_state === event.to_state
+          ? `${event.to_state} (handed over)`
+          : `${event.from_state} → ${event.to_state}`,
+      who: actorName(event.actor),
+      why: event.reason,
+    })),
+    ...actions.map((action) => ({
+      at: action.at,
+      what: ACTION_LABELS[action.action] ?? action.action,
+      who: names.get(action.staffId) ?? action.staffId,
+      why: describeDetail(action.detail),
+    })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    code: row.code,
+    state: row.state,
+    storeId: row.store_id,
+    productName: row.product_name,
+    kind: row.kind,
+    saleId: row.sale_id,
+    receiptNumber: row.receipt_number,
+    expiresAt: row.expires_at,
+    claimedAt: row.claimed_at,
+    consumedAt: row.consumed_at,
+    givenTo: row.given_to,
+    holderEmail: row.holder_email,
+    voidReason: row.void_reason,
+    history,
+  };
+}
+
+function describeDetail(detail: Record<string, unknown>): string {
+  const text = (key: string) => (typeof detail[key] === 'string' ? detail[key] : '');
+  const change = text('from') || text('to') ? `${text('from') || '—'} → ${text('to')}. ` : '';
+  return `${change}${text('reason')}`.trim();
+}
+
+export type EntitlementHit = {
+  readonly code: string;
+  readonly state: string;
+  readonly productName: string;
+  readonly receiptNumber: string;
+  readonly saleId: string;
+  readonly expiresAt: string | null;
+};
+
+export const ENTITLEMENT_SEARCH_LIMIT = 50;
+
+/**
+ * Codes matching what a manager typed: the start of a code (hyphens and case forgiven), a
+ * receipt number (all its codes), or the e-mail the code was given to or is held by.
+ */
+export async function searchEntitlements(
+  db: DbOrTrx,
+  storeIds: readonly string[],
+  q: string,
+): Promise<EntitlementHit[]> {
+  const text = q.trim();
+  if (text === '') return [];
+  const code = normaliseCodeQuery(text);
+  const lower = text.toLowerCase();
+  const rows = await db
+    .selectFrom('entitlements')
+    .innerJoin('sales', 'sales.id', 'entitlements.sale_id')
+    .leftJoin('accounts', 'accounts.id', 'entitlements.holder_account_id')
+    .select([
+      'entitlements.code',
+      'entitlements.state',
+      'entitlements.product_name',
+      'entitlements.sale_id',
+      'entitlements.expires_at',
+      'sales.receipt_number',
+    ])
+    .where('entitlements.store_id', 'in', nonEmpty(storeIds))
+    .where((eb) => {
+      const matches = [
+        eb('sales.receipt_number', '=', text.toUpperCase()),
+        eb('entitlements.given_to', '=', lower),
+        eb('accounts.email', '=', lower),
+      ];
+      // A code's start, from four symbols on (fewer would match half the store).
+      if (/^[0-9A-Z]{4,}$/.test(code)) matches.push(eb('entitlements.code', 'like', `${code}%`));
+      return eb.or(matches);
+    })
+    .orderBy('entitlements.seq', 'desc')
+    .limit(ENTITLEMENT_SEARCH_LIMIT)
+    .execute();
+  return rows.map((row) => ({
+    code: row.code,
+    state: row.state,
+    productName: row.product_name,
+    receiptNumber: row.receipt_number,
+    saleId: row.sale_id,
+    expiresAt: row.expires_at,
+  }));
+}
