@@ -17,6 +17,7 @@ import { applyEarlierRefunds } from '../refunds/store-refund.ts';
 import { applyEarlierVoid } from '../voids/store-void.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { parsePushedFact } from './push-facts.ts';
+import { staffRefusal } from './staff-refs.ts';
 
 export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };
 export type StoreOutcome =
@@ -137,6 +138,16 @@ export function storeSale(
             reason: `A different copy of sale ${sale.receiptNumber} is already on the server; the first copy stands. Tell a manager.`,
           };
     }
+    const staffProblem = await staffRefusal(
+      trx,
+      sale.storeId,
+      [
+        { field: 'staffId', id: sale.staffId },
+        { field: 'discountApprovedBy', id: sale.discountApprovedBy },
+      ],
+      `Sale ${sale.receiptNumber}`,
+    );
+    if (staffProblem) return { kind: 'rejected', reason: staffProblem };
     // Card money must be a capture this server saw for this sale (payments/verify-card-payments).
     const cardProblem = await cardPaymentProblem(trx, sale);
     if (cardProblem) return { kind: 'rejected', reason: cardProblem };

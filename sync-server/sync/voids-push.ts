@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../deps.ts';
 import { checkVoid, storeVoid } from '../voids/store-void.ts';
 import { factPushRoute } from './push-facts.ts';
+import { staffRefusal } from './staff-refs.ts';
 
 /** POST /api/v1/sync/voids/push: the same request and answer as the sales push. */
 export function voidsPushRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -12,7 +13,18 @@ export function voidsPushRoutes(app: FastifyInstance, ctx: AppContext): void {
     (terminal) => async (document, row) => {
       const checked = checkVoid(document);
       if (!checked.ok) return { kind: 'rejected', reason: checked.reason };
-      const outcome = await storeVoid(ctx.db, checked.saleVoid, ctx);
+      const { saleVoid } = checked;
+      const staffProblem = await staffRefusal(
+        ctx.db,
+        saleVoid.storeId,
+        [
+          { field: 'staffId', id: saleVoid.staffId },
+          { field: 'approvedBy', id: saleVoid.approvedBy },
+        ],
+        `The void of ${saleVoid.receiptNumber}`,
+      );
+      if (staffProblem) return { kind: 'rejected', reason: staffProblem };
+      const outcome = await storeVoid(ctx.db, saleVoid, ctx);
       switch (outcome.kind) {
         case 'written':
           return { kind: 'written' };
