@@ -98,11 +98,11 @@ export function signinRoutes(scope: FastifyInstance, ctx: AppContext): void {
     if (!csrfOk(request)) {
       return again(403, 'This form is out of date. Sign in again.');
     }
-    const limit = limiter.attempt(request.ip, email);
-    if (!limit.ok) {
-      const minutes = Math.max(1, Math.ceil(limit.retryInMs / 60_000));
-      const at = clockTime(ctx.clock().getTime() + limit.retryInMs);
-      reply.header('retry-after', String(Math.ceil(limit.retryInMs / 1000)));
+    const waitMs = limiter.blockedFor(request.ip, email);
+    if (waitMs !== null) {
+      const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+      const at = clockTime(ctx.clock().getTime() + waitMs);
+      reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
       return again(
         429,
         `Too many sign-in attempts. Try again in ${String(minutes)} minute${minutes === 1 ? '' : 's'} (at ${at} UTC), or ask an admin to set a new password.`,
@@ -114,7 +114,10 @@ export function signinRoutes(scope: FastifyInstance, ctx: AppContext): void {
       password,
       staff?.password_hash ?? (await decoyPasswordHash()),
     );
-    if (!staff || staff.password_hash === null || !matches) return again(401, SIGNIN_REFUSED);
+    if (!staff || staff.password_hash === null || !matches) {
+      limiter.failed(request.ip, email);
+      return again(401, SIGNIN_REFUSED);
+    }
     // Past this point the password was right, so saying why is no help to a guesser.
     if (staff.active !== 1) {
       return again(403, 'This account is deactivated. Ask an admin to reactivate it.');
