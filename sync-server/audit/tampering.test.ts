@@ -52,7 +52,8 @@ describe('tampering in pushed batches', () => {
     const found = await status();
     expect(problemsOf(found)).toEqual([['broken-link', 13]]);
     expect(found?.status).toBe('broken');
-    expect(found?.verifiedSeq).toBe(12);
+    // A broken link is final: the prefix passes it, and keeps it listed.
+    expect(found?.verifiedSeq).toBe(15);
     expect(found?.problems[0]?.message).toBe(
       'Event 13 does not follow event 12: event 12 was replaced after event 13 was recorded.',
     );
@@ -93,15 +94,16 @@ describe('tampering in pushed batches', () => {
     expect((await pushAudit(t.app, till.token, [fork])).accepted).toEqual(['fork-3']);
     const found = await status();
     expect(problemsOf(found)).toEqual([['duplicate', 3]]);
-    expect(found?.verifiedSeq).toBe(2);
+    expect(found?.verifiedSeq).toBe(6);
     expect(found?.problems[0]?.message).toBe(
       'Two different events both claim to be event 3: the chain was forked or rewritten.',
     );
     // The chain as first received stays the chain: no broken link is reported at 4.
     const more = await extendChain(till, chain, 2);
     await pushAudit(t.app, till.token, more.slice(6));
+    // Later checks start after the fork (verifying costs no more) and still report it.
     expect(problemsOf(await status())).toEqual([['duplicate', 3]]);
-    expect((await status())?.lastSeq).toBe(8);
+    expect(await status()).toMatchObject({ status: 'broken', verifiedSeq: 8, lastSeq: 8 });
     expect(
       (await t.db.selectFrom('audit_events').select('id').where('seq', '=', 3).execute()).length,
     ).toBe(2);
@@ -139,6 +141,24 @@ describe('out-of-order delivery heals', () => {
       lastSeq: 9,
       problems: [],
     });
+  });
+});
+
+describe('healing keeps what is final', () => {
+  it('a filled gap heals while a broken link after it stays, and later pushes keep it', async () => {
+    const chain = await extendChain(till, [], 10);
+    const batch = [...chain];
+    batch[6] = await forged(chain[6]!, { detail: { total: 0 } }); // breaks the link at 8
+    await pushAudit(t.app, till.token, [...batch.slice(0, 3), ...batch.slice(5)]);
+    expect(problemsOf(await status())).toEqual([
+      ['gap', 4],
+      ['broken-link', 8],
+    ]);
+    await pushAudit(t.app, till.token, batch.slice(3, 5));
+    expect(problemsOf(await status())).toEqual([['broken-link', 8]]);
+    await pushAudit(t.app, till.token, (await extendChain(till, chain, 2)).slice(10));
+    expect(await status()).toMatchObject({ verifiedSeq: 12, status: 'broken' });
+    expect(problemsOf(await status())).toEqual([['broken-link', 8]]);
   });
 });
 

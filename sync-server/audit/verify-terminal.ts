@@ -11,20 +11,19 @@ import { parseStoredEvent } from './stored-event.ts';
 /**
  * A terminal's audit chain, verified on the server as events arrive (issue #5).
  *
- * `terminal_audit` keeps the verified prefix: events 1 … verified_seq are present, each links to
- * the one before, and nothing else claims their places. Each arrival re-checks only what comes
- * after it (shared verifyAuditChain with `after`), so the cost of a push does not grow with the
- * terminal's history. The prefix stops at the first problem, so every open problem lies after
- * it and is found again (or found healed) by the next check: a gap filled by a late batch heals
- * to 'ok'; a fork or a broken link stays until a person looks. An event arriving for a place
- * inside the prefix rewinds the prefix to just before it.
+ * `terminal_audit` keeps the verified prefix: events 1 … verified_seq are all present and were
+ * checked, with the problems found among them. Each arrival re-checks only what comes after it
+ * (shared verifyAuditChain with `after`), so the cost of a push does not grow with the
+ * terminal's history, even after a fork. The prefix stops at the first gap, so a gap filled by
+ * a late batch heals to 'ok'; forks and broken links are final and stay listed. An event
+ * arriving for a place inside the prefix rewinds the prefix to just before it.
  */
 
 export type AuditStatus = {
   readonly terminalId: string;
   readonly storeId: string;
   readonly status: 'ok' | 'broken';
-  /** Events 1 … verifiedSeq are intact. */
+  /** Events 1 … verifiedSeq are present and checked (problems among them are listed). */
   readonly verifiedSeq: number;
   /** The highest seq ever received from the terminal. */
   readonly lastSeq: number;
@@ -203,13 +202,20 @@ export async function verifyTerminal(
     current?.last_seq ?? 0,
   );
   const report = await verifyAuditChain(ordered, { after: start, expectedLastSeq });
-  const problems = [...loaded.problems, ...report.problems].sort(byPlace);
+  // Problems inside the prefix were found by an earlier check and can only change if an event
+  // arrives for a place inside it, which rewinds the prefix; so they are carried, not re-found.
+  const carried =
+    current && start.seq > 0
+      ? (JSON.parse(current.problems) as AuditProblem[]).filter((p) => p.seq <= start.seq)
+      : [];
+  const problems = [...carried, ...loaded.problems, ...report.problems].sort(byPlace);
 
-  // The prefix grows up to the event before the first problem.
-  const limit = problems[0] === undefined ? report.lastSeq : problems[0].seq - 1;
+  // The prefix grows over every present place, past forks and broken links (they are final: a
+  // stored event never changes), and stops at the first gap, which a late event may still fill.
   let end = start;
   for (const event of ordered) {
-    if (event.seq !== end.seq + 1 || event.seq > limit) break;
+    if (event.seq === end.seq) continue; // a second claim to a place already passed
+    if (event.seq !== end.seq + 1) break;
     end = { seq: event.seq, hash: event.hash };
   }
 
