@@ -9,6 +9,13 @@ import { SellScreen } from '../sell/SellScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { TenderScreen } from '../checkout/TenderScreen.tsx';
 import { OpenDrawerButton } from '../approval/OpenDrawerButton.tsx';
+import { ManagerScreen } from '../manager/ManagerScreen.tsx';
+import { CashMoveScreen } from '../shift/CashMoveScreen.tsx';
+import { CloseShiftScreen } from '../shift/CloseShiftScreen.tsx';
+import { XReportScreen, ZReportScreen } from '../shift/ReportScreens.tsx';
+import { ShiftGate } from '../shift/ShiftGate.tsx';
+import { ShiftNav } from '../shift/ShiftNav.tsx';
+import { useOpenShift } from '../shift/use-open-shift.ts';
 import { useSignedInStaff, useStaff } from '../staff/staff-context.ts';
 import { SignInScreen } from '../staff/SignInScreen.tsx';
 import { RevokedLock, useTerminalRevoked } from '../sync/RevokedLock.tsx';
@@ -39,6 +46,7 @@ export function PosShell() {
   const revoked = useTerminalRevoked();
   const signedIn = useSignedInStaff();
   const { signOut } = useStaff();
+  const openShift = useOpenShift();
   useShortcuts({ lock: () => signOut('manual') });
   // Opened in this tab by hand: the display alone, never the cashier's screens around it.
   if (route.screen === 'customer-display') return <CustomerDisplay />;
@@ -71,6 +79,7 @@ export function PosShell() {
           <a href="#/settings" aria-current={route.screen === 'settings' ? 'page' : undefined}>
             Settings
           </a>
+          <ShiftNav current={route.screen} />
         </nav>
         <div className="top-actions">
           <button
@@ -84,7 +93,7 @@ export function PosShell() {
               {hintOf('customerDisplay')}
             </kbd>
           </button>
-          <OpenDrawerButton />
+          <OpenDrawerButton shiftId={openShift?.shiftId ?? null} />
           <button
             type="button"
             className="button"
@@ -122,8 +131,35 @@ export function PosShell() {
       )}
       {help.helpOpen && <ShortcutsHelp onClose={help.closeHelp} />}
       <main className="screen">
-        {route.screen === 'sell' && <SellScreen />}
-        {route.screen === 'tender' && <TenderScreen />}
+        {route.screen === 'sell' && (
+          <ShiftGate>
+            <SellScreen />
+          </ShiftGate>
+        )}
+        {route.screen === 'tender' && (
+          <ShiftGate>
+            <TenderScreen />
+          </ShiftGate>
+        )}
+        {route.screen === 'cash' && (
+          <ShiftGate>
+            <CashMoveScreen key={route.direction} direction={route.direction} />
+          </ShiftGate>
+        )}
+        {route.screen === 'close-shift' && (
+          <ShiftGate>
+            <CloseShiftScreen />
+          </ShiftGate>
+        )}
+        {route.screen === 'x-report' && (
+          <ShiftGate>
+            <XReportScreen />
+          </ShiftGate>
+        )}
+        {route.screen === 'z-report' && (
+          <ZReportScreen key={route.shiftId} shiftId={route.shiftId} />
+        )}
+        {route.screen === 'manager' && <ManagerScreen />}
         {route.screen === 'receipt' && (
           <ReceiptScreen key={route.saleId} saleId={route.saleId} fresh={route.fresh} />
         )}

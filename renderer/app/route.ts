@@ -14,7 +14,14 @@ export type Route =
   /** Refund lines of a closed sale (renderer/history/RefundScreen.tsx). */
   | { readonly screen: 'refund'; readonly saleId: string }
   /** The customer-facing display: a second window or tab, without the POS around it. */
-  | { readonly screen: 'customer-display' };
+  | { readonly screen: 'customer-display' }
+  /** Shifts (renderer/shift/): cash in or out, the close count, the X- and Z-reports. */
+  | { readonly screen: 'cash'; readonly direction: 'in' | 'out' }
+  | { readonly screen: 'close-shift' }
+  | { readonly screen: 'x-report' }
+  | { readonly screen: 'z-report'; readonly shiftId: string }
+  /** Sync health, today's X-report and the audit trail (renderer/manager/). */
+  | { readonly screen: 'manager' };
 
 export function parseRoute(hash: string): Route {
   const [screen, id, flag] = hash.replace(/^#\/?/, '').split('/');
@@ -22,6 +29,11 @@ export function parseRoute(hash: string): Route {
   if (screen === 'sales') return { screen: 'sales' };
   if (screen === 'settings') return { screen: 'settings' };
   if (screen === 'customer-display') return { screen: 'customer-display' };
+  if (screen === 'cash') return { screen: 'cash', direction: id === 'out' ? 'out' : 'in' };
+  if (screen === 'close-shift') return { screen: 'close-shift' };
+  if (screen === 'x-report') return { screen: 'x-report' };
+  if (screen === 'z-report' && id) return { screen: 'z-report', shiftId: decodeURIComponent(id) };
+  if (screen === 'manager') return { screen: 'manager' };
   if (screen === 'refund' && id) return { screen: 'refund', saleId: decodeURIComponent(id) };
   if (screen === 'receipt' && id)
     return { screen: 'receipt', saleId: decodeURIComponent(id), fresh: flag === 'new' };
@@ -40,6 +52,16 @@ export function hrefOf(route: Route): string {
       return '#/settings';
     case 'customer-display':
       return '#/customer-display';
+    case 'cash':
+      return `#/cash/${route.direction}`;
+    case 'close-shift':
+      return '#/close-shift';
+    case 'x-report':
+      return '#/x-report';
+    case 'z-report':
+      return `#/z-report/${encodeURIComponent(route.shiftId)}`;
+    case 'manager':
+      return '#/manager';
     case 'refund':
       return `#/refund/${encodeURIComponent(route.saleId)}`;
     case 'receipt':

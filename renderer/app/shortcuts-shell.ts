@@ -29,6 +29,13 @@ function backFrom(route: Route): Route | null {
       return route.fresh ? { screen: 'sell' } : { screen: 'sales' };
     case 'refund':
       return { screen: 'sales' };
+    case 'cash':
+    case 'close-shift':
+    case 'x-report':
+    case 'manager':
+      return { screen: 'sell' };
+    case 'z-report':
+      return null;
     case 'sell':
     case 'customer-display':
       return null;
@@ -41,6 +48,7 @@ export function useShellShortcuts(route: Route, openCustomerDisplay: () => void)
   useShortcuts({
     help: () => setHelpOpen((open) => !open),
     sales: () => navigate({ screen: 'sales' }),
+    manager: () => navigate({ screen: 'manager' }),
     customerDisplay: openCustomerDisplay,
     back: () => {
       if (helpOpen) {

@@ -7,6 +7,12 @@ export const SHORTCUTS = [
   { id: 'pay', keys: ['F4'], label: 'Pay (go to the tender screen)', where: 'Sell' },
   { id: 'exactCash', keys: ['F5'], label: 'Exact cash', where: 'Pay' },
   { id: 'payByCard', keys: ['F6'], label: 'Pay by card', where: 'Pay' },
+  {
+    id: 'manager',
+    keys: ['F7'],
+    label: 'Manager screen: sync, X-report, audit',
+    where: 'Anywhere',
+  },
   { id: 'sales', keys: ['F8'], label: 'Sales list', where: 'Anywhere' },
   { id: 'customerDisplay', keys: ['F9'], label: 'Open the customer display', where: 'Anywhere' },
   { id: 'lock', keys: ['F12'], label: 'Lock the terminal (sign out)', where: 'Anywhere' },

@@ -10,6 +10,7 @@ import { usePos } from '../app/pos-context.ts';
 import { voidCardPayments } from '../payments/take-card-payment.ts';
 import { useCardTerminal } from '../payments/use-card-terminal.ts';
 import { useCart } from '../sell/use-cart.ts';
+import { useOpenShift } from '../shift/use-open-shift.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { CardTender } from './CardTender.tsx';
 import { CheckoutProblem, completeSale } from './complete-sale.ts';
@@ -23,8 +24,8 @@ import './tender.css';
 export function TenderScreen() {
   const { db, credentials, cart } = usePos();
   const staff = useSignedInStaff();
-  // The open shift's id once shifts exist at the counter (renderer/shift/); null until then.
-  const shiftId: string | null = null;
+  // The tender screen is inside the shift gate, so a shift is open: each sale names it.
+  const shiftId = useOpenShift()?.shiftId ?? null;
   const { lines, total, remaining, cardPayments, cartDiscount } = useCart();
   const hasDiscount = cartDiscount !== undefined || lines.some((line) => line.discount);
   const terminal = useCardTerminal();

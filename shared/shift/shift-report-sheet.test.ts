@@ -72,6 +72,9 @@ describe('shiftReportSheet', () => {
     expect(rows.get('First receipt')).toBe('AB12-000001');
     expect(rows.get('Gift card')).toBe('1');
     expect(rows.has('Counted')).toBe(false);
+    // Nothing voided or refunded reads "€0.00", not "−€0.00".
+    expect(rows.get('Voids (0)')).toBe('€0.00');
+    expect(rows.get('Cash refunds')).toBe('€0.00');
   });
 
   it('shows the Z-report count per denomination and the variance with its sign', () => {

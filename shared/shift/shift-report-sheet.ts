@@ -41,8 +41,11 @@ export type SheetContext = {
 };
 
 export function shiftReportSheet(report: ShiftReport, context: SheetContext): ShiftReportSheet {
+  // A deduction of nothing is "€0.00", never "−€0.00".
   const money = (amount: number): string =>
-    amount < 0 ? `−${formatMoney(-amount, report.currency)}` : formatMoney(amount, report.currency);
+    amount < 0
+      ? `−${formatMoney(-amount, report.currency)}`
+      : formatMoney(Math.abs(amount), report.currency);
   const sections: SheetSection[] = [
     {
       heading: 'Shift',
