@@ -1,10 +1,28 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { openTill, useCounterServer } from '../support/counter-e2e.ts';
-import { approveAsManager, DEMO_CASHIER, DEMO_MANAGER } from '../support/staff-e2e.ts';
+import { DATABASE_FILE } from '../../sync-server/db/connection.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
+import {
+  approveAsManager,
+  DEMO_CASHIER,
+  DEMO_MANAGER,
+  signIn,
+  signOut,
+} from '../support/staff-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 const shop = useCounterServer('approvals');
+
+/** Reads the server's database (a separate process): what arrived from the till. */
+function onServer<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(shop.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
 
 /** Sells one product for exact cash; returns the receipt number. */
 async function sellForCash(till: Page, product: string): Promise<string> {
@@ -45,6 +63,52 @@ test('a cashier’s void waits for a manager’s PIN; a wrong PIN approves nothi
   await till.screenshot({ path: path.join(SCREENSHOTS, 'pos-approval.png'), fullPage: true });
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await expect(dialog).toBeHidden();
+  await expect(row.getByTestId('voided-badge')).toHaveText('Voided');
+
+  // On the server: the sale names its cashier, the void its manager, and the audit trail both.
+  await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
+  const [sale] = onServer<{ id: string; staff_id: string | null }>(
+    'SELECT id, staff_id FROM sales WHERE receipt_number = ?',
+    receipt,
+  );
+  expect(sale?.staff_id).toBe('staff-demo-cashier');
+  const [voided] = onServer<{ body: string }>(
+    'SELECT body FROM sale_voids WHERE receipt_number = ?',
+    receipt,
+  );
+  expect(JSON.parse(voided?.body ?? '{}')).toMatchObject({
+    staffId: 'staff-demo-cashier',
+    approvedBy: 'staff-demo-manager',
+  });
+  await expect
+    .poll(
+      () =>
+        onServer<{ kind: string; staff_id: string }>(
+          "SELECT kind, staff_id FROM audit_events WHERE kind IN ('sale', 'approval', 'void') ORDER BY seq",
+        ),
+      { timeout: 30_000 },
+    )
+    .toEqual([
+      { kind: 'sale', staff_id: 'staff-demo-cashier' },
+      { kind: 'approval', staff_id: 'staff-demo-manager' },
+      { kind: 'void', staff_id: 'staff-demo-cashier' },
+    ]);
+});
+
+test('a manager signed in approves their own void with their PIN again', async ({ page: till }) => {
+  await openTill(till, shop);
+  await signOut(till);
+  await signIn(till, DEMO_MANAGER);
+  const receipt = await sellForCash(till, 'Gift card €25');
+  await till.getByRole('link', { name: /^Sales/ }).click();
+  const row = till.locator(`[data-testid="sale-row"][data-receipt="${receipt}"]`);
+  await row.getByRole('button', { name: `Void… receipt ${receipt}` }).click();
+  await till.getByLabel('Reason (required)').fill('Test sale');
+  await till.getByRole('button', { name: `Void receipt ${receipt}` }).click();
+  const dialog = till.getByRole('dialog', { name: 'Manager approval' });
+  await expect(dialog.getByLabel('Manager', { exact: true })).toHaveValue('staff-demo-manager');
+  await dialog.getByLabel('Manager PIN').fill(DEMO_MANAGER.pin);
+  await dialog.getByRole('button', { name: 'Approve' }).click();
   await expect(row.getByTestId('voided-badge')).toHaveText('Voided');
 });
 
