@@ -61,8 +61,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const salt = Buffer.from(parts[4] ?? '', 'base64url');
   const expected = Buffer.from(parts[5] ?? '', 'base64url');
   if (salt.length < 8 || expected.length !== KEY_BYTES) return false;
-  const actual = await derive(password.slice(0, PASSWORD_MAX_LENGTH * 4), salt, n, r, p);
-  return timingSafeEqual(actual, expected);
+  try {
+    const actual = await derive(password.slice(0, PASSWORD_MAX_LENGTH * 4), salt, n, r, p);
+    return timingSafeEqual(actual, expected);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, more memory than allowed): no match.
+    return false;
+  }
 }
 
 /**
