@@ -221,6 +221,35 @@ export function newStaffPage(input: {
   });
 }
 
+function passwordForms(
+  user: DashboardUser,
+  member: StaffTable,
+  base: string,
+  errors: FieldErrors,
+): SafeHtml {
+  return html`<form method="post" action="${base}/password" class="stack">
+      ${csrfField(user)}
+      ${field({ name: 'email', label: 'E-mail', type: 'email', value: member.email ?? '', errors })}
+      ${field({
+        name: 'password',
+        label: 'New password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: 'At least 12 characters. Other open sessions of this person end.',
+        errors,
+      })}
+      <div><button type="submit">Set password</button></div>
+    </form>
+    ${
+      member.password_hash === null
+        ? null
+        : html`<form method="post" action="${base}/password/clear" class="actions">
+            ${csrfField(user)}
+            <button type="submit">Remove dashboard sign-in</button>
+          </form>`
+    }`;
+}
+
 export function editStaffPage(input: {
   user: DashboardUser;
   member: StaffTable;
@@ -270,26 +299,10 @@ export function editStaffPage(input: {
             : `Signs in as ${member.email ?? ''}.`
         }
       </p>
-      <form method="post" action="${base}/password" class="stack">
-        ${csrfField(user)}
-        ${field({ name: 'email', label: 'E-mail', type: 'email', value: member.email ?? '', errors })}
-        ${field({
-          name: 'password',
-          label: 'New password',
-          type: 'password',
-          autocomplete: 'new-password',
-          hint: 'At least 12 characters. Other open sessions of this person end.',
-          errors,
-        })}
-        <div><button type="submit">Set password</button></div>
-      </form>
       ${
-        member.password_hash === null
-          ? null
-          : html`<form method="post" action="${base}/password/clear" class="actions">
-              ${csrfField(user)}
-              <button type="submit">Remove dashboard sign-in</button>
-            </form>`
+        member.role === 'cashier'
+          ? html`<p class="hint">Cashiers do not use the dashboard; make them a manager first.</p>`
+          : passwordForms(user, member, base, errors)
       }
     </section>
     <section class="panel" aria-labelledby="status-title">

@@ -41,6 +41,10 @@ const NOTICES = {
   reactivated: 'Reactivated.',
 };
 
+/** A cashier's session would be refused anyway; say so instead of storing a useless password. */
+const CASHIER_NO_DASHBOARD =
+  'Cashiers do not use the dashboard. Leave e-mail and password empty, or make them a manager first.';
+
 const Name = z.string().trim().min(1, 'Give a name.').max(60, 'Use at most 60 characters.');
 const Email = z.email('Enter an e-mail address, like name@example.com.').max(254);
 
@@ -153,7 +157,9 @@ export function staffRoutes(scope: FastifyInstance, ctx: AppContext): void {
         errors[refusal.startsWith('Only an admin can make') ? 'role' : 'storeId'] = refusal;
     }
     if (pin !== '') errors.pin = pinRefusal(pin) ?? undefined;
-    if (values.email !== '') {
+    if (values.email !== '' && values.role === 'cashier') {
+      errors.email = CASHIER_NO_DASHBOARD;
+    } else if (values.email !== '') {
       errors.email = await emailRefusal(ctx, values.email, null);
       errors.password =
         password === ''
@@ -257,6 +263,7 @@ export function staffRoutes(scope: FastifyInstance, ctx: AppContext): void {
   scope.post('/dashboard/staff/:id/password', async (request: IdRequest, reply) => {
     const user = await requireDashboardUser(ctx, request);
     const member = await manageable(user, request.params.id);
+    if (member.role === 'cashier') throw new HttpError(400, 'cashier', CASHIER_NO_DASHBOARD);
     const email = formField(request.body, 'email').trim();
     const password = formField(request.body, 'password');
     const errors: FieldErrors = {};

@@ -85,6 +85,31 @@ describe('staff: refusals', () => {
     expect(await staffNamed('Kim')).toBeUndefined();
   });
 
+  it('gives cashiers no dashboard sign-in', async () => {
+    const added = await manager.post('/dashboard/staff', {
+      name: 'Kim',
+      role: 'cashier',
+      storeId: t.store.id,
+      email: 'kim@shop.example.test',
+      password: 'a long enough passphrase',
+    });
+    expect(added.statusCode).toBe(400);
+    expect(squash(added.body)).toContain('Cashiers do not use the dashboard.');
+    expect(await staffNamed('Kim')).toBeUndefined();
+    const cashier = await addDashboardUser(t, {
+      role: 'cashier',
+      name: 'Lee',
+      email: 'lee@shop.example.test',
+    });
+    const refused = await manager.post(`/dashboard/staff/${cashier.id}/password`, {
+      email: 'lee2@shop.example.test',
+      password: 'a long enough passphrase',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(squash(refused.body)).toContain('Cashiers do not use the dashboard.');
+    expect((await findStaff(t.db, cashier.id))?.email).toBe('lee@shop.example.test');
+  });
+
   it("hides other stores' staff and admins' edit pages from a manager", async () => {
     const theirs = await addDashboardUser(t, {
       role: 'cashier',
