@@ -1,10 +1,23 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openTill, useCounterServer } from '../support/counter-e2e.ts';
+import { CUT, FakePrinter, PULSE } from '../support/fake-printer.ts';
+import { freePort } from '../support/free-port.ts';
 import { DEMO_CASHIER } from '../support/staff-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
-const shop = useCounterServer('shift');
+
+let printer: FakePrinter;
+// Declared before the shop, so the listener is up before the server starts.
+test.beforeAll(async () => {
+  printer = new FakePrinter(await freePort());
+  await printer.start();
+});
+test.afterAll(async () => {
+  await printer.stop();
+});
+// The print relay prints only to allowed ports; the listener's port is a random free one.
+const shop = useCounterServer('shift', { env: () => ({ PRINTER_PORTS: String(printer.port) }) });
 
 function reportRow(till: Page, label: string) {
   return till
@@ -19,6 +32,14 @@ test('a shift: float, a cash sale, a cash out, the X-report, a close €1.50 sho
   // Signing in on a terminal without an open shift asks for the float (openTill gives 100.00).
   await openTill(till, shop);
   await expect(till.getByTestId('shift-gate')).toBeHidden();
+
+  // Reports print on the receipt printer chosen in Settings, like receipts.
+  await till.getByRole('link', { name: 'Settings' }).click();
+  await till.getByRole('radio', { name: /A network receipt printer/ }).check();
+  await till.getByRole('textbox', { name: 'Printer address' }).fill('127.0.0.1');
+  await till.getByRole('textbox', { name: 'Port' }).fill(String(printer.port));
+  await till.getByRole('button', { name: 'Save' }).click();
+  await till.getByRole('link', { name: 'Sell' }).click();
 
   // A reload keeps the shift (and, within the tab, the sign-in): straight back to selling.
   await till.reload();
@@ -74,7 +95,16 @@ test('a shift: float, a cash sale, a cash out, the X-report, a close €1.50 sho
   await expect(reportRow(till, 'Variance')).toContainText('−€1.50');
   await expect(reportRow(till, '2 × €50 notes')).toContainText('€100.00');
   await expect(reportRow(till, 'Closed by')).toContainText(DEMO_CASHIER.name);
-  await expect(till.getByRole('button', { name: 'Print Z-report' })).toBeVisible();
+  const jobsBefore = printer.jobs.length;
+  await till.getByRole('button', { name: 'Print Z-report' }).click();
+  await expect(till.getByRole('status')).toHaveText('Z-report printed.');
+  await expect.poll(() => printer.jobs.length).toBe(jobsBefore + 1);
+  const z = printer.jobs.at(-1) ?? Buffer.alloc(0);
+  expect(z.toString('latin1')).toContain('Z-report');
+  expect(z.toString('latin1')).toContain('Variance -');
+  expect(z.toString('latin1')).toContain('Window cleaner');
+  expect(z.includes(CUT)).toBe(true);
+  expect(z.includes(PULSE)).toBe(false);
   await till.screenshot({ path: path.join(SCREENSHOTS, 'pos-z-report.png'), fullPage: true });
 
   // Done hands the counter over: the next person signs in and opens a new shift.
