@@ -2,6 +2,7 @@
  * Two stores with a terminal each and sales pushed through the real sync API, plus signed-in
  * dashboard browsers: what every dashboard data test starts from.
  */
+import { randomUUID } from 'node:crypto';
 import type { Sale } from '../../../shared/schemas/sale.ts';
 import type { Store } from '../../catalogue/stores.ts';
 import { createTestApp, type TestApp } from '../../test-support/harness.ts';
@@ -28,6 +29,17 @@ export type DataFixture = {
     extra?: { buyerEmail?: string; staffId?: string | null; createdAt?: string },
     store?: 'main' | 'other',
   ): Promise<Sale>;
+  /** Pushes a void of a main-store sale, made by `staffId` at `createdAt`. */
+  voidSale(
+    sale: Sale,
+    extra?: { staffId?: string | null; approvedBy?: string | null; createdAt?: string },
+  ): Promise<void>;
+  /** Pushes a cash refund of some lines of a main-store sale. */
+  refundLines(
+    sale: Sale,
+    lineIds: readonly string[],
+    extra?: { staffId?: string | null; approvedBy?: string | null; createdAt?: string },
+  ): Promise<void>;
 };
 
 export async function dataFixture(): Promise<DataFixture> {
@@ -55,6 +67,45 @@ export async function dataFixture(): Promise<DataFixture> {
       const response = await pushFacts(t.app, maker.credentials.token, 'sales', [sale]);
       if (response.statusCode !== 200) throw new Error(`push refused: ${response.body}`);
       return sale;
+    },
+    async voidSale(sale, extra = {}) {
+      const response = await pushFacts(t.app, main.token, 'voids', [
+        {
+          id: randomUUID(),
+          storeId: sale.storeId,
+          terminalId: sale.terminalId,
+          saleId: sale.id,
+          receiptNumber: sale.receiptNumber,
+          reason: 'Rang up twice',
+          staffId: extra.staffId ?? null,
+          approvedBy: extra.approvedBy ?? null,
+          createdAt: extra.createdAt ?? sale.createdAt,
+        },
+      ]);
+      if (response.statusCode !== 200) throw new Error(`void refused: ${response.body}`);
+    },
+    async refundLines(sale, lineIds, extra = {}) {
+      const amount = sale.lines
+        .filter((line) => lineIds.includes(line.lineId))
+        .reduce((sum, line) => sum + line.total, 0);
+      const response = await pushFacts(t.app, main.token, 'refunds', [
+        {
+          id: randomUUID(),
+          storeId: sale.storeId,
+          terminalId: sale.terminalId,
+          saleId: sale.id,
+          receiptNumber: sale.receiptNumber,
+          lineIds,
+          amount,
+          tenders: [{ method: 'cash', amount }],
+          reason: 'Changed their mind',
+          takenOffline: false,
+          staffId: extra.staffId ?? null,
+          approvedBy: extra.approvedBy ?? null,
+          createdAt: extra.createdAt ?? sale.createdAt,
+        },
+      ]);
+      if (response.statusCode !== 200) throw new Error(`refund refused: ${response.body}`);
     },
   };
 }

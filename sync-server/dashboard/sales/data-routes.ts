@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../deps.ts';
 import { entitlementRoutes } from '../entitlements/entitlement-routes.ts';
+import { exportRoutes } from '../exports/export-routes.ts';
+import { reportRoutes } from '../reports/reports-page.ts';
 import { setUpDashboardScope } from '../scope.ts';
 import { salesRoutes } from './sales-routes.ts';
 
@@ -13,5 +15,7 @@ export async function dashboardDataRoutes(app: FastifyInstance, ctx: AppContext)
     await setUpDashboardScope(scope);
     salesRoutes(scope, ctx);
     entitlementRoutes(scope, ctx);
+    reportRoutes(scope, ctx);
+    exportRoutes(scope, ctx);
   });
 }
