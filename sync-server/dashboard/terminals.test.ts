@@ -119,3 +119,32 @@ describe('terminals', () => {
     expect(overview).not.toContain('Their till');
   });
 });
+
+describe('overview', () => {
+  it("counts today's sales of the user's stores by the sale's own time, older protocol bodies too", async () => {
+    const insert = (id: string, storeId: string, createdAt: string, body: object) =>
+      t.db
+        .insertInto('sales')
+        .values({
+          id,
+          store_id: storeId,
+          terminal_id: ours.terminalId,
+          receipt_number: id,
+          body: JSON.stringify(body),
+          created_at: createdAt,
+          received_at: createdAt,
+          seq: 0,
+          staff_id: null,
+          shift_id: null,
+        })
+        .execute();
+    await insert('s1', t.store.id, '2026-11-26T09:00:00.000Z', { total: 2500 });
+    await insert('s2', t.store.id, '2026-11-26T00:00:00.000Z', { total: 1250, staffId: null });
+    await insert('s3', t.store.id, '2026-11-25T23:59:59.999Z', { total: 9999 });
+    await insert('s4', theirs.storeId, '2026-11-26T09:00:00.000Z', { total: 7777 });
+    const overview = squash((await manager.get('/dashboard')).body);
+    expect(overview).toContain('€37.50');
+    expect(overview).toContain('2 sales');
+    expect(overview).not.toContain('€77.77');
+  });
+});
