@@ -10,6 +10,13 @@ test('the manager screen: cashiers are refused; a manager sees sync health, retr
   page: till,
 }) => {
   await openTill(till, shop);
+  // The shortcuts help (?) lists the manager screen's key.
+  await till.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  const help = till.getByRole('dialog');
+  await expect(help).toContainText('Manager screen: sync, X-report, audit');
+  await expect(help).toContainText('F7');
+  await till.keyboard.press('Escape');
+  await expect(help).toBeHidden();
   await till.keyboard.press('F7');
   await expect(till.getByRole('heading', { name: 'Manager' })).toBeVisible();
   await expect(till.getByRole('alert')).toHaveText(
@@ -36,11 +43,16 @@ test('the manager screen: cashiers are refused; a manager sees sync health, retr
     timeout: 15_000,
   });
   await expect(health.getByTestId('last-error')).not.toHaveText('None');
+  // A backlog is waiting: the bar shows how much of it has gone up (the sales have not).
+  const bar = health.getByRole('progressbar', { name: 'Uploading the backlog' });
+  await expect(bar).toBeVisible();
+  expect(Number(await bar.getAttribute('aria-valuenow'))).toBeLessThan(100);
 
   // The server is reachable again: Retry now uploads the backlog.
   await till.unroute('**/sync/sales/push');
   await health.getByRole('button', { name: 'Retry now' }).click();
   await expect(health.getByTestId('pending-documents')).toHaveText('Nothing', { timeout: 15_000 });
+  await expect(bar).toBeHidden();
   await expect(health.getByTestId('last-error')).toHaveText('None');
   await expect(health.getByTestId('last-success')).not.toHaveText('Not yet');
 
