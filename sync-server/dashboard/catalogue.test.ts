@@ -133,3 +133,22 @@ describe('catalogue', () => {
     expect(list).toContain('Off sale');
   });
 });
+
+describe('catalogue: a stored template that breaks the rules', () => {
+  it('is shown with the reason so it can be fixed, instead of failing the page', async () => {
+    await addProduct(manager, t.store.id);
+    const added = await product('Eye test voucher');
+    await t.db
+      .insertInto('product_templates')
+      .values({
+        product_id: added?.id ?? '',
+        template: '{"kind":"licence","seats":0}',
+        updated_at: 'x',
+      })
+      .execute();
+    const page = await manager.get(`/dashboard/catalogue/products/${added?.id ?? ''}`);
+    expect(page.statusCode).toBe(200);
+    expect(squash(page.body)).toContain('Stored template of');
+    expect(squash(page.body)).toContain('Correct it and save.');
+  });
+});

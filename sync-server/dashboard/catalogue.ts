@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { minorUnitDigits } from '../../shared/money.ts';
 import type { Db, ProductsTable } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
@@ -47,6 +48,16 @@ function valuesOf(product: ProductsTable): ProductFormValues {
   };
 }
 
+/** Only the kind, for the list: a template the rules no longer accept still shows what it was. */
+const TemplateKind = z.object({ kind: z.string() });
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 const taxClassesOf = (db: Db, storeId: string) =>
   db
     .selectFrom('tax_classes')
@@ -82,6 +93,24 @@ export function catalogueRoutes(scope: FastifyInstance, ctx: AppContext): void {
     return product;
   };
 
+  /** The template as text to edit; one that no longer passes the rules is shown with why, to fix. */
+  const storedTemplate = async (
+    productId: string,
+  ): Promise<{ text: string; error?: string | undefined }> => {
+    try {
+      const template = await templateOf(ctx.db, productId);
+      return { text: template ? JSON.stringify(template, null, 2) : '' };
+    } catch (error) {
+      const row = await ctx.db
+        .selectFrom('product_templates')
+        .select('template')
+        .where('product_id', '=', productId)
+        .executeTakeFirst();
+      const reason = error instanceof Error ? error.message : String(error);
+      return { text: row?.template ?? '', error: `${reason}. Correct it and save.` };
+    }
+  };
+
   const editPage = async (
     user: DashboardUser,
     product: ProductsTable,
@@ -93,15 +122,15 @@ export function catalogueRoutes(scope: FastifyInstance, ctx: AppContext): void {
       query?: unknown;
     } = {},
   ): Promise<string> => {
-    const template = await templateOf(ctx.db, product.id);
+    const stored = await storedTemplate(product.id);
     return editProductPage({
       user,
       product,
       values: overrides.values ?? valuesOf(product),
       errors: overrides.errors ?? {},
       taxClasses: await taxClassesOf(ctx.db, product.store_id),
-      templateText: overrides.templateText ?? (template ? JSON.stringify(template, null, 2) : ''),
-      templateError: overrides.templateError,
+      templateText: overrides.templateText ?? stored.text,
+      templateError: overrides.templateError ?? stored.error,
       flash: flashFromQuery(overrides.query, NOTICES),
     });
   };
@@ -118,10 +147,8 @@ export function catalogueRoutes(scope: FastifyInstance, ctx: AppContext): void {
       .orderBy('products.name')
       .execute();
     const products: CatalogueRow[] = rows.map(({ template, ...product }) => {
-      const parsed: unknown = template === null ? null : JSON.parse(template);
-      const kind =
-        typeof parsed === 'object' && parsed !== null && 'kind' in parsed ? parsed.kind : null;
-      return { ...product, templateKind: typeof kind === 'string' ? kind : null };
+      const kind = TemplateKind.safeParse(template === null ? null : safeJson(template));
+      return { ...product, templateKind: kind.success ? kind.data.kind : null };
     });
     return sendPage(
       reply,
