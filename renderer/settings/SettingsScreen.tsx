@@ -6,9 +6,9 @@ import {
   describePrinterChoice,
 } from '../../shared/receipt/printer-choice.ts';
 import { usePos } from '../app/pos-context.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { printTestPage } from '../receipt/print-receipt.ts';
+import { recordPrinterChange } from './printer-audit.ts';
 import { savePrinterChoice, usePrinterChoice } from './printer-settings.ts';
 
 type Kind = PrinterChoice['kind'];
@@ -74,18 +74,12 @@ export function SettingsScreen() {
       setOutcome({ ok: false, text: result.problem });
       return null;
     }
-    const from = describePrinterChoice(saved);
-    const to = describePrinterChoice(result.choice);
     savePrinterChoice(result.choice);
-    // Where receipts (and the drawer pulse) go is worth a line in the audit trail.
-    if (from !== to) {
-      void recordAudit(db, credentials, {
-        kind: 'settings_change',
-        staffId: staff?.id ?? null,
-        subjectId: null,
-        detail: { setting: 'receipt_printer', from: from.slice(0, 200), to: to.slice(0, 200) },
-      });
-    }
+    void recordPrinterChange(db, credentials, {
+      staffId: staff?.id ?? null,
+      from: saved,
+      to: result.choice,
+    });
     return result.choice;
   }
 

@@ -140,6 +140,29 @@ test('a discount above the store’s 10 % limit asks for a manager; cancelled, t
   await cart.getByRole('button', { name: 'Apply discount' }).click();
   await expect(till.getByRole('dialog', { name: 'Manager approval' })).toHaveCount(0);
   await expect(cart.getByTestId('cart-discount-label')).toHaveText('Cart: 10% off');
+
+  // The sale names the manager who approved its discount, and so does its audit event.
+  await till.getByRole('button', { name: /^Charge/ }).click();
+  await till.getByRole('button', { name: /^Exact/ }).click();
+  const receipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
+  await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
+  const [sale] = onServer<{ body: string }>(
+    'SELECT body FROM sales WHERE receipt_number = ?',
+    receipt,
+  );
+  expect(JSON.parse(sale?.body ?? '{}')).toMatchObject({
+    discountApprovedBy: 'staff-demo-manager',
+    staffId: 'staff-demo-cashier',
+  });
+  await expect
+    .poll(
+      () =>
+        onServer<{ body: string }>("SELECT body FROM audit_events WHERE kind = 'discount'").map(
+          (row) => (JSON.parse(row.body) as { detail: unknown }).detail,
+        ),
+      { timeout: 30_000 },
+    )
+    .toContainEqual({ amount: 4895, approvedBy: 'staff-demo-manager' });
 });
 
 test('opening the drawer without a sale needs a reason and a manager', async ({ page: till }) => {
