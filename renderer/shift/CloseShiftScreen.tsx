@@ -3,6 +3,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { denominationLabel, denominationsOf } from '../../shared/shift/denominations.ts';
 import { countedTotal } from '../../shared/shift/shift-events.ts';
 import { formatVariance, varianceOutcome } from '../../shared/shift/shift-report.ts';
+import { canApprove } from '../../shared/staff/staff-member.ts';
 import { usePos } from '../app/pos-context.ts';
 import { navigate } from '../app/route.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
@@ -59,6 +60,18 @@ export function CloseShiftScreen() {
     }
   }
 
+  // Closing is a manager's job (shared/staff/staff-member.ts): the count is what the day's
+  // takings are judged by. Cashiers still see the X-report and move cash in and out.
+  if (staff && !canApprove(staff.role)) {
+    return (
+      <section className="close-shift" aria-labelledby="close-shift-title">
+        <h1 id="close-shift-title">Close the shift</h1>
+        <p className="banner error" role="alert">
+          Closing the shift is for managers. Ask a manager to sign in and count the drawer.
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="close-shift" aria-labelledby="close-shift-title">
       <h1 id="close-shift-title">Close the shift</h1>

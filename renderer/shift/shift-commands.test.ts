@@ -30,6 +30,24 @@ const deps = {
   newId: () => `shift-${String(++ids)}`,
 };
 const ALEX = 'staff-alex';
+const MORGAN = 'staff-morgan';
+
+/** Alex sells; Morgan, a manager, closes. */
+async function seedStaff(database: EntitleDatabase) {
+  const member = (id: string, name: string, role: 'cashier' | 'manager') => ({
+    id,
+    storeId: testCredentials.storeId,
+    name,
+    role,
+    pinHash: null,
+    active: true,
+    updatedAt: '2026-11-27T08:00:00.000Z',
+  });
+  await database.staff.bulkInsert([
+    member(ALEX, 'Alex', 'cashier'),
+    member(MORGAN, 'Morgan', 'manager'),
+  ]);
+}
 
 /** A sale of the shift, written as the counter writes it (terminal and shift from the test). */
 function shiftSale(n: number, shiftId: string, total: number, tendered = total) {
@@ -44,6 +62,7 @@ function shiftSale(n: number, shiftId: string, total: number, tendered = total) 
 describe('the open shift', () => {
   it('is none at first, the opened one after opening, none again after closing', async () => {
     db = await openTestDatabase();
+    await seedStaff(db);
     expect(await findOpenShift(db)).toBeNull();
     const shiftId = await openShift(db, testCredentials, { staffId: ALEX, float: 10000 }, deps);
     expect(await findOpenShift(db)).toMatchObject({ shiftId, float: 10000, currency: 'EUR' });
@@ -58,7 +77,7 @@ describe('the open shift', () => {
       detail: { outcome: 'manual' },
     });
     expect((await findOpenShift(db))?.shiftId).toBe(shiftId);
-    await closeShift(db, testCredentials, { staffId: ALEX, counts: new Map([[5000, 2]]) }, deps);
+    await closeShift(db, testCredentials, { staffId: MORGAN, counts: new Map([[5000, 2]]) }, deps);
     expect(await findOpenShift(db)).toBeNull();
   });
 
@@ -75,6 +94,7 @@ describe('the open shift', () => {
 
   it('does not believe a hint the chain contradicts (a restored backup)', async () => {
     db = await openTestDatabase();
+    await seedStaff(db);
     await openShift(db, testCredentials, { staffId: ALEX, float: 100 }, deps);
     await findOpenShift(db);
     await db.upsertLocal('open-shift', {
@@ -93,6 +113,7 @@ describe('the open shift', () => {
 
   it('refuses a float that is not an amount, and changes nothing', async () => {
     db = await openTestDatabase();
+    await seedStaff(db);
     await expect(
       openShift(db, testCredentials, { staffId: ALEX, float: 12.5 }, deps),
     ).rejects.toBeInstanceOf(ShiftRefusal);
@@ -103,6 +124,7 @@ describe('the open shift', () => {
 describe('cash in and out', () => {
   it('needs an open shift, a reason and an amount the drawer can give', async () => {
     db = await openTestDatabase();
+    await seedStaff(db);
     const move = { direction: 'out' as const, staffId: ALEX, amount: 500, reason: 'Stamps' };
     await expect(recordCashMove(db, testCredentials, move, deps)).rejects.toThrow(
       'Open a shift first',
@@ -124,6 +146,7 @@ describe('cash in and out', () => {
 describe('closing with a variance', () => {
   it('writes the counted drawer, the expected cash and the variance into the close event', async () => {
     db = await openTestDatabase();
+    await seedStaff(db);
     const shiftId = await openShift(db, testCredentials, { staffId: ALEX, float: 10000 }, deps);
     await db.sales.insert(shiftSale(1, shiftId, 1250, 2000));
     await db.sales.insert(shiftSale(2, 'another-shift', 9999));
@@ -142,7 +165,12 @@ describe('closing with a variance', () => {
       [1000, 1],
       [100, 1],
     ]);
-    const { event } = await closeShift(db, testCredentials, { staffId: ALEX, counts }, deps);
+    // A cashier counts nothing into the record: closing is a manager's.
+    await expect(closeShift(db, testCredentials, { staffId: ALEX, counts }, deps)).rejects.toThrow(
+      'Closing the shift is for managers.',
+    );
+    expect(await findOpenShift(db)).not.toBeNull();
+    const { event } = await closeShift(db, testCredentials, { staffId: MORGAN, counts }, deps);
     expect(detailOf(event, ShiftCloseDetail)).toEqual({
       counts: '2000x4,1000x1,100x1',
       countedCash: 9100,
@@ -155,7 +183,7 @@ describe('closing with a variance', () => {
     });
     const z = await loadShiftReport(db, shiftId, 'Z', deps.now());
     expect(z.close).toMatchObject({ countedCash: 9100, variance: -150 });
-    expect(z.closedBy).toBe(ALEX);
+    expect(z.closedBy).toBe(MORGAN);
 
     const chain = await db.audit_events.find({ sort: [{ seq: 'asc' }] }).exec();
     expect((await verifyAuditChain(chain.map((doc) => doc.toMutableJSON()))).ok).toBe(true);
@@ -163,10 +191,11 @@ describe('closing with a variance', () => {
 
   it('takes the cash of a voided earlier sale out of this drawer', async () => {
     db = await openTestDatabase();
+    await seedStaff(db);
     const first = await openShift(db, testCredentials, { staffId: ALEX, float: 0 }, deps);
     const earlier = shiftSale(1, first, 3000);
     await db.sales.insert(earlier);
-    await closeShift(db, testCredentials, { staffId: ALEX, counts: new Map([[1000, 3]]) }, deps);
+    await closeShift(db, testCredentials, { staffId: MORGAN, counts: new Map([[1000, 3]]) }, deps);
     const second = await openShift(db, testCredentials, { staffId: ALEX, float: 5000 }, deps);
     await db.voids.insert({
       ...voidOf(earlier, '2026-11-27T10:00:00.000Z'),
@@ -180,9 +209,10 @@ describe('closing with a variance', () => {
 
   it('refuses a count that is not a whole number, and closes nothing', async () => {
     db = await openTestDatabase();
+    await seedStaff(db);
     await openShift(db, testCredentials, { staffId: ALEX, float: 0 }, deps);
     await expect(
-      closeShift(db, testCredentials, { staffId: ALEX, counts: new Map([[100, 1.5]]) }, deps),
+      closeShift(db, testCredentials, { staffId: MORGAN, counts: new Map([[100, 1.5]]) }, deps),
     ).rejects.toThrow('whole number');
     expect(await findOpenShift(db)).not.toBeNull();
   });

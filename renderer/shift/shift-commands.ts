@@ -3,6 +3,7 @@ import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import { CashMoveDetail, ShiftOpenDetail } from '../../shared/shift/shift-events.ts';
 import type { ShiftReport, ShiftReportKind } from '../../shared/shift/shift-report.ts';
 import { buildShiftReport, shiftCloseDetail } from '../../shared/shift/shift-report.ts';
+import { canApprove } from '../../shared/staff/staff-member.ts';
 import type { AuditDeps } from '../audit/record-audit.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { EntitleDatabase } from '../data/database.ts';
@@ -78,7 +79,8 @@ export async function recordCashMove(
 }
 
 /**
- * Closes the open shift with the drawer as counted: the expected cash and the variance are
+ * Closes the open shift with the drawer as counted, by a manager or admin (a cashier counts
+ * nothing into the record): the expected cash and the variance are
  * computed from the shift's facts at this moment and recorded in the shift_close event.
  */
 export async function closeShift(
@@ -87,6 +89,10 @@ export async function closeShift(
   input: { readonly staffId: string; readonly counts: ReadonlyMap<number, number> },
   deps: AuditDeps = defaultDeps,
 ): Promise<{ shiftId: string; event: AuditEvent }> {
+  const closer = await db.staff.findOne(input.staffId).exec();
+  if (!closer?.active || !canApprove(closer.role)) {
+    throw new ShiftRefusal('Closing the shift is for managers. Ask a manager to sign in.');
+  }
   const open = await findOpenShift(db);
   if (!open) throw new ShiftRefusal('No shift is open on this terminal.');
   for (const [value, count] of input.counts) {

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openTill, useCounterServer } from '../support/counter-e2e.ts';
 import { CUT, FakePrinter, PULSE } from '../support/fake-printer.ts';
 import { freePort } from '../support/free-port.ts';
-import { DEMO_CASHIER } from '../support/staff-e2e.ts';
+import { DEMO_CASHIER, DEMO_MANAGER, signIn, signOut } from '../support/staff-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
@@ -74,6 +74,16 @@ test('a shift: float, a cash sale, a cash out, the X-report, a close €1.50 sho
   await expect(reportRow(till, 'Counted')).toHaveCount(0);
   await expect(reportRow(till, 'Voids (0)').getByRole('cell')).toHaveText('€0.00');
 
+  // Closing is a manager's: the cashier is told to fetch one.
+  await till.getByRole('link', { name: 'Close shift…' }).click();
+  await expect(till.getByRole('alert')).toHaveText(
+    'Closing the shift is for managers. Ask a manager to sign in and count the drawer.',
+  );
+  await expect(till.getByRole('button', { name: 'Close shift' })).toHaveCount(0);
+  await signOut(till);
+  await signIn(till, DEMO_MANAGER);
+  await till.getByRole('link', { name: 'Shift', exact: true }).click();
+
   // The close: counted €113.50, €1.50 short.
   await till.getByRole('link', { name: 'Close shift…' }).click();
   await expect(till.getByTestId('expected-cash')).toHaveText('€115.00');
@@ -94,7 +104,8 @@ test('a shift: float, a cash sale, a cash out, the X-report, a close €1.50 sho
   await expect(reportRow(till, 'Counted')).toContainText('€113.50');
   await expect(reportRow(till, 'Variance')).toContainText('−€1.50');
   await expect(reportRow(till, '2 × €50 notes')).toContainText('€100.00');
-  await expect(reportRow(till, 'Closed by')).toContainText(DEMO_CASHIER.name);
+  await expect(reportRow(till, 'Closed by')).toContainText(DEMO_MANAGER.name);
+  await expect(reportRow(till, 'Opened by')).toContainText(DEMO_CASHIER.name);
   const jobsBefore = printer.jobs.length;
   await till.getByRole('button', { name: 'Print Z-report' }).click();
   await expect(till.getByRole('status')).toHaveText('Z-report printed.');
