@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { DATABASE_FILE } from '../../sync-server/db/connection.ts';
 import { openTill, useCounterServer } from '../support/counter-e2e.ts';
+import { DEMO_DASHBOARD_MANAGER, signInToDashboard } from '../support/dashboard-e2e.ts';
 
 const shop = useCounterServer('revoked');
 
@@ -20,6 +21,33 @@ function revokeEveryTerminal(): void {
     db.close();
   }
 }
+
+// First in this file: the only terminal enrolled so far is this one, the "Demo counter" row.
+test('revoked on the dashboard, the till locks at once through its live stream', async ({
+  page: till,
+  browser,
+}) => {
+  await openTill(till, shop);
+  await expect(till.getByRole('button', { name: /^Add Gift card €25/ })).toBeVisible();
+
+  const office = await browser.newContext();
+  const dashboard = await office.newPage();
+  await signInToDashboard(dashboard, shop.server.url, DEMO_DASHBOARD_MANAGER);
+  await dashboard.getByRole('navigation').getByRole('link', { name: 'Terminals' }).click();
+  await dashboard
+    .getByRole('row', { name: /Demo counter/ })
+    .getByRole('link', { name: /Revoke/ })
+    .click();
+  await dashboard.getByRole('button', { name: 'Revoke Demo counter' }).click();
+  await expect(dashboard.getByRole('status')).toContainText('The terminal is revoked.');
+  await office.close();
+
+  // Nobody touched the till: the server's stream told it.
+  await expect(till.getByRole('heading', { name: 'This terminal is locked' })).toBeVisible();
+  await expect(till.getByRole('alert')).toContainText(LOCKED);
+  await expect(till.getByRole('button')).toHaveCount(0);
+  await till.screenshot({ path: path.join('docs', 'screenshots', 'pos-revoked.png') });
+});
 
 test('a revoked terminal locks at its next request, says why, and stays locked', async ({
   page: till,
