@@ -260,7 +260,7 @@ ${input.templateText}</textarea>
         ${
           templateError === undefined
             ? null
-            : html`<p class="error" id="template-error" role="alert">${templateError}</p>`
+            : html`<p class="error" id="template-error">${templateError}</p>`
         }
         <div><button type="submit">Save template</button></div>
       </form>

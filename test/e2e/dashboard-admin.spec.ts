@@ -9,6 +9,7 @@ import {
 import { GIFT_25 } from '../../sync-server/test-support/sales.ts';
 import { enrolApiTerminal } from '../support/api-terminal.ts';
 import {
+  DEMO_DASHBOARD_ADMIN,
   DEMO_DASHBOARD_MANAGER,
   signInToDashboard,
   useDashboardServer,
@@ -110,4 +111,36 @@ test('a manager signs in, adds a cashier, changes the discount limit, pairs and 
   await expect(page.getByText('You are signed out.')).toBeVisible();
   await page.goto(`${shop.url}/dashboard/staff`);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('an admin creates a store and corrects a product template, with the reason shown first', async ({
+  page,
+}) => {
+  await signInToDashboard(page, shop.url, DEMO_DASHBOARD_ADMIN);
+  await page.getByRole('navigation').getByRole('link', { name: 'Stores' }).click();
+  await page.getByLabel('Name').fill('Harbour Shop');
+  await page.getByLabel('Currency').fill('GBP');
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await expect(page.getByRole('status')).toContainText('Store created.');
+  await expect(page.getByRole('row', { name: /Harbour Shop/ })).toContainText('GBP');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Catalogue' }).click();
+  await page.getByLabel('Store').selectOption({ label: 'Entitle Demo Shop' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page
+    .getByRole('row', { name: /Diagnostic test voucher/ })
+    .getByRole('link', { name: /Edit/ })
+    .click();
+  const template = page.getByLabel('Template (JSON)');
+  await expect(template).toHaveValue(/"days": 180/);
+  await template.fill('{ "kind": "voucher", "validity": { "kind": "days", "days": 0 } }');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Nothing was saved. Correct the marked fields.');
+  await expect(page.getByText('The template of prod-pcr-test is not valid')).toBeVisible();
+  await template.fill(
+    '{ "kind": "voucher", "validity": { "kind": "days", "days": 90 }, "fulfilment": { "action": "none" } }',
+  );
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByRole('status')).toContainText('Template saved.');
+  await expect(template).toHaveValue(/"days": 90/);
 });
