@@ -11,6 +11,7 @@ import { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import { API_PREFIX } from '../../shared/schemas/protocol.ts';
 import { Sale } from '../../shared/schemas/sale.ts';
 import { authenticateTerminal, requireTerminal } from '../auth/terminal-auth.ts';
+import type { DbOrTrx } from '../db/schema.ts';
 import type { AppContext } from '../deps.ts';
 import { HttpError, parseOr400 } from '../http/errors.ts';
 import { spentGiftCards } from '../gift-cards/ledger.ts';
@@ -145,13 +146,22 @@ async function cardRefund(request: FastifyRequest, ctx: AppContext): Promise<Car
 
 async function flagged(request: FastifyRequest, ctx: AppContext): Promise<FlaggedRefund[]> {
   const terminal = requireTerminal(request);
-  const rows = await ctx.db
+  return flaggedRefundsOfStore(ctx.db, terminal.storeId);
+}
+
+/** A store's refunds a manager must look at, newest first: the counter's list and the dashboard's. */
+export async function flaggedRefundsOfStore(
+  db: DbOrTrx,
+  storeId: string,
+  limit = 200,
+): Promise<FlaggedRefund[]> {
+  const rows = await db
     .selectFrom('sale_refunds')
     .select(['id', 'sale_id', 'receipt_number', 'amount', 'flag', 'taken_offline', 'created_at'])
-    .where('store_id', '=', terminal.storeId)
+    .where('store_id', '=', storeId)
     .where('flag', 'is not', null)
     .orderBy('seq', 'desc')
-    .limit(200)
+    .limit(limit)
     .execute();
   return rows.map((row) => ({
     id: row.id,

@@ -3,6 +3,7 @@
  * dashboard browsers: what every dashboard data test starts from.
  */
 import { randomUUID } from 'node:crypto';
+import type { EnrolResponse } from '../../../shared/schemas/protocol.ts';
 import type { Sale } from '../../../shared/schemas/sale.ts';
 import type { Store } from '../../catalogue/stores.ts';
 import { createTestApp, type TestApp } from '../../test-support/harness.ts';
@@ -20,13 +21,20 @@ export const VOUCHER: LineInput = {
 export type DataFixture = {
   readonly t: TestApp;
   readonly otherStore: Store;
+  /** The test store's terminal, enrolled as 'Till 1'. */
+  readonly mainTill: EnrolResponse;
   /** A manager of the test store and one of the other store. */
   readonly manager: DashboardBrowser;
   readonly otherManager: DashboardBrowser;
   /** Makes and pushes a sale in the test store (or the other one). */
   sell(
     lines?: readonly LineInput[],
-    extra?: { buyerEmail?: string; staffId?: string | null; createdAt?: string },
+    extra?: {
+      buyerEmail?: string;
+      staffId?: string | null;
+      shiftId?: string | null;
+      createdAt?: string;
+    },
     store?: 'main' | 'other',
   ): Promise<Sale>;
   /** Pushes a void of a main-store sale, made by `staffId` at `createdAt`. */
@@ -55,6 +63,7 @@ export async function dataFixture(): Promise<DataFixture> {
   return {
     t,
     otherStore,
+    mainTill: main,
     manager: await signedInAs(t, 'manager'),
     otherManager: await signedInAs(t, 'manager', { storeId: otherStore.id }),
     async sell(lines, extra = {}, store = 'main') {
@@ -63,6 +72,7 @@ export async function dataFixture(): Promise<DataFixture> {
       const sale = await maker.make(lines, {
         ...(extra.buyerEmail === undefined ? {} : { buyerEmail: extra.buyerEmail }),
         staffId: extra.staffId ?? null,
+        shiftId: extra.shiftId ?? null,
       });
       const response = await pushFacts(t.app, maker.credentials.token, 'sales', [sale]);
       if (response.statusCode !== 200) throw new Error(`push refused: ${response.body}`);

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../deps.ts';
+import { auditRoutes } from '../audit/audit-routes.ts';
 import { entitlementRoutes } from '../entitlements/entitlement-routes.ts';
 import { exportRoutes } from '../exports/export-routes.ts';
 import { reportRoutes } from '../reports/reports-page.ts';
 import { setUpDashboardScope } from '../scope.ts';
+import { shiftRoutes } from '../shifts/shift-routes.ts';
 import { salesRoutes } from './sales-routes.ts';
 
 /**
@@ -16,6 +18,8 @@ export async function dashboardDataRoutes(app: FastifyInstance, ctx: AppContext)
     salesRoutes(scope, ctx);
     entitlementRoutes(scope, ctx);
     reportRoutes(scope, ctx);
+    auditRoutes(scope, ctx);
+    shiftRoutes(scope, ctx);
     exportRoutes(scope, ctx);
   });
 }
