@@ -6,7 +6,7 @@ import { html, type SafeHtml } from '../redeem/html.ts';
 import { csrfField, dashboardPage, type Flash } from './layout.ts';
 import type { ProductFormValues } from './product-form.ts';
 import type { DashboardUser } from './session.ts';
-import { field, type FieldErrors } from './staff-pages.ts';
+import { field, type FieldErrors } from './form-fields.ts';
 import type { VisibleStore } from './visible-stores.ts';
 
 export type CatalogueRow = ProductsTable & { readonly templateKind: string | null };

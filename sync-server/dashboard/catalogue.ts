@@ -17,7 +17,7 @@ import {
 import { flashFromQuery, queryParam, sendPage } from './layout.ts';
 import { checkProductForm, productFormValues, type ProductFormValues } from './product-form.ts';
 import { requireDashboardUser, type DashboardUser } from './session.ts';
-import type { FieldErrors } from './staff-pages.ts';
+import type { FieldErrors } from './form-fields.ts';
 import { requireVisibleStore, storesVisibleTo, type VisibleStore } from './visible-stores.ts';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;

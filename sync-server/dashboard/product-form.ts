@@ -2,7 +2,7 @@ import { parseMoneyInput } from '../../shared/money.ts';
 import { Barcode, ProductKind } from '../../shared/schemas/product.ts';
 import type { Db } from '../db/schema.ts';
 import { formField } from '../redeem/portal-scope.ts';
-import type { FieldErrors } from './staff-pages.ts';
+import type { FieldErrors } from './form-fields.ts';
 
 /** What the product form posts, as typed (shown again when something is wrong). */
 export type ProductFormValues = {

@@ -13,7 +13,7 @@ import { publishSettingsChange } from '../sync/staff-pull.ts';
 import { recordDashboardAction } from './actions.ts';
 import { csrfField, dashboardPage, flashFromQuery, sendPage, type Flash } from './layout.ts';
 import { requireDashboardUser, type DashboardUser } from './session.ts';
-import { field, type FieldErrors } from './staff-pages.ts';
+import { field, type FieldErrors } from './form-fields.ts';
 import { requireVisibleStore, storesVisibleTo, type VisibleStore } from './visible-stores.ts';
 
 type StoreRequest = FastifyRequest<{ Params: { storeId: string } }>;

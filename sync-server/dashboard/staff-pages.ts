@@ -1,6 +1,7 @@
 import type { StaffRole } from '../../shared/staff/staff-member.ts';
 import type { StaffTable } from '../db/schema.ts';
 import { html, type SafeHtml } from '../redeem/html.ts';
+import { field, type FieldErrors } from './form-fields.ts';
 import { csrfField, dashboardPage, type Flash } from './layout.ts';
 import type { DashboardUser } from './session.ts';
 import { canManageStaff, rolesAssignableBy } from './staff-rules.ts';
@@ -11,45 +12,6 @@ export const ROLE_NAMES: Record<StaffRole, string> = {
   manager: 'Manager',
   admin: 'Admin',
 };
-
-export type FieldErrors = Partial<Record<string, string>>;
-
-/** A labelled input with its error, wired for screen readers. */
-export function field(input: {
-  name: string;
-  label: string;
-  type?: string;
-  value?: string;
-  hint?: string;
-  errors: FieldErrors;
-  autocomplete?: string;
-  required?: boolean;
-  inputmode?: string;
-}): SafeHtml {
-  const error = input.errors[input.name];
-  const described = [
-    input.hint === undefined ? null : `${input.name}-hint`,
-    error === undefined ? null : `${input.name}-error`,
-  ]
-    .filter((id) => id !== null)
-    .join(' ');
-  return html`<div>
-    <label for="${input.name}">${input.label}</label>
-    <input
-      id="${input.name}"
-      name="${input.name}"
-      type="${input.type ?? 'text'}"
-      value="${input.value ?? ''}"
-      autocomplete="${input.autocomplete ?? 'off'}"
-      ${input.inputmode === undefined ? null : html`inputmode="${input.inputmode}"`}
-      ${described === '' ? null : html`aria-describedby="${described}"`}
-      ${error === undefined ? null : html`aria-invalid="true"`}
-      ${input.required === true ? html`required` : null}
-    />
-    ${input.hint === undefined ? null : html`<p class="hint" id="${input.name}-hint">${input.hint}</p>`}
-    ${error === undefined ? null : html`<p class="error" id="${input.name}-error">${error}</p>`}
-  </div>`;
-}
 
 function storeName(stores: readonly VisibleStore[], storeId: string | null): string {
   if (storeId === null) return 'Every store';

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { pinRefusal } from '../../shared/staff/pin.ts';
 import { StaffRole } from '../../shared/staff/staff-member.ts';
 import type { StaffTable } from '../db/schema.ts';
@@ -8,26 +7,17 @@ import { HttpError } from '../http/errors.ts';
 import { formField } from '../redeem/portal-scope.ts';
 import { html } from '../redeem/html.ts';
 import { passwordRefusal } from '../staff/password.ts';
-import {
-  createStaff,
-  findStaff,
-  findStaffByEmail,
-  updateStaff,
-  type StaffChange,
-} from '../staff/staff.ts';
+import { findStaff, updateStaff, type StaffChange } from '../staff/staff.ts';
 import { publishStaffChange } from '../sync/staff-pull.ts';
 import { recordDashboardAction } from './actions.ts';
+import type { FieldErrors } from './form-fields.ts';
 import { csrfField, dashboardPage, flashFromQuery, sendPage } from './layout.ts';
 import { requireDashboardUser, revokeSessionsOf, type DashboardUser } from './session.ts';
-import {
-  editStaffPage,
-  newStaffPage,
-  type FieldErrors,
-  type NewStaffValues,
-} from './staff-pages.ts';
-import { staffListPage } from './staff-pages.ts';
+import { CASHIER_NO_DASHBOARD, Name, emailRefusal, firstIssue } from './staff-form.ts';
+import { newStaffRoutes } from './staff-new-routes.ts';
+import { editStaffPage, staffListPage } from './staff-pages.ts';
 import { canManageStaff, canSeeStaff, placementRefusal } from './staff-rules.ts';
-import { seesEveryStore, storesVisibleTo } from './visible-stores.ts';
+import { storesVisibleTo } from './visible-stores.ts';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
@@ -41,28 +31,8 @@ const NOTICES = {
   reactivated: 'Reactivated.',
 };
 
-/** A cashier's session would be refused anyway; say so instead of storing a useless password. */
-const CASHIER_NO_DASHBOARD =
-  'Cashiers do not use the dashboard. Leave e-mail and password empty, or make them a manager first.';
-
-const Name = z.string().trim().min(1, 'Give a name.').max(60, 'Use at most 60 characters.');
-const Email = z.email('Enter an e-mail address, like name@example.com.').max(254);
-
-function firstIssue(result: z.ZodSafeParseResult<unknown>): string | undefined {
-  return result.success ? undefined : result.error.issues[0]?.message;
-}
-
-/** Why an e-mail cannot be used for `staffId` (null: a new member), or undefined. */
-async function emailRefusal(ctx: AppContext, email: string, staffId: string | null) {
-  const parsed = Email.safeParse(email);
-  if (!parsed.success) return firstIssue(parsed);
-  const holder = await findStaffByEmail(ctx.db, email);
-  return holder && holder.id !== staffId
-    ? 'Another staff member signs in with this e-mail. Use a different one.'
-    : undefined;
-}
-
 export function staffRoutes(scope: FastifyInstance, ctx: AppContext): void {
+  newStaffRoutes(scope, ctx);
   /** The member of a URL when the user may manage them; 404 otherwise (no hint that they exist). */
   const manageable = async (user: DashboardUser, id: string): Promise<StaffTable> => {
     const member = await findStaff(ctx.db, id);
@@ -116,101 +86,6 @@ export function staffRoutes(scope: FastifyInstance, ctx: AppContext): void {
     const staff = all.filter((member) => canSeeStaff(user, member));
     const flash = flashFromQuery(request.query, NOTICES);
     return sendPage(reply, 200, staffListPage({ user, staff, stores, flash }));
-  });
-
-  scope.get('/dashboard/staff/new', async (request, reply) => {
-    const user = await requireDashboardUser(ctx, request);
-    const stores = await storesVisibleTo(ctx.db, user);
-    const values: NewStaffValues = {
-      name: '',
-      role: 'cashier',
-      storeId: stores[0]?.id ?? '',
-      email: '',
-    };
-    return sendPage(
-      reply,
-      200,
-      newStaffPage({ user, stores, values, errors: {}, everyStoreAllowed: seesEveryStore(user) }),
-    );
-  });
-
-  scope.post('/dashboard/staff', async (request, reply) => {
-    const user = await requireDashboardUser(ctx, request);
-    const stores = await storesVisibleTo(ctx.db, user);
-    const values: NewStaffValues = {
-      name: formField(request.body, 'name'),
-      role: formField(request.body, 'role'),
-      storeId: formField(request.body, 'storeId'),
-      email: formField(request.body, 'email').trim(),
-    };
-    const pin = formField(request.body, 'pin');
-    const password = formField(request.body, 'password');
-    const errors: FieldErrors = {};
-    const name = Name.safeParse(values.name);
-    if (!name.success) errors.name = firstIssue(name);
-    const role = StaffRole.safeParse(values.role);
-    const storeId = values.storeId === '' ? null : values.storeId;
-    if (!role.success) errors.role = 'Choose a role.';
-    else {
-      const refusal = placementRefusal(user, role.data, storeId);
-      if (refusal !== null)
-        errors[refusal.startsWith('Only an admin can make') ? 'role' : 'storeId'] = refusal;
-    }
-    if (pin !== '') errors.pin = pinRefusal(pin) ?? undefined;
-    if (values.email !== '' && values.role === 'cashier') {
-      errors.email = CASHIER_NO_DASHBOARD;
-    } else if (values.email !== '') {
-      errors.email = await emailRefusal(ctx, values.email, null);
-      errors.password =
-        password === ''
-          ? 'Give a password to go with the e-mail.'
-          : (passwordRefusal(password) ?? undefined);
-    } else if (password !== '') {
-      errors.email = 'Give the e-mail this password signs in with.';
-    }
-    const found = Object.fromEntries(
-      Object.entries(errors).filter(([, message]) => message !== undefined),
-    );
-    if (Object.keys(found).length > 0 || !name.success || !role.success) {
-      return sendPage(
-        reply,
-        400,
-        newStaffPage({
-          user,
-          stores,
-          values,
-          errors: found,
-          everyStoreAllowed: seesEveryStore(user),
-        }),
-      );
-    }
-    const created = await ctx.db.transaction().execute(async (trx) => {
-      const row = await createStaff(
-        trx,
-        {
-          storeId,
-          name: name.data,
-          role: role.data,
-          ...(pin === '' ? {} : { pin }),
-          ...(values.email === '' ? {} : { email: values.email, password }),
-        },
-        ctx,
-      );
-      await recordDashboardAction(
-        trx,
-        {
-          user,
-          storeId,
-          action: 'staff.create',
-          subject: row.id,
-          detail: { name: row.name, role: row.role, pin: pin !== '', email: row.email },
-        },
-        ctx,
-      );
-      return row;
-    });
-    await publishStaffChange(ctx, created.store_id);
-    return reply.redirect('/dashboard/staff?done=added', 303);
   });
 
   scope.get('/dashboard/staff/:id', async (request: IdRequest, reply) => {

@@ -15,7 +15,7 @@ import {
   type Flash,
 } from './layout.ts';
 import { requireDashboardUser, type DashboardUser } from './session.ts';
-import { field, type FieldErrors } from './staff-pages.ts';
+import { field, type FieldErrors } from './form-fields.ts';
 import { seesEveryStore } from './visible-stores.ts';
 
 const NOTICES = {
