@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { minorUnitDigits } from '../../shared/money.ts';
 import type { Db, ProductsTable } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import { isoNow, newId, type AppContext } from '../deps.ts';
@@ -15,7 +14,12 @@ import {
   type CatalogueRow,
 } from './catalogue-pages.ts';
 import { flashFromQuery, queryParam, sendPage } from './layout.ts';
-import { checkProductForm, productFormValues, type ProductFormValues } from './product-form.ts';
+import {
+  checkProductForm,
+  productFormValues,
+  valuesOf,
+  type ProductFormValues,
+} from './product-form.ts';
 import { requireDashboardUser, type DashboardUser } from './session.ts';
 import type { FieldErrors } from './form-fields.ts';
 import { requireVisibleStore, storesVisibleTo, type VisibleStore } from './visible-stores.ts';
@@ -27,26 +31,6 @@ const NOTICES = {
   saved: 'Product saved. The tills get it at their next sync.',
   template: 'Template saved. The tills get it at their next sync.',
 };
-
-/** "25.00" for 2500 EUR: the price as typed in the form, without currency symbol. */
-function priceText(amount: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  if (digits === 0) return String(amount);
-  const text = String(amount).padStart(digits + 1, '0');
-  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
-
-function valuesOf(product: ProductsTable): ProductFormValues {
-  return {
-    name: product.name,
-    description: product.description,
-    kind: product.kind,
-    price: priceText(product.price, product.currency),
-    barcode: product.barcode ?? '',
-    taxClassId: product.tax_class_id ?? '',
-    active: product.active === 1,
-  };
-}
 
 /** Only the kind, for the list: a template the rules no longer accept still shows what it was. */
 const TemplateKind = z.object({ kind: z.string() });

@@ -1,6 +1,6 @@
-import { parseMoneyInput } from '../../shared/money.ts';
+import { minorUnitDigits, parseMoneyInput } from '../../shared/money.ts';
 import { Barcode, ProductKind } from '../../shared/schemas/product.ts';
-import type { Db } from '../db/schema.ts';
+import type { Db, ProductsTable } from '../db/schema.ts';
 import { formField } from '../redeem/portal-scope.ts';
 import type { FieldErrors } from './form-fields.ts';
 
@@ -101,5 +101,25 @@ export async function checkProductForm(
       taxClassId,
       active: values.active,
     },
+  };
+}
+
+/** "25.00" for 2500 EUR: the price as typed in the form, without currency symbol. */
+function priceText(amount: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  if (digits === 0) return String(amount);
+  const text = String(amount).padStart(digits + 1, '0');
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
+export function valuesOf(product: ProductsTable): ProductFormValues {
+  return {
+    name: product.name,
+    description: product.description,
+    kind: product.kind,
+    price: priceText(product.price, product.currency),
+    barcode: product.barcode ?? '',
+    taxClassId: product.tax_class_id ?? '',
+    active: product.active === 1,
   };
 }
