@@ -4,7 +4,12 @@ import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal } from '../test-support/sales.ts';
 import { extendChain, forged, pushAudit } from './audit-chain.test-support.ts';
-import { auditStatusOf, verifyTerminal, type AuditStatus } from './verify-terminal.ts';
+import {
+  auditStatusOf,
+  MAX_KEPT_PROBLEMS,
+  verifyTerminal,
+  type AuditStatus,
+} from './verify-terminal.ts';
 
 /**
  * The issue's tampering test: events altered, deleted, re-ordered and forked, both in what a
@@ -120,6 +125,25 @@ describe('tampering in pushed batches', () => {
       ['duplicate', 4],
       ['duplicate', 5],
     ]);
+  });
+
+  it('a long rewritten tail keeps the earliest problems only, and the chain stays broken', async () => {
+    const chain = await extendChain(till, [], MAX_KEPT_PROBLEMS + 20);
+    await pushAudit(t.app, till.token, chain.slice(0, 100));
+    await pushAudit(t.app, till.token, chain.slice(100, 200));
+    await pushAudit(t.app, till.token, chain.slice(200));
+    const rewritten = await extendChain(till, chain.slice(0, 10), MAX_KEPT_PROBLEMS + 10, (n) => ({
+      id: `rewrite-${n}`,
+      detail: { total: 1 },
+    }));
+    for (let i = 10; i < rewritten.length; i += 100) {
+      await pushAudit(t.app, till.token, rewritten.slice(i, i + 100));
+    }
+    const found = await status();
+    expect(found?.status).toBe('broken');
+    expect(found?.problems).toHaveLength(MAX_KEPT_PROBLEMS);
+    expect(problemsOf(found)?.[0]).toEqual(['duplicate', 11]);
+    expect(found?.verifiedSeq).toBe(MAX_KEPT_PROBLEMS + 20);
   });
 });
 

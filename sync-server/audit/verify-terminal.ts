@@ -66,6 +66,9 @@ export async function auditStatusesOfStore(db: DbOrTrx, storeId: string): Promis
   return rows.map(toStatus);
 }
 
+/** How many problems a terminal's status keeps: the earliest ones, by seq. */
+export const MAX_KEPT_PROBLEMS = 200;
+
 type Loaded = { readonly events: AuditEvent[]; readonly problems: AuditProblem[] };
 
 /**
@@ -208,7 +211,11 @@ export async function verifyTerminal(
     current && start.seq > 0
       ? (JSON.parse(current.problems) as AuditProblem[]).filter((p) => p.seq <= start.seq)
       : [];
-  const problems = [...carried, ...loaded.problems, ...report.problems].sort(byPlace);
+  // The first break is what a manager acts on; a rewritten tail of thousands of forks must not
+  // make every later check parse and write megabytes.
+  const problems = [...carried, ...loaded.problems, ...report.problems]
+    .sort(byPlace)
+    .slice(0, MAX_KEPT_PROBLEMS);
 
   // The prefix grows over every present place, past forks and broken links (they are final: a
   // stored event never changes), and stops at the first gap, which a late event may still fill.

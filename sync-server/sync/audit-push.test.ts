@@ -7,7 +7,7 @@ import {
   type EnrolResponse,
 } from '../../shared/schemas/protocol.ts';
 import { extendChain, forged, pushAudit } from '../audit/audit-chain.test-support.ts';
-import { auditStatusOf } from '../audit/verify-terminal.ts';
+import { auditStatusOf, auditStatusesOfStore } from '../audit/verify-terminal.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, errorOf, pushFacts } from '../test-support/sales.ts';
 
@@ -131,7 +131,15 @@ describe('POST /api/v1/sync/audit/push', () => {
     expect(await storedCount()).toBe(5);
     expect(await auditStatusOf(t.db, till.terminalId)).toEqual(status);
     expect(heard).toEqual([]);
-    // Each terminal has its own chain.
+    // Each terminal has its own chain; the store's list shows broken chains first.
     expect(await auditStatusOf(t.db, otherTill.terminalId)).toBeNull();
+    const otherChain = await extendChain(otherTill, [], 3);
+    await pushAudit(t.app, otherTill.token, [otherChain[0], otherChain[2]]);
+    const statuses = await auditStatusesOfStore(t.db, t.store.id);
+    expect(statuses.map((s) => [s.terminalId, s.status])).toEqual([
+      [otherTill.terminalId, 'broken'],
+      [till.terminalId, 'ok'],
+    ]);
+    expect(await auditStatusesOfStore(t.db, 'store-elsewhere')).toEqual([]);
   });
 });
