@@ -47,8 +47,11 @@ describe('startServer', () => {
     });
     expect(lines).toEqual([
       `Pair a terminal with code ${first.pairingCode.code} (valid 24 hours)`,
+      'No staff yet: create the first admin with `npm run server -- create-admin you@example.com`,',
+      `then sign in at http://localhost:${first.port}/dashboard and add your staff and their PINs.`,
       `Entitle sync server listening on ${first.url}`,
       `Customers redeem codes at http://localhost:${first.port}/redeem`,
+      `Managers sign in at http://localhost:${first.port}/dashboard`,
       `No SMTP_URL: e-mails are written to ${join(dataDir, 'mail')} instead of being sent`,
     ]);
     const health = HealthResponse.parse(await (await fetch(`${first.url}/health`)).json());
@@ -85,6 +88,7 @@ describe('startServer', () => {
     });
     expect(server.store.id).toBe('demo-store');
     expect(lines).toContain('Demo mode: terminals enrol themselves');
+    expect(lines).toContain('Demo staff: Alex (cashier) PIN 2580');
     expect(lines).toContain('Customers redeem codes at https://shop.example.com/redeem');
     const response = await fetch(`${server.url}${API_PREFIX}/enrol/demo`, {
       method: 'POST',
