@@ -114,6 +114,17 @@ describe('tampering in pushed batches', () => {
     ).toBe(2);
   });
 
+  it('a fork at the end of what was verified is decided by the event that follows', async () => {
+    const chain = await extendChain(till, [], 5);
+    await pushAudit(t.app, till.token, chain);
+    // Both claim seq 5 and both point at event 4: only event 6 can tell which is the chain.
+    await pushAudit(t.app, till.token, [await forged(chain[4]!, { id: 'fork-5', detail: {} })]);
+    expect(problemsOf(await status())).toEqual([['duplicate', 5]]);
+    await pushAudit(t.app, till.token, (await extendChain(till, chain, 1)).slice(5));
+    expect(problemsOf(await status())).toEqual([['duplicate', 5]]);
+    expect((await status())?.verifiedSeq).toBe(6);
+  });
+
   it('a rewritten tail sent in the same batch as the original is a fork at its first seq', async () => {
     const chain = await extendChain(till, [], 5);
     const rewritten = await extendChain(till, chain.slice(0, 3), 2, (n) => ({

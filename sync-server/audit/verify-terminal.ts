@@ -140,7 +140,14 @@ function chainOrder(events: readonly AuditEvent[], startHash: string): AuditEven
 const byPlace = (a: AuditProblem, b: AuditProblem): number =>
   a.seq - b.seq || AUDIT_PROBLEM_KINDS.indexOf(a.kind) - AUDIT_PROBLEM_KINDS.indexOf(b.kind);
 
-/** Where to start: the verified prefix, unless it must be rewound or cannot be trusted. */
+/** How far back a start may step over forked places before verifying from genesis instead. */
+const MAX_FORK_STEPS = 50;
+
+/**
+ * Where to start: the verified prefix, unless it must be rewound or cannot be trusted. A start
+ * never sits on a place two events claim: which of them the chain went through is decided by
+ * the event after it, which may just have arrived, so the start steps back before such places.
+ */
 async function startOf(
   trx: DbOrTrx,
   terminalId: string,
@@ -148,24 +155,25 @@ async function startOf(
   fromSeq: number | undefined,
 ): Promise<{ seq: number; hash: string }> {
   const genesis = { seq: 0, hash: GENESIS_HASH };
-  const seq = Math.min(verified.seq, fromSeq === undefined ? verified.seq : fromSeq - 1);
-  if (seq <= 0) return genesis;
-  const anchors = await trx
-    .selectFrom('audit_events')
-    .select(['seq', 'hash'])
-    .where('terminal_id', '=', terminalId)
-    .where('seq', 'in', seq === verified.seq ? [seq] : [seq, verified.seq])
-    .execute();
-  /** The one stored hash at seq n; undefined when the place is empty or claimed twice. */
-  const hashAt = (n: number): string | undefined => {
-    const found = anchors.filter((row) => row.seq === n);
-    return found.length === 1 ? found[0]?.hash : undefined;
-  };
-  // The prefix end must still be in the table as verified; if a row there was deleted or
-  // edited, nothing about the prefix can be assumed: verify from genesis.
-  if (hashAt(verified.seq) !== verified.hash) return genesis;
-  const hash = hashAt(seq);
-  return hash === undefined ? genesis : { seq, hash };
+  if (verified.seq === 0) return genesis;
+  const claimsAt = (seq: number) =>
+    trx
+      .selectFrom('audit_events')
+      .select('hash')
+      .where('terminal_id', '=', terminalId)
+      .where('seq', '=', seq)
+      .execute();
+  // The prefix end must still be in the table as verified (a fork may sit beside it); if its
+  // row was deleted or edited, nothing about the prefix can be assumed: verify from genesis.
+  const end = await claimsAt(verified.seq);
+  if (!end.some((row) => row.hash === verified.hash)) return genesis;
+  let seq = Math.min(verified.seq, fromSeq === undefined ? verified.seq : fromSeq - 1);
+  for (let step = 0; seq > 0 && step < MAX_FORK_STEPS; step++, seq--) {
+    const claims = seq === verified.seq ? end : await claimsAt(seq);
+    const [only, ...more] = claims;
+    if (only !== undefined && more.length === 0) return { seq, hash: only.hash };
+  }
+  return genesis;
 }
 
 /**
