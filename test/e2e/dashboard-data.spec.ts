@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { AuditEvent } from '../../shared/audit/audit-event.ts';
+import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { API_PREFIX, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/schemas/protocol.ts';
 import { extendChain } from '../../sync-server/audit/audit-chain.test-support.ts';
 import { GIFT_25, saleMaker, type LineInput } from '../../sync-server/test-support/sales.ts';
@@ -19,17 +21,34 @@ const VOUCHER: LineInput = {
   quantity: 2,
 };
 const ALEX = 'staff-demo-cashier';
+const MORGAN = 'staff-demo-manager';
 
 test('a manager finds a sale, extends a code, reads the reports, downloads a CSV and checks the audit', async ({
   page,
 }) => {
-  // A till that sold three times today, by Alex; the audit chain names only the first sale.
+  // A till that sold on three days, by Alex and Morgan; Morgan voided yesterday's sale. The audit
+  // chain names only the first sale.
   const till = await enrolApiTerminal(shop.url, 'Front till');
-  const makeSale = saleMaker(till.credentials, () => new Date().toISOString());
-  const first = await makeSale([GIFT_25], { buyerEmail: 'ana@example.test', staffId: ALEX });
+  let soldAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const makeSale = saleMaker(till.credentials, () => soldAt);
   const second = await makeSale([VOUCHER, GIFT_25], { staffId: ALEX });
-  const third = await makeSale([{ ...GIFT_25, quantity: 2 }], { staffId: 'staff-demo-manager' });
+  soldAt = new Date(Date.now() - 86_400_000).toISOString();
+  const third = await makeSale([{ ...GIFT_25, quantity: 2 }], { staffId: MORGAN });
+  soldAt = new Date().toISOString();
+  const first = await makeSale([GIFT_25], { buyerEmail: 'ana@example.test', staffId: ALEX });
   await till.push('sales', [first, second, third]);
+  const voided: SaleVoid = {
+    id: randomUUID(),
+    storeId: third.storeId,
+    terminalId: third.terminalId,
+    saleId: third.id,
+    receiptNumber: third.receiptNumber,
+    reason: 'Rang up twice',
+    staffId: MORGAN,
+    approvedBy: MORGAN,
+    createdAt: third.createdAt,
+  };
+  await till.push('voids', [voided]);
   const now = new Date().toISOString();
   const chain = await extendChain(till.credentials, [], 2, (n) =>
     n === 1
@@ -83,6 +102,12 @@ test('a manager finds a sale, extends a code, reads the reports, downloads a CSV
   await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
   await expect(page.getByRole('img', { name: /Net sales by product/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /Net sales by staff member/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Net sales by day/ })).toBeVisible();
+  await expect(page.getByText('Voided', { exact: true }).first()).toBeVisible();
+  // Morgan sold €50 and voided it: sales €50, refunded €0, voided €50, net €0.
+  await expect(page.getByRole('row', { name: /Morgan/ })).toHaveText(
+    /Morgan \(manager\)\s*1\s*€50\.00\s*€0\.00\s*€50\.00\s*€0\.00/,
+  );
   await expect(page.getByRole('row', { name: /Flu vaccination voucher/ })).toContainText('€70.00');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-reports.png'), fullPage: true });
 
@@ -98,7 +123,7 @@ test('a manager finds a sale, extends a code, reads the reports, downloads a CSV
   expect(lines).toHaveLength(4);
   for (const sale of [first, second, third]) expect(csv).toContain(sale.receiptNumber);
 
-  // Audit: the till's chain is intact; the two sales it never audited are named.
+  // Audit: the till's chain is intact; the sales it never audited are named.
   await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
   const row = page.getByRole('row', { name: /Front till/ });
   await expect(row).toContainText('Intact');

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/schema.ts';
 import { dashboardActionsOn } from '../actions.ts';
+import { shortDateTime } from '../layout.ts';
 import { normaliseCodeQuery } from '../sales/sale-filters.ts';
 import { nonEmpty } from '../sales/sales-query.ts';
 import { staffNames } from '../sales/sale-detail.ts';
@@ -78,8 +79,27 @@ export async function entitlementView(
     ...actions.map((a) => a.staffId),
   ];
   const names = await staffNames(db, [...new Set(staffIds)]);
-  const actorName = (actor: string) =>
-    actor.startsWith('staff:') ? (names.get(actor.slice(6)) ?? actor) : actor;
+  const terminalIds = events.flatMap((e) =>
+    e.actor.startsWith('terminal:') ? [e.actor.slice(9)] : [],
+  );
+  const terminals =
+    terminalIds.length === 0
+      ? []
+      : await db
+          .selectFrom('terminals')
+          .select(['id', 'name'])
+          .where('id', 'in', [...new Set(terminalIds)])
+          .execute();
+  const terminalNames = new Map(terminals.map((t) => [t.id, t.name]));
+  const actorName = (actor: string) => {
+    if (actor.startsWith('staff:')) return names.get(actor.slice(6)) ?? actor;
+    if (actor.startsWith('terminal:')) {
+      const name = terminalNames.get(actor.slice(9));
+      return name === undefined ? actor : `Terminal ${name}`;
+    }
+    if (actor.startsWith('customer:')) return 'The customer';
+    return actor === 'system' ? 'The server' : actor;
+  };
   const history: HistoryEntry[] = [
     ...events.map((event) => ({
       at: event.at,
@@ -116,7 +136,12 @@ export async function entitlementView(
 }
 
 function describeDetail(detail: Record<string, unknown>): string {
-  const text = (key: string) => (typeof detail[key] === 'string' ? detail[key] : '');
+  // Expiries are instants: shown the way the rest of the page shows times.
+  const text = (key: string) => {
+    const value = detail[key];
+    if (typeof value !== 'string') return '';
+    return /^\d{4}-\d{2}-\d{2}T/.test(value) ? shortDateTime(value) : value;
+  };
   const change = text('from') || text('to') ? `${text('from') || '—'} → ${text('to')}. ` : '';
   return `${change}${text('reason')}`.trim();
 }

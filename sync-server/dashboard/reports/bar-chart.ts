@@ -41,7 +41,7 @@ export function barChart(input: {
         x="${LABEL_WIDTH - 8}"
         y="${y + BAR - 4}"
         text-anchor="end"
-        font-size="13"
+        font-size="12"
         fill="currentColor"
         >${label}</text
       >
@@ -56,7 +56,7 @@ export function barChart(input: {
       <text
         x="${(Math.max(zero, x(bar.value)) + 6).toFixed(1)}"
         y="${y + BAR - 4}"
-        font-size="12"
+        font-size="11"
         fill="currentColor"
         >${bar.display}</text
       >

@@ -32,11 +32,11 @@ const ReportQuery = z
   );
 
 const SECTIONS: readonly { dimension: Dimension; title: string; countLabel: string }[] = [
-  { dimension: 'day', title: 'By day', countLabel: 'Sales' },
+  { dimension: 'day', title: 'By day', countLabel: 'Receipts' },
   { dimension: 'product', title: 'By product', countLabel: 'Units' },
-  { dimension: 'staff', title: 'By staff member', countLabel: 'Sales' },
+  { dimension: 'staff', title: 'By staff member', countLabel: 'Receipts' },
   { dimension: 'tender', title: 'By tender', countLabel: 'Payments' },
-  { dimension: 'store', title: 'By store', countLabel: 'Sales' },
+  { dimension: 'store', title: 'By store', countLabel: 'Receipts' },
 ];
 
 /** formatMoney takes no negative minor units; a net loss reads "−€5.00". */
