@@ -8,6 +8,7 @@ import {
 } from '../../shared/schemas/protocol.ts';
 import { extendChain, forged, pushAudit } from '../audit/audit-chain.test-support.ts';
 import { auditStatusOf, auditStatusesOfStore } from '../audit/verify-terminal.ts';
+import { revokeTerminal } from '../auth/revoke.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, errorOf, pushFacts } from '../test-support/sales.ts';
 
@@ -27,7 +28,7 @@ const storedCount = async (): Promise<number> =>
   (await t.db.selectFrom('audit_events').select('id').execute()).length;
 
 describe('POST /api/v1/sync/audit/push: refusals', () => {
-  it('refuses no token, an old protocol and a bad body, and stores nothing', async () => {
+  it('refuses no token, a bad body and a revoked terminal, and stores nothing', async () => {
     const url = `${API_PREFIX}/sync/audit/push`;
     const [event] = await extendChain(till, [], 1);
     const payload = { rows: [{ newDocumentState: event, assumedMasterState: null }] };
@@ -40,6 +41,15 @@ describe('POST /api/v1/sync/audit/push: refusals', () => {
     expect(errorOf(noToken).error).toBe('unauthorized');
     const bad = await pushFacts(t.app, till.token, 'audit', []);
     expect(bad.statusCode).toBe(400);
+    await revokeTerminal(t.db, otherTill.terminalId, t.clock.now);
+    const revoked = await pushFacts(
+      t.app,
+      otherTill.token,
+      'audit',
+      await extendChain(otherTill, [], 1),
+    );
+    expect(revoked.statusCode).toBe(401);
+    expect(errorOf(revoked).error).toBe('terminal_revoked');
     expect(await storedCount()).toBe(0);
   });
 
