@@ -132,6 +132,10 @@ describe('manual actions on a code', () => {
     const otherCode = other.lines[0]?.codes[0] ?? '';
     const miss = squash((await f.manager.get(`/dashboard/entitlements?q=${otherCode}`)).body);
     expect(miss).toContain('Nothing matches');
+    const recent = squash((await f.manager.get('/dashboard/entitlements')).body);
+    expect(recent).toContain('Recently changed');
+    expect(recent).toContain(`/dashboard/entitlements/${code}`);
+    expect(recent).not.toContain(otherCode);
   });
 
   it('resends the receipt e-mail through the outbox, recorded as an action', async () => {

@@ -205,3 +205,34 @@ export async function searchEntitlements(
     expiresAt: row.expires_at,
   }));
 }
+
+/** The codes that changed last in the user's stores: what the page shows before a search. */
+export async function recentlyChanged(
+  db: DbOrTrx,
+  storeIds: readonly string[],
+  limit = 20,
+): Promise<EntitlementHit[]> {
+  const rows = await db
+    .selectFrom('entitlements')
+    .innerJoin('sales', 'sales.id', 'entitlements.sale_id')
+    .select([
+      'entitlements.code',
+      'entitlements.state',
+      'entitlements.product_name',
+      'entitlements.sale_id',
+      'entitlements.expires_at',
+      'sales.receipt_number',
+    ])
+    .where('entitlements.store_id', 'in', nonEmpty(storeIds))
+    .orderBy('entitlements.seq', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    code: row.code,
+    state: row.state,
+    productName: row.product_name,
+    receiptNumber: row.receipt_number,
+    saleId: row.sale_id,
+    expiresAt: row.expires_at,
+  }));
+}

@@ -7,7 +7,11 @@ import type { EntitlementHit, EntitlementView } from './entitlement-history.ts';
 
 const FINAL = ['consumed', 'expired', 'voided'];
 
-export function entitlementSearchBody(q: string, hits: readonly EntitlementHit[] | null): SafeHtml {
+export function entitlementSearchBody(
+  q: string,
+  hits: readonly EntitlementHit[],
+  recent: boolean,
+): SafeHtml {
   const form = html`<form
     method="get"
     action="/dashboard/entitlements"
@@ -20,15 +24,17 @@ export function entitlementSearchBody(q: string, hits: readonly EntitlementHit[]
     </label>
     <button type="submit" class="primary">Find</button>
   </form>`;
-  if (hits === null) {
-    return html`${form}
-      <p class="hint">Type at least the first four symbols of a code.</p>`;
-  }
   if (hits.length === 0) {
-    return html`${form}
-      <p class="empty">Nothing matches “${q}” in your stores. Check the code on the receipt.</p>`;
+    return recent
+      ? html`${form}
+          <p class="empty">No codes yet: they appear when the tills' sales reach the server.</p>`
+      : html`${form}
+          <p class="empty">
+            Nothing matches “${q}” in your stores. Check the code on the receipt.
+          </p>`;
   }
   return html`${form}
+    <h2>${recent ? 'Recently changed' : `Codes matching “${q}”`}</h2>
     <table>
       <thead>
         <tr>

@@ -9,6 +9,7 @@ import { formOf } from '../sales/sales-routes.ts';
 import { extendExpiry, voidCode } from './entitlement-actions.ts';
 import {
   entitlementView,
+  recentlyChanged,
   searchEntitlements,
   type EntitlementView,
 } from './entitlement-history.ts';
@@ -42,14 +43,17 @@ export function entitlementRoutes(scope: FastifyInstance, ctx: AppContext): void
     const viewer = await viewerOf(ctx, request);
     const raw = (request.query as Record<string, unknown>).q;
     const q = typeof raw === 'string' ? raw.slice(0, 254) : '';
-    const hits = q.trim() === '' ? null : await searchEntitlements(ctx.db, viewer.storeIds, q);
+    const hits =
+      q.trim() === ''
+        ? await recentlyChanged(ctx.db, viewer.storeIds)
+        : await searchEntitlements(ctx.db, viewer.storeIds, q);
     return sendPage(
       reply,
       200,
       dashboardPage({
         title: 'Entitlements',
         user: viewer.user,
-        body: entitlementSearchBody(q, hits),
+        body: entitlementSearchBody(q, hits, q.trim() === ''),
         current: 'entitlements',
       }),
     );

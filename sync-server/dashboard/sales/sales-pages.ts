@@ -18,6 +18,8 @@ export function salesSearchBody(input: {
   readonly filters: SaleFilters | null;
   readonly error: string | null;
   readonly page: SalesPage | null;
+  /** How many sales match in all: the size of the CSV before it is downloaded. */
+  readonly matching: number;
   readonly stores: readonly VisibleStore[];
   readonly staff: readonly StaffOption[];
 }): SafeHtml {
@@ -74,8 +76,18 @@ export function salesSearchBody(input: {
         >`;
   return html`${form}
     <p class="actions">
+      <span
+        >${input.matching.toLocaleString('en-GB')}
+        ${input.matching === 1 ? 'sale matches' : 'sales match'}.</span
+      >
       <a class="button" href="/dashboard/exports/sales.csv${queryString(filterQuery)}"
-        >Download these sales (CSV)</a
+        >Download
+        ${
+          input.matching === 1
+            ? 'this sale'
+            : `these ${input.matching.toLocaleString('en-GB')} sales`
+        }
+        (CSV)</a
       >
     </p>
     ${

@@ -64,6 +64,8 @@ describe('dashboard sales search', () => {
     const page = squash((await f.manager.get(`/dashboard/sales?staff=${seller.id}`)).body);
     expect(page).toContain(b.receiptNumber);
     expect(page).toContain('Alex Till');
+    expect(page).toContain('1 sale matches.');
+    expect(page).toContain('Download this sale (CSV)');
     expect(page).not.toContain(a.receiptNumber);
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../deps.ts';
 import { HttpError } from '../../http/errors.ts';
+import { countSales } from '../exports/sales-export.ts';
 import { html } from '../../redeem/html.ts';
 import { dashboardPage, sendPage } from '../layout.ts';
 import { confirmForm } from '../entitlements/entitlement-pages.ts';
@@ -44,12 +45,14 @@ export function salesRoutes(scope: FastifyInstance, ctx: AppContext): void {
             ...(cursor.value.before === undefined ? {} : { before: cursor.value.before }),
           })
         : null;
+    const matching = filters.ok ? await countSales(ctx.db, viewer.storeIds, filters.value) : 0;
     const error = !filters.ok ? filters.message : !cursor.ok ? cursor.message : null;
     const body = salesSearchBody({
       typed: typedOf(request.query),
       filters: filters.ok ? filters.value : null,
       error,
       page,
+      matching,
       stores: viewer.stores,
       staff,
     });
