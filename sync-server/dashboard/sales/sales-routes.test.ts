@@ -113,4 +113,24 @@ describe('dashboard sales search', () => {
     expect(page).toContain('Ready to redeem');
     expect(page).toContain(`/dashboard/entitlements/${sale.lines[0]?.codes[0] ?? ''}`);
   });
+
+  it('shows who voided or refunded a sale, and flags one no manager approved', async () => {
+    const cashier = await addDashboardUser(f.t, { role: 'cashier', name: 'Alex Till' });
+    const refunded = await f.sell([GIFT_25, VOUCHER]);
+    await f.refundLines(refunded, [refunded.lines[1]?.lineId ?? ''], {
+      staffId: cashier.id,
+      approvedBy: f.manager.staff.id,
+    });
+    const voided = await f.sell();
+    await f.voidSale(voided, { staffId: cashier.id });
+
+    const refundPage = squash((await f.manager.get(`/dashboard/sales/${refunded.id}`)).body);
+    expect(refundPage).toContain('Changed their mind');
+    expect(refundPage).toContain(`<td>Alex Till</td> <td>${f.manager.staff.name}</td>`);
+    expect(refundPage).toContain('€90.00');
+    expect(refundPage).toContain('Voided');
+    const voidPage = squash((await f.manager.get(`/dashboard/sales/${voided.id}`)).body);
+    expect(voidPage).toContain('Rang up twice');
+    expect(voidPage).toContain('No manager approval');
+  });
 });
