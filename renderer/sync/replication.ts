@@ -222,6 +222,7 @@ export function startSync(
             clearTimeout(idle);
             idle = setTimeout(stopAttempt, streamIdleMs);
           },
+          attempt.signal,
         );
       } catch {
         // Reported by tracked() or an abort; either way, reconnect below.
@@ -230,7 +231,9 @@ export function startSync(
         abort.signal.removeEventListener('abort', stopAttempt);
       }
       status.update({ online: false });
-      await new Promise((resolve) => setTimeout(resolve, abort.signal.aborted ? 0 : delay));
+      // A revoked terminal stops listening: the server will refuse every reconnect.
+      if (status.current.revoked) break;
+      await sleepUnlessAborted(delay, abort.signal);
       delay = Math.min(delay * 2, 10_000);
     }
   })();
@@ -247,4 +250,18 @@ export function startSync(
       await streaming;
     },
   };
+}
+
+/** Waits `ms`, or less if `signal` aborts first, so stop() never waits out a reconnect delay. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

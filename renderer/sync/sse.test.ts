@@ -34,4 +34,26 @@ describe('event stream reader', () => {
     await readEventStream(streamOf(['data: a\ndata: b\n\n']), (event) => events.push(event));
     expect(events).toEqual([{ event: 'message', data: 'a\nb' }]);
   });
+
+  it('stops waiting on a stream that never ends once the signal aborts', async () => {
+    const encoder = new TextEncoder();
+    const open = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode('event: revoked\ndata: {}\n\n'));
+        // never closed: a read after the first chunk waits for ever unless cancelled
+      },
+    });
+    const abort = new AbortController();
+    const events: ServerSentEvent[] = [];
+    await readEventStream(
+      open,
+      (event) => {
+        events.push(event);
+        abort.abort();
+      },
+      undefined,
+      abort.signal,
+    );
+    expect(events).toEqual([{ event: 'revoked', data: '{}' }]);
+  });
 });

@@ -8,8 +8,27 @@ export async function readEventStream(
   body: ReadableStream<Uint8Array>,
   onEvent: (event: ServerSentEvent) => void,
   onChunk: () => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<void> {
   const reader = body.getReader();
+  // Aborting the fetch does not always end a read already waiting on the body (Node's fetch
+  // keeps it pending when the abort comes just after the last bytes), so cancel the reader too:
+  // a pending read then resolves as done and the caller can stop.
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    await readEvents(reader, onEvent, onChunk);
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+}
+
+async function readEvents(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  onEvent: (event: ServerSentEvent) => void,
+  onChunk: () => void,
+): Promise<void> {
   const decoder = new TextDecoder();
   let buffer = '';
   let event = 'message';
