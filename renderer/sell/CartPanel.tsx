@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatMoney, type CurrencyCode } from '../../shared/money.ts';
 import {
   describeDiscount,
@@ -12,7 +12,11 @@ import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { isDiscountable } from '../../shared/pricing/discount.ts';
 import { useRequestApproval } from '../approval/approval-context.ts';
-import { discountNeedsApproval, rememberDiscountApproval } from '../approval/discount-approval.ts';
+import {
+  discountNeedsApproval,
+  forgetDiscountApproval,
+  rememberDiscountApproval,
+} from '../approval/discount-approval.ts';
 import { useStaff } from '../staff/staff-context.ts';
 import { DiscountForm } from './DiscountForm.tsx';
 import { GiftForm } from './GiftForm.tsx';
@@ -43,6 +47,12 @@ export function CartPanel() {
   const requestApproval = useRequestApproval();
   const currency: CurrencyCode = credentials.currency;
   const { lines, total, units, subtotal, discountTotal, cartDiscount } = useCart();
+  const anyDiscount = cartDiscount !== undefined || lines.some((line) => line.discount);
+  // An approval belongs to the discounts on this cart: once none is left (removed, or the cart
+  // emptied by hand) it is forgotten, so a later sale cannot carry a manager who approved nothing.
+  useEffect(() => {
+    if (!anyDiscount) void forgetDiscountApproval(db).catch(() => undefined);
+  }, [anyDiscount, db]);
   // Which form is open, and for which line: short-lived UI state; what it saves lives in the cart.
   const [formFor, setFormFor] = useState<{ kind: 'gift' | 'discount'; key: string } | null>(null);
   // The line whose form just closed gets focus back, so a keyboard user carries on from there.
