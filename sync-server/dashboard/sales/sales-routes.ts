@@ -36,7 +36,10 @@ export function salesRoutes(scope: FastifyInstance, ctx: AppContext): void {
     const staff = await ctx.db
       .selectFrom('staff')
       .select(['id', 'name'])
-      .where('store_id', 'in', nonEmpty(viewer.storeIds))
+      // Admins of every store (no store) sell at any counter too.
+      .where((eb) =>
+        eb.or([eb('store_id', 'in', nonEmpty(viewer.storeIds)), eb('store_id', 'is', null)]),
+      )
       .orderBy('name')
       .execute();
     const page =
