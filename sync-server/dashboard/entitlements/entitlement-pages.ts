@@ -1,5 +1,5 @@
 import { formatCode } from '../../../shared/code/entitlement-code.ts';
-import { html, type SafeHtml } from '../../redeem/html.ts';
+import { formatValidity, html, type SafeHtml } from '../../redeem/html.ts';
 import { csrfField, shortDateTime } from '../layout.ts';
 import { stateBadge } from '../sales/page-parts.ts';
 import type { DashboardUser } from '../session.ts';
@@ -87,7 +87,13 @@ export function entitlementBody(view: EntitlementView): SafeHtml {
       <dt>Sale</dt>
       <dd><a href="/dashboard/sales/${view.saleId}">${view.receiptNumber}</a></dd>
       <dt>Expires</dt>
-      <dd>${view.expiresAt === null ? 'Never' : shortDateTime(view.expiresAt)}</dd>
+      <dd>
+        ${
+          view.expiresAt === null
+            ? 'Never expires'
+            : formatValidity(view.expiresAt, view.state === 'expired')
+        }
+      </dd>
       <dt>Held by</dt>
       <dd>${view.holderEmail ?? '—'}</dd>
       ${
