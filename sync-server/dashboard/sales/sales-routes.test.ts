@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { squash } from '../../test-support/portal.ts';
 import { GIFT_25 } from '../../test-support/sales.ts';
-import { addDashboardUser } from '../test-kit.ts';
+import { addDashboardUser, signedInAs } from '../test-kit.ts';
 import { dataFixture, VOUCHER, type DataFixture } from './dashboard-data.test-support.ts';
 import { SaleFilters } from './sale-filters.ts';
 import { searchSales } from './sales-search.ts';
@@ -31,6 +31,22 @@ describe('dashboard sales search', () => {
     const theirList = squash((await f.otherManager.get('/dashboard/sales')).body);
     expect(theirList).toContain(theirs.receiptNumber);
     expect(theirList).not.toContain('ana@example.test');
+  });
+
+  it('shows an admin of every store the sales of each, and narrows to one store on request', async () => {
+    const admin = await signedInAs(f.t, 'admin');
+    const mine = await f.sell();
+    const theirs = await f.sell([GIFT_25], {}, 'other');
+    const all = squash((await admin.get('/dashboard/sales')).body);
+    expect(all).toContain(mine.receiptNumber);
+    expect(all).toContain(theirs.receiptNumber);
+    expect(all).toContain('Other Shop');
+    const one = squash((await admin.get(`/dashboard/sales?store=${f.otherStore.id}`)).body);
+    expect(one).toContain(theirs.receiptNumber);
+    expect(one).not.toContain(mine.receiptNumber);
+    // A manager naming another store's id in the filter still sees only their own store.
+    const sneaky = squash((await f.manager.get(`/dashboard/sales?store=${f.otherStore.id}`)).body);
+    expect(sneaky).toContain('No sale matches');
   });
 
   it('finds sales by receipt, code, buyer e-mail, date range and staff member', async () => {
