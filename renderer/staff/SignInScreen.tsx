@@ -169,21 +169,7 @@ function PinForm({ member }: { member: StaffMember }) {
         value={pin}
         onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
       />
-      <PinPad
-        disabled={checking || locked}
-        onDigit={(digit) => setPin((typed) => (typed.length < 8 ? typed + digit : typed))}
-        onBackspace={() => setPin((typed) => typed.slice(0, -1))}
-      />
-      <button
-        type="submit"
-        className="button button-primary button-big"
-        disabled={checking || locked || pin === ''}
-      >
-        Sign in
-      </button>
-      <p className="hint" aria-live="polite">
-        {checking ? 'Checking…' : ''}
-      </p>
+      {/* Right under the PIN, where the eyes are: a message below the pad goes unseen. */}
       {locked && (
         <>
           <p role="alert" className="error" data-testid="pin-locked">
@@ -199,6 +185,21 @@ function PinForm({ member }: { member: StaffMember }) {
           {problem}
         </p>
       )}
+      <PinPad
+        disabled={checking || locked}
+        onDigit={(digit) => setPin((typed) => (typed.length < 8 ? typed + digit : typed))}
+        onBackspace={() => setPin((typed) => typed.slice(0, -1))}
+      />
+      <button
+        type="submit"
+        className="button button-primary button-big"
+        disabled={checking || locked || pin === ''}
+      >
+        Sign in
+      </button>
+      <p className="hint" aria-live="polite">
+        {checking ? 'Checking…' : ''}
+      </p>
     </form>
   );
 }
