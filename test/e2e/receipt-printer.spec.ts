@@ -1,41 +1,13 @@
-import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { useCounterServer } from '../support/counter-e2e.ts';
+import { CUT, FakePrinter, PULSE } from '../support/fake-printer.ts';
 import { signIn } from '../support/staff-e2e.ts';
 import { freePort } from '../support/free-port.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
-const CUT = Buffer.from([0x1d, 0x56, 0x00]);
-const PULSE = Buffer.from([0x1b, 0x70, 0x00]);
-
-/** A stand-in network thermal printer: a TCP listener that keeps each job (one per connection). */
-class FakePrinter {
-  readonly jobs: Buffer[] = [];
-  private server: Server | null = null;
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    const server = createServer((socket) => {
-      const chunks: Buffer[] = [];
-      socket.on('data', (chunk) => chunks.push(chunk));
-      socket.on('end', () => {
-        this.jobs.push(Buffer.concat(chunks));
-        socket.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 /** GS ( k pL pH 49 80 48 <url>: the printer's own QR command storing the URL. */
 function qrStore(url: string): Buffer {
