@@ -22,7 +22,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
-import { API_PREFIX, PROTOCOL_HEADER } from '../shared/schemas/protocol.ts';
+import { API_PREFIX, PENDING_HEADER, PROTOCOL_HEADER } from '../shared/schemas/protocol.ts';
 import type { Config } from './config.ts';
 import type { Store } from './catalogue/stores.ts';
 import { openDataDir } from './data-dir.ts';
@@ -148,7 +148,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
           ? {
               origin: '*',
               methods: ['GET', 'POST', 'OPTIONS'],
-              allowedHeaders: ['authorization', 'content-type', PROTOCOL_HEADER],
+              allowedHeaders: ['authorization', 'content-type', PROTOCOL_HEADER, PENDING_HEADER],
               maxAge: 600,
             }
           : { origin: false },

@@ -1,5 +1,10 @@
 import type { ApiError } from '../../shared/schemas/protocol.ts';
-import { API_PREFIX, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/schemas/protocol.ts';
+import {
+  API_PREFIX,
+  PENDING_HEADER,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+} from '../../shared/schemas/protocol.ts';
 
 export type FetchLike = typeof fetch;
 
@@ -59,6 +64,8 @@ export function createApiClient(options: {
   readonly token?: string;
   readonly fetch?: FetchLike;
   readonly timeoutMs?: number;
+  /** The documents waiting to be pushed, reported to the server with each request. */
+  readonly pending?: () => number | null;
 }): ApiClient {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = options.serverUrl.replace(/\/+$/, '');
@@ -73,7 +80,7 @@ export function createApiClient(options: {
     try {
       response = await doFetch(base + API_PREFIX + path, {
         ...init,
-        headers: { ...headers, ...init.headers },
+        headers: { ...headers, ...pendingHeader(options.pending?.() ?? null), ...init.headers },
       });
     } catch (error) {
       throw new ServerUnreachable(error);
@@ -102,4 +109,8 @@ export function createApiClient(options: {
       return send(path, { method: 'GET', signal, headers: { accept: 'text/event-stream' } });
     },
   };
+}
+
+function pendingHeader(pending: number | null): Record<string, string> {
+  return pending === null ? {} : { [PENDING_HEADER]: String(pending) };
 }

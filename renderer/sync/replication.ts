@@ -17,6 +17,7 @@ import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { EntitleDatabase } from '../data/database.ts';
+import { pendingCount$ } from '../history/queries.ts';
 import type { FetchLike } from './api-client.ts';
 import { ServerRefusal, ServerUnreachable, createApiClient } from './api-client.ts';
 import { isRevocation } from './revocation.ts';
@@ -56,9 +57,15 @@ export function startSync(
 ): SyncController {
   const status = createSyncStatus();
   const now = options.now ?? (() => new Date());
+  // The backlog rides along with every request, so the dashboard can show what a till holds.
+  let pendingNow: number | null = null;
+  const pendingWatch = pendingCount$(db, credentials.terminalId).subscribe((count) => {
+    pendingNow = count;
+  });
   const client = createApiClient({
     serverUrl: credentials.serverUrl,
     token: credentials.token,
+    pending: () => pendingNow,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const retryTime = options.retryMs ?? 3000;
@@ -246,6 +253,7 @@ export function startSync(
     },
     async stop() {
       abort.abort();
+      pendingWatch.unsubscribe();
       await Promise.all(replications.map((replication) => replication.cancel()));
       await streaming;
     },

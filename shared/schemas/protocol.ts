@@ -13,7 +13,7 @@ export const PROTOCOL_CHANGELOG: Record<number, string> = {
   1: 'Enrolment, pull/push/stream for products, sales and entitlement status.',
   2: 'Products carry their template; a sale line may be a gift; voids are pushed to /voids/push.',
   3: 'Products carry barcode and tax class; sales carry discounts, tax, card payments and cash rounding; refunds are pushed to /refunds/push.',
-  4: 'Staff and store settings are pulled; sales, voids and refunds name their staff member and approving manager; audit events (with shift and drawer events) are pushed to /audit/push.',
+  4: 'Staff and store settings are pulled; sales, voids and refunds name their staff member and approving manager; audit events (with shift and drawer events) are pushed to /audit/push; terminals report their unsynced count in the entitle-pending header.',
 };
 /**
  * Terminals older than this are answered 426 Upgrade Required. v3 terminals record no staff
@@ -24,6 +24,11 @@ export const PROTOCOL_CHANGELOG: Record<number, string> = {
  */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 4;
 export const PROTOCOL_HEADER = 'entitle-protocol';
+/**
+ * How many documents the terminal still has to push, sent with every sync request (v4), so the
+ * dashboard can show a till's backlog: the server cannot count what has not reached it.
+ */
+export const PENDING_HEADER = 'entitle-pending';
 
 export const API_PREFIX = '/api/v1';
 

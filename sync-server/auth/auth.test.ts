@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API_PREFIX, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/schemas/protocol.ts';
+import {
+  API_PREFIX,
+  PENDING_HEADER,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+} from '../../shared/schemas/protocol.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, syncHeaders } from '../test-support/sales.ts';
@@ -76,5 +81,53 @@ describe('sync authentication', () => {
     t.clock.advance(30_000);
     await t.app.inject({ url: PULL, headers: syncHeaders(till.token) });
     expect(await lastSeen()).toBe('2026-11-26T10:01:00.000Z');
+  });
+
+  it('keeps the backlog a terminal reports with each request, at once when it changes', async () => {
+    const health = () =>
+      t.db
+        .selectFrom('terminals')
+        .select(['reported_pending', 'reported_pending_at'])
+        .executeTakeFirstOrThrow();
+    const pull = (pending: string | undefined) =>
+      t.app.inject({
+        url: PULL,
+        headers: {
+          ...syncHeaders(till.token),
+          ...(pending === undefined ? {} : { [PENDING_HEADER]: pending }),
+        },
+      });
+    await pull('12');
+    expect(await health()).toEqual({
+      reported_pending: 12,
+      reported_pending_at: '2026-11-26T10:00:00.000Z',
+    });
+    t.clock.advance(5_000);
+    await pull('3');
+    expect(await health()).toEqual({
+      reported_pending: 3,
+      reported_pending_at: '2026-11-26T10:00:05.000Z',
+    });
+    // Nonsense and an absent header change nothing.
+    for (const odd of ['-1', 'many', '99999999', undefined]) {
+      expect((await pull(odd)).statusCode).toBe(200);
+    }
+    expect((await health()).reported_pending).toBe(3);
+  });
+
+  it('remembers the last document it refused from a terminal, with the reason', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `${API_PREFIX}/sync/sales/push`,
+      headers: syncHeaders(till.token),
+      payload: { rows: [{ newDocumentState: { id: 'broken-sale', _deleted: false } }] },
+    });
+    expect(response.json<{ rejected: unknown[] }>().rejected).toHaveLength(1);
+    const row = await t.db
+      .selectFrom('terminals')
+      .select(['last_refusal', 'last_refusal_at'])
+      .executeTakeFirstOrThrow();
+    expect(row.last_refusal).toMatch(/^sale broken-sale: /);
+    expect(row.last_refusal_at).toBe('2026-11-26T10:00:00.000Z');
   });
 });

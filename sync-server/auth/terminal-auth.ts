@@ -1,5 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER } from '../../shared/schemas/protocol.ts';
+import {
+  MIN_SUPPORTED_PROTOCOL_VERSION,
+  PENDING_HEADER,
+  PROTOCOL_HEADER,
+} from '../../shared/schemas/protocol.ts';
 import type { AppContext } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { hashSecret } from '../keys/secrets.ts';
@@ -27,6 +31,13 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 function protocolVersionOf(request: FastifyRequest): number | null {
   const header = request.headers[PROTOCOL_HEADER];
   if (typeof header !== 'string' || !/^\d{1,6}$/.test(header.trim())) return null;
+  return Number(header.trim());
+}
+
+/** The terminal's own count of documents still to push (PENDING_HEADER); null when absent or odd. */
+function reportedPendingOf(request: FastifyRequest): number | null {
+  const header = request.headers[PENDING_HEADER];
+  if (typeof header !== 'string' || !/^\d{1,7}$/.test(header.trim())) return null;
   return Number(header.trim());
 }
 
@@ -69,6 +80,7 @@ export function authenticateTerminal(ctx: AppContext) {
         'terminals.code_key_enc',
         'terminals.last_seen_at',
         'terminals.revoked_at',
+        'terminals.reported_pending',
         'stores.currency',
       ])
       .where('token_hash', '=', hashSecret(token))
@@ -83,10 +95,17 @@ export function authenticateTerminal(ctx: AppContext) {
     }
     const now = ctx.clock();
     const lastSeen = row.last_seen_at === null ? 0 : Date.parse(row.last_seen_at);
-    if (now.getTime() - lastSeen >= LAST_SEEN_RESOLUTION_MS) {
+    const pending = reportedPendingOf(request);
+    const pendingChanged = pending !== null && pending !== row.reported_pending;
+    if (pendingChanged || now.getTime() - lastSeen >= LAST_SEEN_RESOLUTION_MS) {
       await ctx.db
         .updateTable('terminals')
-        .set({ last_seen_at: now.toISOString() })
+        .set({
+          last_seen_at: now.toISOString(),
+          ...(pending === null
+            ? {}
+            : { reported_pending: pending, reported_pending_at: now.toISOString() }),
+        })
         .where('id', '=', row.id)
         .execute();
     }

@@ -8,6 +8,7 @@ import { onboarding } from './migrations/0006-onboarding.ts';
 import { counter } from './migrations/0007-counter.ts';
 import { refunds } from './migrations/0008-refunds.ts';
 import { staffAudit } from './migrations/0009-staff-audit.ts';
+import { terminalHealth } from './migrations/0010-terminal-health.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-counter': counter,
   '0008-refunds': refunds,
   '0009-staff-audit': staffAudit,
+  '0010-terminal-health': terminalHealth,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -24,6 +24,12 @@ export interface TerminalsTable {
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  /** 0010: the unsynced documents the terminal last reported (entitle-pending), and when. */
+  reported_pending: number | null;
+  reported_pending_at: string | null;
+  /** 0010: the last document the server refused from it, as "<kind> <id>: <reason>", and when. */
+  last_refusal: string | null;
+  last_refusal_at: string | null;
 }
 
 export interface PairingCodesTable {

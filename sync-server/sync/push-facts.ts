@@ -109,10 +109,22 @@ export function factPushRoute(
       wrote ||= outcome.kind === 'written';
       response.accepted.push(id);
     }
+    const refused = response.rejected.at(-1);
+    if (refused)
+      await recordRefusal(ctx, terminal.id, `${kind.singular} ${refused.id}: ${refused.reason}`);
     const publishes = kind.publishes ?? ['entitlements'];
     if (wrote && publishes.length > 0) ctx.notifier.publish(terminal.storeId, publishes);
     return response;
   });
+}
+
+/** The dashboard shows a till's last refused document: what it was and why (terminals page). */
+async function recordRefusal(ctx: AppContext, terminalId: string, text: string): Promise<void> {
+  await ctx.db
+    .updateTable('terminals')
+    .set({ last_refusal: text.slice(0, 500), last_refusal_at: ctx.clock().toISOString() })
+    .where('id', '=', terminalId)
+    .execute();
 }
 
 /**
