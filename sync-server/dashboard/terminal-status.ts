@@ -15,6 +15,10 @@ export type TerminalStatus = {
   /** When its last sale reached the server: what the server can say about its backlog. */
   readonly lastPushAt: string | null;
   readonly revokedAt: string | null;
+  /** What the till said it still has to push, and when it said so; null before it reported. */
+  readonly pending: { readonly count: number; readonly at: string } | null;
+  /** The last document the server refused from it ("sale <id>: <reason>"), and when. */
+  readonly lastRefusal: { readonly text: string; readonly at: string } | null;
   /** null: no audit event has arrived yet. */
   readonly audit: { readonly status: 'ok' | 'broken'; readonly firstProblem: string | null } | null;
   /** Sentences a manager acts on; empty when all is well. */
@@ -38,7 +42,7 @@ function firstProblemOf(problemsJson: string): string | null {
 /**
  * The terminals of the given stores with what is wrong with each: revoked, silent for more than
  * a day, or an audit chain that does not verify (terminal_audit, written as events arrive).
- * Whether a terminal still holds unsent sales is not knowable here; last seen and last push are.
+ * The backlog is what the till itself reported with its last request (entitle-pending).
  */
 export async function terminalStatuses(
   db: Db,
@@ -59,6 +63,10 @@ export async function terminalStatuses(
       'terminals.created_at',
       'terminals.last_seen_at',
       'terminals.revoked_at',
+      'terminals.reported_pending',
+      'terminals.reported_pending_at',
+      'terminals.last_refusal',
+      'terminals.last_refusal_at',
       'terminal_audit.status as audit_status',
       'terminal_audit.problems as audit_problems',
       eb
@@ -84,6 +92,13 @@ export async function terminalStatuses(
     else if (Date.parse(row.last_seen_at ?? row.created_at) < silentBefore) {
       problems.push('Not seen for more than a day: check that it is on and online.');
     }
+    const lastRefusal =
+      row.last_refusal === null || row.last_refusal_at === null
+        ? null
+        : { text: row.last_refusal, at: row.last_refusal_at };
+    if (lastRefusal && Date.parse(lastRefusal.at) >= silentBefore) {
+      problems.push(`Refused a document in the last day: ${lastRefusal.text}`);
+    }
     if (audit?.status === 'broken') {
       problems.push(`Audit chain broken: ${audit.firstProblem ?? 'see the audit page.'}`);
     }
@@ -97,6 +112,11 @@ export async function terminalStatuses(
       lastSeenAt: row.last_seen_at,
       lastPushAt: typeof row.last_push_at === 'string' ? row.last_push_at : null,
       revokedAt: row.revoked_at,
+      pending:
+        row.reported_pending === null || row.reported_pending_at === null
+          ? null
+          : { count: row.reported_pending, at: row.reported_pending_at },
+      lastRefusal,
       audit,
       problems,
     };
