@@ -6,6 +6,7 @@ import { html, type SafeHtml } from '../redeem/html.ts';
 import { csrfField, dashboardPage, type Flash } from './layout.ts';
 import type { ProductFormValues } from './product-form.ts';
 import type { DashboardUser } from './session.ts';
+import { dataTable, unlabelled } from './html-parts.ts';
 import { field, type FieldErrors } from './form-fields.ts';
 import type { VisibleStore } from './visible-stores.ts';
 
@@ -77,30 +78,23 @@ export function catalogueListPage(input: {
         >Add a product to ${store.name}</a
       >
     </p>
-    ${
-      input.products.length === 0
-        ? html`<p class="empty">${store.name} has no products yet. Add the first one.</p>`
-        : html`<table>
-            <caption class="sr-only">
-              Products of ${store.name}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col" class="num">Price</th>
-                <th scope="col">Barcode</th>
-                <th scope="col">Tax</th>
-                <th scope="col">Template</th>
-                <th scope="col">Status</th>
-                <th scope="col"><span class="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-    }`;
+    ${dataTable({
+      columns: [
+        'Name',
+        'Kind',
+        { label: 'Price', numeric: true },
+        'Barcode',
+        'Tax',
+        'Template',
+        'Status',
+        unlabelled('Actions'),
+      ],
+      rows,
+      empty: `${store.name} has no products yet. Add the first one.`,
+      caption: html`<caption class="sr-only">
+        Products of ${store.name}
+      </caption>`,
+    })}`;
   return dashboardPage({
     title: `Catalogue · ${store.name}`,
     user: input.user,

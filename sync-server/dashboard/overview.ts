@@ -4,6 +4,7 @@ import { MinorUnits, formatMoney } from '../../shared/money.ts';
 import type { Db } from '../db/schema.ts';
 import type { AppContext, Clock } from '../deps.ts';
 import { html } from '../redeem/html.ts';
+import { dataTable } from './html-parts.ts';
 import { dashboardPage, sendPage, shortDateTime } from './layout.ts';
 import { requireDashboardUser } from './session.ts';
 import { terminalStatuses } from './terminal-status.ts';
@@ -98,25 +99,11 @@ export function overviewRoutes(scope: FastifyInstance, ctx: AppContext): void {
       </section>
       <section aria-labelledby="attention">
         <h2 id="attention">Terminals that need attention</h2>
-        ${
-          troubled.length === 0
-            ? html`<p class="empty">
-                All ${terminals.length} terminal${terminals.length === 1 ? ' is' : 's are'} fine.
-              </p>`
-            : html`<table>
-                <thead>
-                  <tr>
-                    <th scope="col">Terminal</th>
-                    <th scope="col">Store</th>
-                    <th scope="col">Last seen</th>
-                    <th scope="col">Problem</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${problemRows}
-                </tbody>
-              </table>`
-        }
+        ${dataTable({
+          columns: ['Terminal', 'Store', 'Last seen', 'Problem'],
+          rows: problemRows,
+          empty: `All ${terminals.length} terminal${terminals.length === 1 ? ' is' : 's are'} fine.`,
+        })}
         <p>
           <a href="/dashboard/terminals">All terminals</a> · <a href="/dashboard/audit">Audit</a>
         </p>

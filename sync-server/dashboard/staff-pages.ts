@@ -1,6 +1,7 @@
 import type { StaffRole } from '../../shared/staff/staff-member.ts';
 import type { StaffTable } from '../db/schema.ts';
 import { html, type SafeHtml } from '../redeem/html.ts';
+import { dataTable, unlabelled } from './html-parts.ts';
 import { field, type FieldErrors } from './form-fields.ts';
 import { csrfField, dashboardPage, type Flash } from './layout.ts';
 import type { DashboardUser } from './session.ts';
@@ -53,26 +54,19 @@ export function staffListPage(input: {
   const body = html`<p>
       <a class="button primary" href="/dashboard/staff/new">Add a staff member</a>
     </p>
-    ${
-      input.staff.length === 0
-        ? html`<p class="empty">No staff yet. Add the people who work at your counters.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Store</th>
-                <th scope="col">PIN at the counter</th>
-                <th scope="col">Dashboard sign-in</th>
-                <th scope="col">Status</th>
-                <th scope="col"><span class="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-    }`;
+    ${dataTable({
+      columns: [
+        'Name',
+        'Role',
+        'Store',
+        'PIN at the counter',
+        'Dashboard sign-in',
+        'Status',
+        unlabelled('Actions'),
+      ],
+      rows,
+      empty: 'No staff yet. Add the people who work at your counters.',
+    })}`;
   return dashboardPage({
     title: 'Staff',
     user: input.user,

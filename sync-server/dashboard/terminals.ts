@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors.ts';
 import { formField } from '../redeem/portal-scope.ts';
 import { html, type SafeHtml } from '../redeem/html.ts';
 import { recordDashboardAction } from './actions.ts';
+import { dataTable } from './html-parts.ts';
 import {
   csrfField,
   dashboardPage,
@@ -77,29 +78,20 @@ async function terminalsPage(ctx: AppContext, user: DashboardUser, flash?: Flash
       Whether a terminal still holds unsent sales is only known at the counter (its manager screen);
       here you see when it was last seen and when its last sale arrived.
     </p>
-    ${
-      terminals.length === 0
-        ? html`<p class="empty">
-            No terminals yet. Create a pairing code and enter it on the till.
-          </p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Terminal</th>
-                <th scope="col">Store</th>
-                <th scope="col">Code prefix</th>
-                <th scope="col">Enrolled</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Last sale arrived</th>
-                <th scope="col">Audit</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${terminals.map(terminalRow)}
-            </tbody>
-          </table>`
-    }`;
+    ${dataTable({
+      columns: [
+        'Terminal',
+        'Store',
+        'Code prefix',
+        'Enrolled',
+        'Last seen',
+        'Last sale arrived',
+        'Audit',
+        'State',
+      ],
+      rows: terminals.map(terminalRow),
+      empty: 'No terminals yet. Create a pairing code and enter it on the till.',
+    })}`;
   return dashboardPage({
     title: 'Terminals',
     user,

@@ -6,6 +6,7 @@ import type { AppContext } from '../../deps.ts';
 import { HttpError } from '../../http/errors.ts';
 import { html, type SafeHtml } from '../../redeem/html.ts';
 import { AuditFilters, matchingAuditEvents } from '../exports/other-exports.ts';
+import { dataTable, pageLink } from '../html-parts.ts';
 import { dashboardPage, sendPage, shortDateTime } from '../layout.ts';
 import { parseQuery, queryString, viewerOf } from '../sales/page-parts.ts';
 import { nonEmpty } from '../sales/sales-query.ts';
@@ -74,79 +75,39 @@ function storeSection(audit: StoreAudit, many: boolean): SafeHtml {
   return html`<section aria-labelledby="store-${audit.store.id}">
     ${many ? html`<h2 id="store-${audit.store.id}">${audit.store.name}</h2>` : null}
     <h3 id="${many ? '' : `store-${audit.store.id}`}">Terminals</h3>
-    ${
-      terminals.length === 0
-        ? html`<p class="empty">No terminals are enrolled in this store.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Terminal</th>
-                <th scope="col">Audit chain</th>
-                <th scope="col">Last event</th>
-                <th scope="col">Sales without an audit event</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${terminals}
-            </tbody>
-          </table>`
-    }
+    ${dataTable({
+      columns: ['Terminal', 'Audit chain', 'Last event', 'Sales without an audit event'],
+      rows: terminals,
+      empty: 'No terminals are enrolled in this store.',
+    })}
     <h3>Needs review</h3>
-    ${
-      audit.review.length === 0
-        ? html`<p class="empty">
-            Every void, refund and large discount was approved by a manager.
-          </p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">What</th>
-                <th scope="col">Receipt</th>
-                <th scope="col">When</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${audit.review.map(
-                (fact) =>
-                  html`<tr>
-                    <td>${fact.kind}</td>
-                    <td><a href="/dashboard/sales/${fact.saleId}">${fact.receiptNumber}</a></td>
-                    <td>${shortDateTime(fact.createdAt)}</td>
-                    <td>${fact.reason}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
+    ${dataTable({
+      columns: ['What', 'Receipt', 'When', 'Why'],
+      rows: audit.review.map(
+        (fact) =>
+          html`<tr>
+            <td>${fact.kind}</td>
+            <td><a href="/dashboard/sales/${fact.saleId}">${fact.receiptNumber}</a></td>
+            <td>${shortDateTime(fact.createdAt)}</td>
+            <td>${fact.reason}</td>
+          </tr>`,
+      ),
+      empty: 'Every void, refund and large discount was approved by a manager.',
+    })}
     <h3>Flagged refunds</h3>
-    ${
-      audit.flagged.length === 0
-        ? html`<p class="empty">No refund was flagged.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Receipt</th>
-                <th scope="col">When</th>
-                <th scope="col" class="num">Amount</th>
-                <th scope="col">Flag</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${audit.flagged.map(
-                (refund) =>
-                  html`<tr>
-                    <td><a href="/dashboard/sales/${refund.saleId}">${refund.receiptNumber}</a></td>
-                    <td>
-                      ${shortDateTime(refund.createdAt)}${refund.takenOffline ? ' (offline)' : ''}
-                    </td>
-                    <td class="num">${money(refund.amount)}</td>
-                    <td>${refund.flag}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
+    ${dataTable({
+      columns: ['Receipt', 'When', { label: 'Amount', numeric: true }, 'Flag'],
+      rows: audit.flagged.map(
+        (refund) =>
+          html`<tr>
+            <td><a href="/dashboard/sales/${refund.saleId}">${refund.receiptNumber}</a></td>
+            <td>${shortDateTime(refund.createdAt)}${refund.takenOffline ? ' (offline)' : ''}</td>
+            <td class="num">${money(refund.amount)}</td>
+            <td>${refund.flag}</td>
+          </tr>`,
+      ),
+      empty: 'No refund was flagged.',
+    })}
   </section>`;
 }
 
@@ -237,46 +198,32 @@ export function auditRoutes(scope: FastifyInstance, ctx: AppContext): void {
     const rows = await query.execute();
     const shown = rows.slice(0, EVENTS_PAGE);
     const lastSeq = shown.at(-1)?.seq;
-    const next =
+    const next = pageLink(
       rows.length > EVENTS_PAGE && lastSeq !== undefined
-        ? html`<a
-            href="/dashboard/audit/terminals/${terminal.id}${queryString({
-              kind: filters.value.kind,
-              from: filters.value.from,
-              to: filters.value.to,
-              after: lastSeq,
-            })}"
-            >Later events →</a
-          >`
-        : null;
+        ? `/dashboard/audit/terminals/${terminal.id}${queryString({
+            kind: filters.value.kind,
+            from: filters.value.from,
+            to: filters.value.to,
+            after: lastSeq,
+          })}`
+        : null,
+      'Later events →',
+    );
     const body = html`${form}
-      ${
-        shown.length === 0
-          ? html`<p class="empty">No audit event matches.</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col" class="num">#</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">When (till clock)</th>
-                  <th scope="col">Staff</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${shown.map(
-                  (event) =>
-                    html`<tr>
-                      <td class="num">${event.seq}</td>
-                      <td>${event.kind}</td>
-                      <td>${shortDateTime(event.created_at)}</td>
-                      <td>${event.staff_name ?? '—'}</td>
-                      <td>${detailOf(event.body)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
+      ${dataTable({
+        columns: [{ label: '#', numeric: true }, 'Kind', 'When (till clock)', 'Staff', 'Detail'],
+        rows: shown.map(
+          (event) =>
+            html`<tr>
+              <td class="num">${event.seq}</td>
+              <td>${event.kind}</td>
+              <td>${shortDateTime(event.created_at)}</td>
+              <td>${event.staff_name ?? '—'}</td>
+              <td>${detailOf(event.body)}</td>
+            </tr>`,
+        ),
+        empty: 'No audit event matches.',
+      })}
       <p>${next} <a href="/dashboard/audit">Back to the audit</a></p>`;
     return sendPage(
       reply,

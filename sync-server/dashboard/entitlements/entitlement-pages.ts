@@ -1,5 +1,6 @@
 import { formatCode } from '../../../shared/code/entitlement-code.ts';
 import { formatValidity, html, type SafeHtml } from '../../redeem/html.ts';
+import { dataTable, detailList } from '../html-parts.ts';
 import { csrfField, shortDateTime } from '../layout.ts';
 import { stateBadge } from '../sales/page-parts.ts';
 import type { DashboardUser } from '../session.ts';
@@ -24,40 +25,24 @@ export function entitlementSearchBody(
     </label>
     <button type="submit" class="primary">Find</button>
   </form>`;
-  if (hits.length === 0) {
-    return recent
-      ? html`${form}
-          <p class="empty">No codes yet: they appear when the tills' sales reach the server.</p>`
-      : html`${form}
-          <p class="empty">
-            Nothing matches “${q}” in your stores. Check the code on the receipt.
-          </p>`;
-  }
-  return html`${form}
-    <h2>${recent ? 'Recently changed' : `Codes matching “${q}”`}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Code</th>
-          <th scope="col">Product</th>
-          <th scope="col">State</th>
-          <th scope="col">Receipt</th>
-          <th scope="col">Expires</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${hits.map(
-          (hit) =>
-            html`<tr>
-              <td><a href="/dashboard/entitlements/${hit.code}">${formatCode(hit.code)}</a></td>
-              <td>${hit.productName}</td>
-              <td>${stateBadge(hit.state)}</td>
-              <td><a href="/dashboard/sales/${hit.saleId}">${hit.receiptNumber}</a></td>
-              <td>${shortDateTime(hit.expiresAt)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+  const heading = recent ? 'Recently changed' : `Codes matching “${q}”`;
+  return html`${form} ${hits.length === 0 ? null : html`<h2>${heading}</h2>`}
+  ${dataTable({
+    columns: ['Code', 'Product', 'State', 'Receipt', 'Expires'],
+    rows: hits.map(
+      (hit) =>
+        html`<tr>
+          <td><a href="/dashboard/entitlements/${hit.code}">${formatCode(hit.code)}</a></td>
+          <td>${hit.productName}</td>
+          <td>${stateBadge(hit.state)}</td>
+          <td><a href="/dashboard/sales/${hit.saleId}">${hit.receiptNumber}</a></td>
+          <td>${shortDateTime(hit.expiresAt)}</td>
+        </tr>`,
+    ),
+    empty: recent
+      ? "No codes yet: they appear when the tills' sales reach the server."
+      : `Nothing matches “${q}” in your stores. Check the code on the receipt.`,
+  })}`;
 }
 
 export function entitlementBody(view: EntitlementView): SafeHtml {
@@ -79,75 +64,37 @@ export function entitlementBody(view: EntitlementView): SafeHtml {
         This code is ${view.state}: it cannot be voided or extended any more.
       </p>`;
   return html`<p class="big-code">${formatCode(view.code)}</p>
-    <dl class="panel">
-      <dt>State</dt>
-      <dd>${stateBadge(view.state)}</dd>
-      <dt>Product</dt>
-      <dd>${view.productName} (${view.kind.replaceAll('_', ' ')})</dd>
-      <dt>Sale</dt>
-      <dd><a href="/dashboard/sales/${view.saleId}">${view.receiptNumber}</a></dd>
-      <dt>Expires</dt>
-      <dd>
-        ${
-          view.expiresAt === null
-            ? 'Never expires'
-            : formatValidity(view.expiresAt, view.state === 'expired')
-        }
-      </dd>
-      <dt>Held by</dt>
-      <dd>${view.holderEmail ?? '—'}</dd>
-      ${
-        view.givenTo
-          ? html`<dt>Given to</dt>
-              <dd>${view.givenTo}</dd>`
-          : null
-      }
-      ${
-        view.claimedAt
-          ? html`<dt>Claimed</dt>
-              <dd>${shortDateTime(view.claimedAt)}</dd>`
-          : null
-      }
-      ${
-        view.consumedAt
-          ? html`<dt>Redeemed</dt>
-              <dd>${shortDateTime(view.consumedAt)}</dd>`
-          : null
-      }
-      ${
-        view.voidReason
-          ? html`<dt>Void reason</dt>
-              <dd>${view.voidReason}</dd>`
-          : null
-      }
-    </dl>
+    ${detailList([
+      ['State', stateBadge(view.state)],
+      ['Product', `${view.productName} (${view.kind.replaceAll('_', ' ')})`],
+      ['Sale', html`<a href="/dashboard/sales/${view.saleId}">${view.receiptNumber}</a>`],
+      [
+        'Expires',
+        view.expiresAt === null
+          ? 'Never expires'
+          : formatValidity(view.expiresAt, view.state === 'expired'),
+      ],
+      ['Held by', view.holderEmail ?? '—'],
+      view.givenTo ? ['Given to', view.givenTo] : null,
+      view.claimedAt ? ['Claimed', shortDateTime(view.claimedAt)] : null,
+      view.consumedAt ? ['Redeemed', shortDateTime(view.consumedAt)] : null,
+      view.voidReason ? ['Void reason', view.voidReason] : null,
+    ])}
     ${actions}
     <h2>History</h2>
-    ${
-      view.history.length === 0
-        ? html`<p class="empty">Nothing has happened to this code since it was sold.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">What</th>
-                <th scope="col">Who</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${view.history.map(
-                (entry) =>
-                  html`<tr>
-                    <td>${shortDateTime(entry.at)}</td>
-                    <td>${entry.what}</td>
-                    <td>${entry.who}</td>
-                    <td>${entry.why}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }`;
+    ${dataTable({
+      columns: ['When', 'What', 'Who', 'Why'],
+      rows: view.history.map(
+        (entry) =>
+          html`<tr>
+            <td>${shortDateTime(entry.at)}</td>
+            <td>${entry.what}</td>
+            <td>${entry.who}</td>
+            <td>${entry.why}</td>
+          </tr>`,
+      ),
+      empty: 'Nothing has happened to this code since it was sold.',
+    })}`;
 }
 
 /** The confirm step of a manual action: what will happen, a required reason, and Cancel. */

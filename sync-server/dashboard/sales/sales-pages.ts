@@ -1,6 +1,7 @@
 import { formatCode } from '../../../shared/code/entitlement-code.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { html, type SafeHtml } from '../../redeem/html.ts';
+import { dataTable, detailList, pageLink } from '../html-parts.ts';
 import { shortDateTime } from '../layout.ts';
 import type { VisibleStore } from '../visible-stores.ts';
 import { queryString, stateBadge, storeSelect } from './page-parts.ts';
@@ -67,13 +68,12 @@ export function salesSearchBody(input: {
         <td class="num">${formatMoney(sale.total, sale.currency)}</td>
       </tr>`,
   );
-  const next =
+  const next = pageLink(
     input.page.nextBefore === null
       ? null
-      : html`<a
-          href="/dashboard/sales${queryString({ ...filterQuery, before: input.page.nextBefore })}"
-          >Older sales →</a
-        >`;
+      : `/dashboard/sales${queryString({ ...filterQuery, before: input.page.nextBefore })}`,
+    'Older sales →',
+  );
   return html`${form}
     <p class="actions">
       <span
@@ -90,30 +90,23 @@ export function salesSearchBody(input: {
         (CSV)</a
       >
     </p>
-    ${
-      rows.length === 0
-        ? html`<p class="empty">No sale matches. Widen the dates or clear a field.</p>`
-        : html`<table>
-              <caption class="hint">
-                Newest first, as the server received them. Times are the till's, in UTC.
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Receipt</th>
-                  <th scope="col">Sold</th>
-                  ${input.stores.length > 1 ? html`<th scope="col">Store</th>` : null}
-                  <th scope="col">Terminal</th>
-                  <th scope="col">Staff</th>
-                  <th scope="col">Buyer</th>
-                  <th scope="col" class="num">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>
-            <p>${next}</p>`
-    }`;
+    ${dataTable({
+      columns: [
+        'Receipt',
+        'Sold',
+        input.stores.length > 1 ? 'Store' : null,
+        'Terminal',
+        'Staff',
+        'Buyer',
+        { label: 'Total', numeric: true },
+      ],
+      rows,
+      empty: 'No sale matches. Widen the dates or clear a field.',
+      caption: html`<caption class="hint">
+        Newest first, as the server received them. Times are the till's, in UTC.
+      </caption>`,
+    })}
+    ${rows.length === 0 ? null : html`<p>${next}</p>`}`;
 }
 
 /** The filters as query parameters (dates and ids exactly as parsed). */
@@ -143,34 +136,23 @@ export function saleDetailBody(sale: SaleDetail): SafeHtml {
         <td>${fact.flag ? html`<span class="badge bad">${fact.flag}</span>` : null}</td>
       </tr>`,
   );
-  return html`<dl class="panel">
-      <dt>Store</dt>
-      <dd>${sale.storeName}</dd>
-      <dt>Terminal</dt>
-      <dd>${sale.terminalName}</dd>
-      <dt>Sold</dt>
-      <dd>
-        ${shortDateTime(sale.createdAt)} (till clock); received ${shortDateTime(sale.receivedAt)}
-      </dd>
-      <dt>Staff</dt>
-      <dd>${sale.staffName ?? '—'}</dd>
-      <dt>Shift</dt>
-      <dd>
-        ${
-          sale.shiftId === null
-            ? '—'
-            : html`<a href="/dashboard/shifts/${sale.shiftId}">${sale.shiftId}</a>`
-        }
-      </dd>
-      ${
-        sale.discountApprovedByName
-          ? html`<dt>Discount approved by</dt>
-              <dd>${sale.discountApprovedByName}</dd>`
-          : null
-      }
-      <dt>Buyer</dt>
-      <dd>${sale.body.buyerEmail ?? '—'}</dd>
-    </dl>
+  return html`${detailList([
+      ['Store', sale.storeName],
+      ['Terminal', sale.terminalName],
+      [
+        'Sold',
+        `${shortDateTime(sale.createdAt)} (till clock); received ${shortDateTime(sale.receivedAt)}`,
+      ],
+      ['Staff', sale.staffName ?? '—'],
+      [
+        'Shift',
+        sale.shiftId === null
+          ? '—'
+          : html`<a href="/dashboard/shifts/${sale.shiftId}">${sale.shiftId}</a>`,
+      ],
+      sale.discountApprovedByName ? ['Discount approved by', sale.discountApprovedByName] : null,
+      ['Buyer', sale.body.buyerEmail ?? '—'],
+    ])}
     <h2>Lines</h2>
     <table>
       <thead>
@@ -216,48 +198,33 @@ export function saleDetailBody(sale: SaleDetail): SafeHtml {
       )}
     </ul>
     <h2>Codes</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Code</th>
-          <th scope="col">Product</th>
-          <th scope="col">State</th>
-          <th scope="col">Expires</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${sale.codes.map(
-          (code) =>
-            html`<tr>
-              <td><a href="/dashboard/entitlements/${code.code}">${formatCode(code.code)}</a></td>
-              <td>${code.productName}</td>
-              <td>${stateBadge(code.state)}</td>
-              <td>${shortDateTime(code.expiresAt)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${dataTable({
+      columns: ['Code', 'Product', 'State', 'Expires'],
+      rows: sale.codes.map(
+        (code) =>
+          html`<tr>
+            <td><a href="/dashboard/entitlements/${code.code}">${formatCode(code.code)}</a></td>
+            <td>${code.productName}</td>
+            <td>${stateBadge(code.state)}</td>
+            <td>${shortDateTime(code.expiresAt)}</td>
+          </tr>`,
+      ),
+      empty: 'None.',
+    })}
     <h2>Voids and refunds</h2>
-    ${
-      facts.length === 0
-        ? html`<p class="empty">None.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">What</th>
-                <th scope="col">When</th>
-                <th scope="col">Reason</th>
-                <th scope="col">By</th>
-                <th scope="col">Approved by</th>
-                <th scope="col" class="num">Amount</th>
-                <th scope="col">Flag</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${facts}
-            </tbody>
-          </table>`
-    }
+    ${dataTable({
+      columns: [
+        'What',
+        'When',
+        'Reason',
+        'By',
+        'Approved by',
+        { label: 'Amount', numeric: true },
+        'Flag',
+      ],
+      rows: facts,
+      empty: 'None.',
+    })}
     <h2>Receipt e-mail</h2>
     <p><a href="/dashboard/sales/${sale.id}/resend">Resend the receipt e-mail…</a></p>`;
 }

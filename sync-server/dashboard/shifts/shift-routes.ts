@@ -6,6 +6,7 @@ import { formatVariance } from '../../../shared/shift/shift-report.ts';
 import type { AppContext } from '../../deps.ts';
 import { HttpError } from '../../http/errors.ts';
 import { html, type SafeHtml } from '../../redeem/html.ts';
+import { dataTable, detailList, pageLink } from '../html-parts.ts';
 import { dashboardPage, sendPage, shortDateTime } from '../layout.ts';
 import { parseQuery, queryString, viewerOf } from '../sales/page-parts.ts';
 import { listShifts, shiftView, type ShiftRow } from './shift-queries.ts';
@@ -57,44 +58,32 @@ export function shiftRoutes(scope: FastifyInstance, ctx: AppContext): void {
         : undefined;
     const page = await listShifts(ctx.db, viewer.storeIds, before ? { before } : {});
     const currencyOf = new Map(viewer.stores.map((store) => [store.id, store.currency]));
-    const body =
-      page.rows.length === 0
-        ? html`<p class="empty">
-            No shifts yet. A shift starts when a cashier opens the till with a float.
-          </p>`
-        : html`<p class="hint">Times are the tills' clocks, in UTC.</p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Opened</th>
-                  <th scope="col">Terminal</th>
-                  <th scope="col">By</th>
-                  <th scope="col" class="num">Float</th>
-                  <th scope="col" class="num">Cash in</th>
-                  <th scope="col" class="num">Cash out</th>
-                  <th scope="col">Closed</th>
-                  <th scope="col" class="num">Expected</th>
-                  <th scope="col" class="num">Counted</th>
-                  <th scope="col" class="num">Variance</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${page.rows.map((shift) => shiftRow(shift, currencyOf.get(shift.storeId) ?? 'EUR'))}
-              </tbody>
-            </table>
-            ${
-              page.next
-                ? html`<p>
-                    <a
-                      href="/dashboard/shifts${queryString({
-                        beforeAt: page.next.openedAt,
-                        beforeId: page.next.id,
-                      })}"
-                      >Older shifts →</a
-                    >
-                  </p>`
-                : null
-            }`;
+    const next = pageLink(
+      page.next
+        ? `/dashboard/shifts${queryString({ beforeAt: page.next.openedAt, beforeId: page.next.id })}`
+        : null,
+      'Older shifts →',
+    );
+    const body = html`${
+      page.rows.length === 0 ? null : html`<p class="hint">Times are the tills' clocks, in UTC.</p>`
+    }
+    ${dataTable({
+      columns: [
+        'Opened',
+        'Terminal',
+        'By',
+        { label: 'Float', numeric: true },
+        { label: 'Cash in', numeric: true },
+        { label: 'Cash out', numeric: true },
+        'Closed',
+        { label: 'Expected', numeric: true },
+        { label: 'Counted', numeric: true },
+        { label: 'Variance', numeric: true },
+      ],
+      rows: page.rows.map((shift) => shiftRow(shift, currencyOf.get(shift.storeId) ?? 'EUR')),
+      empty: 'No shifts yet. A shift starts when a cashier opens the till with a float.',
+    })}
+    ${next ? html`<p>${next}</p>` : null}`;
     return sendPage(
       reply,
       200,
@@ -153,16 +142,15 @@ export function shiftRoutes(scope: FastifyInstance, ctx: AppContext): void {
               The shift's events could not be read to rebuild its report; this is what the till
               recorded at the close.
             </p>
-            <dl class="panel">
-              <dt>Sales</dt>
-              <dd>${shift.close.salesCount}, ${formatMoney(shift.close.salesTotal, currency)}</dd>
-              <dt>Expected cash</dt>
-              <dd>${formatMoney(shift.close.expectedCash, currency)}</dd>
-              <dt>Counted cash</dt>
-              <dd>${formatMoney(shift.close.countedCash, currency)}</dd>
-              <dt>Variance</dt>
-              <dd>${varianceBadge(shift.close.variance, currency)}</dd>
-            </dl>`
+            ${detailList([
+              [
+                'Sales',
+                `${shift.close.salesCount}, ${formatMoney(shift.close.salesTotal, currency)}`,
+              ],
+              ['Expected cash', formatMoney(shift.close.expectedCash, currency)],
+              ['Counted cash', formatMoney(shift.close.countedCash, currency)],
+              ['Variance', varianceBadge(shift.close.variance, currency)],
+            ])}`
         : html`<p class="empty">The shift's events could not be read to build its report.</p>`;
     }
     const body = html`<p>
