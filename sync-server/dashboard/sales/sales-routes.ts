@@ -7,8 +7,8 @@ import { html } from '../../redeem/html.ts';
 import { dashboardPage, sendPage } from '../layout.ts';
 import { confirmForm } from '../entitlements/entitlement-pages.ts';
 import { resendReceipt } from '../entitlements/entitlement-actions.ts';
-import { parseQuery, viewerOf } from './page-parts.ts';
-import { saleDetail } from './sale-detail.ts';
+import { parseQuery, viewerOf, type Viewer } from './page-parts.ts';
+import { saleDetail, type SaleDetail } from './sale-detail.ts';
 import { SaleFilters } from './sale-filters.ts';
 import { salesSearchBody, saleDetailBody, type TypedFilters } from './sales-pages.ts';
 import { nonEmpty } from './sales-query.ts';
@@ -25,6 +25,17 @@ function typedOf(query: unknown): TypedFilters {
     }
   }
   return typed;
+}
+
+/** The signed-in user and the sale of the URL; 404 when it is not in one of their stores. */
+async function visibleSale(
+  ctx: AppContext,
+  request: SaleRequest,
+): Promise<{ viewer: Viewer; sale: SaleDetail }> {
+  const viewer = await viewerOf(ctx, request);
+  const sale = await saleDetail(ctx.db, viewer.storeIds, request.params.saleId);
+  if (!sale) throw new HttpError(404, 'sale_not_found', 'There is no such sale in your stores.');
+  return { viewer, sale };
 }
 
 /** GET /dashboard/sales (search), GET /dashboard/sales/:saleId, resend the receipt e-mail. */
@@ -67,9 +78,7 @@ export function salesRoutes(scope: FastifyInstance, ctx: AppContext): void {
   });
 
   scope.get('/dashboard/sales/:saleId', async (request: SaleRequest, reply) => {
-    const viewer = await viewerOf(ctx, request);
-    const sale = await saleDetail(ctx.db, viewer.storeIds, request.params.saleId);
-    if (!sale) throw new HttpError(404, 'sale_not_found', 'There is no such sale in your stores.');
+    const { viewer, sale } = await visibleSale(ctx, request);
     const query = request.query as Record<string, unknown>;
     return sendPage(
       reply,
@@ -97,9 +106,7 @@ export function salesRoutes(scope: FastifyInstance, ctx: AppContext): void {
     error: string | null,
     typed: { email?: string; reason?: string } = {},
   ) => {
-    const viewer = await viewerOf(ctx, request);
-    const sale = await saleDetail(ctx.db, viewer.storeIds, request.params.saleId);
-    if (!sale) throw new HttpError(404, 'sale_not_found', 'There is no such sale in your stores.');
+    const { viewer, sale } = await visibleSale(ctx, request);
     const back = `/dashboard/sales/${sale.id}`;
     const body = confirmForm({
       user: viewer.user,
