@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../deps.ts';
 import { checkRefund, storeRefund } from '../refunds/store-refund.ts';
 import { factPushRoute } from './push-facts.ts';
-import { staffRefusal } from './staff-refs.ts';
+import { reversalStaffRefusal } from './staff-refs.ts';
 
 /** POST /api/v1/sync/refunds/push: the same request and answer as the sales and voids push. */
 export function refundsPushRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -14,15 +14,7 @@ export function refundsPushRoutes(app: FastifyInstance, ctx: AppContext): void {
       const checked = checkRefund(document);
       if (!checked.ok) return { kind: 'rejected', reason: checked.reason };
       const { refund } = checked;
-      const staffProblem = await staffRefusal(
-        ctx.db,
-        refund.storeId,
-        [
-          { field: 'staffId', id: refund.staffId },
-          { field: 'approvedBy', id: refund.approvedBy },
-        ],
-        `The refund of ${refund.receiptNumber}`,
-      );
+      const staffProblem = await reversalStaffRefusal(ctx.db, refund, 'refund');
       if (staffProblem) return { kind: 'rejected', reason: staffProblem };
       const outcome = await storeRefund(ctx.db, refund, ctx);
       if (outcome.kind === 'written' && outcome.flag !== null) {

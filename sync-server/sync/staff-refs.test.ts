@@ -73,6 +73,9 @@ describe('staff named by sales, voids and refunds', () => {
     const goodRefund = refundOf(sales[2]!, { approvedBy: null, staffId: null });
     const refunds = await push('refunds', [badRefund, goodRefund]);
     expect(refunds.rejected.map((r) => r.id)).toEqual([badRefund.id]);
+    expect(refunds.rejected[0]?.reason).toContain(
+      `The refund of ${sales[2]!.receiptNumber} names staff member staff-ghost as staffId,`,
+    );
     expect(refunds.accepted).toEqual([goodRefund.id]);
     expect(await t.db.selectFrom('sale_voids').select('id').execute()).toEqual([
       { id: goodVoid.id },

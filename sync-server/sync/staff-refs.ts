@@ -33,3 +33,28 @@ export async function staffRefusal(
     ? null
     : `${what} names staff member ${unknown.id} as ${unknown.field}, who is not staff of this store. Nothing was saved; sync the staff list and sign in again.`;
 }
+
+/** What a void and a refund share: the cashier who took the sale back and who approved it. */
+type Reversal = {
+  readonly storeId: string;
+  readonly receiptNumber: string;
+  readonly staffId: string | null;
+  readonly approvedBy: string | null;
+};
+
+/** staffRefusal for a void or a refund of a sale, worded "The void of A1B2-000042 names …". */
+export function reversalStaffRefusal(
+  db: DbOrTrx,
+  reversal: Reversal,
+  kind: 'void' | 'refund',
+): Promise<string | null> {
+  return staffRefusal(
+    db,
+    reversal.storeId,
+    [
+      { field: 'staffId', id: reversal.staffId },
+      { field: 'approvedBy', id: reversal.approvedBy },
+    ],
+    `The ${kind} of ${reversal.receiptNumber}`,
+  );
+}

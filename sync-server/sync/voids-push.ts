@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../deps.ts';
 import { checkVoid, storeVoid } from '../voids/store-void.ts';
 import { factPushRoute } from './push-facts.ts';
-import { staffRefusal } from './staff-refs.ts';
+import { reversalStaffRefusal } from './staff-refs.ts';
 
 /** POST /api/v1/sync/voids/push: the same request and answer as the sales push. */
 export function voidsPushRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -14,15 +14,7 @@ export function voidsPushRoutes(app: FastifyInstance, ctx: AppContext): void {
       const checked = checkVoid(document);
       if (!checked.ok) return { kind: 'rejected', reason: checked.reason };
       const { saleVoid } = checked;
-      const staffProblem = await staffRefusal(
-        ctx.db,
-        saleVoid.storeId,
-        [
-          { field: 'staffId', id: saleVoid.staffId },
-          { field: 'approvedBy', id: saleVoid.approvedBy },
-        ],
-        `The void of ${saleVoid.receiptNumber}`,
-      );
+      const staffProblem = await reversalStaffRefusal(ctx.db, saleVoid, 'void');
       if (staffProblem) return { kind: 'rejected', reason: staffProblem };
       const outcome = await storeVoid(ctx.db, saleVoid, ctx);
       switch (outcome.kind) {
