@@ -61,10 +61,11 @@ export function toEntitlementStatus(row: EntitlementsTable): EntitlementStatus {
 
 /**
  * Pulls are "everything of my store after checkpoint seq, oldest first". Server-written
- * documents are never deleted (a product is deactivated, a code voided), so `_deleted` is false.
+ * documents are never deleted (a product is deactivated, a code voided, a staff member made
+ * inactive), so `_deleted` is false.
  */
-function page<Row extends { seq: number }, Doc>(
-  rows: Row[],
+export function pullPage<Row extends { seq: number }, Doc>(
+  rows: readonly Row[],
   since: number,
   toDocument: (row: Row) => Doc,
 ): PullResponse<Doc> {
@@ -94,7 +95,7 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
       .orderBy('products.seq')
       .limit(query.limit)
       .execute();
-    return page(rows, query.seq, toProduct);
+    return pullPage(rows, query.seq, toProduct);
   });
 
   app.get('/entitlements/pull', async (request) => {
@@ -108,6 +109,6 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
       .orderBy('seq')
       .limit(query.limit)
       .execute();
-    return page(rows, query.seq, toEntitlementStatus);
+    return pullPage(rows, query.seq, toEntitlementStatus);
   });
 }

@@ -7,23 +7,12 @@ import type { AppContext } from '../deps.ts';
 import { parseOr400 } from '../http/errors.ts';
 import { staffOfStore, toStaffMember } from '../staff/staff.ts';
 import { ensureStoreSettings, toStoreSettings } from '../staff/store-settings.ts';
+import { pullPage } from './pull.ts';
 
 /**
  * Staff and settings are server-written (DESIGN invariant 2) and pulled like products: everything
- * of the terminal's store after the checkpoint seq, oldest change first. A removed member is
- * `active: false`, never deleted, so `_deleted` is always false.
+ * of the terminal's store after the checkpoint seq, oldest change first (pullPage).
  */
-function page<Doc>(
-  documents: readonly Doc[],
-  seqs: readonly number[],
-  since: number,
-): PullResponse<Doc> {
-  return {
-    documents: documents.map((document) => ({ ...document, _deleted: false })),
-    checkpoint: { seq: seqs.at(-1) ?? since },
-  };
-}
-
 export function staffPullRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/staff/pull', async (request): Promise<PullResponse<StaffMember>> => {
     const terminal = requireTerminal(request);
@@ -33,11 +22,7 @@ export function staffPullRoutes(app: FastifyInstance, ctx: AppContext): void {
       .orderBy('seq')
       .limit(query.limit)
       .execute();
-    return page(
-      rows.map(toStaffMember),
-      rows.map((row) => row.seq),
-      query.seq,
-    );
+    return pullPage(rows, query.seq, toStaffMember);
   });
 
   app.get('/settings/pull', async (request): Promise<PullResponse<StoreSettings>> => {
@@ -55,11 +40,7 @@ export function staffPullRoutes(app: FastifyInstance, ctx: AppContext): void {
       .orderBy('seq')
       .limit(query.limit)
       .execute();
-    return page(
-      rows.map(toStoreSettings),
-      rows.map((row) => row.seq),
-      query.seq,
-    );
+    return pullPage(rows, query.seq, toStoreSettings);
   });
 }
 
