@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { API_PREFIX, type EnrolResponse } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import { claimedBy } from '../assign/signed-in-client.ts';
+import { voidOf as demoVoidOf } from '../audit/facts.test-support.ts';
 import { paidPartlyByCard } from '../refunds/test-support.ts';
 import { entitlementOf, latestSeq, stateOf } from '../test-support/entitlements.ts';
 import { createMailingTestApp, type TestApp } from '../test-support/harness.ts';
@@ -48,20 +48,9 @@ afterEach(async () => {
   await smtp.close();
 });
 
-function voidOf(target: Sale, extra: Partial<SaleVoid> = {}): SaleVoid {
-  return {
-    id: randomUUID(),
-    storeId: target.storeId,
-    terminalId: target.terminalId,
-    saleId: target.id,
-    receiptNumber: target.receiptNumber,
-    reason: 'Customer changed their mind',
-    staffId: null,
-    approvedBy: null,
-    createdAt: '2026-11-26T10:05:00.000Z',
-    ...extra,
-  };
-}
+/** A void naming nobody: no staff is seeded here, and staff are staff-refs.test.ts's subject. */
+const voidOf = (target: Sale, extra: Partial<SaleVoid> = {}): SaleVoid =>
+  demoVoidOf(target, { staffId: null, approvedBy: null, ...extra });
 
 function pushVoids(documents: readonly unknown[], token = till.token) {
   return pushFacts(t.app, token, 'voids', documents);
