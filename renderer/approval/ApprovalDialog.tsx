@@ -4,7 +4,7 @@ import { usePos } from '../app/pos-context.ts';
 import { lockedMessage, wrongPinMessage } from '../staff/pin-messages.ts';
 import type { ApprovalRequest } from './approval-context.ts';
 import { approveWithPin } from './approve.ts';
-import '../staff/staff.css';
+import { ModalForm } from './ModalForm.tsx';
 
 /**
  * "Manager approval": says what is being approved, who may approve it, and takes their PIN.
@@ -59,81 +59,60 @@ export function ApprovalDialog(props: {
   }
 
   return (
-    <div className="overlay">
-      <form
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="approval-title"
-        className="approval-dialog"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void approve();
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') props.onCancel();
-        }}
-      >
-        <h2 id="approval-title">Manager approval</h2>
-        <p data-testid="approval-summary">
-          <strong>{props.request.summary}</strong>
+    <ModalForm
+      labelledBy="approval-title"
+      submitLabel="Approve"
+      submitDisabled={checking || manager === null}
+      onSubmit={() => void approve()}
+      onCancel={props.onCancel}
+    >
+      <h2 id="approval-title">Manager approval</h2>
+      <p data-testid="approval-summary">
+        <strong>{props.request.summary}</strong>
+      </p>
+      {approvers.length === 0 ? (
+        <p role="alert" className="error">
+          No manager can approve on this terminal yet. Add a manager with a PIN on the dashboard
+          (Staff → Add); they appear here once the terminal is online.
         </p>
-        {approvers.length === 0 ? (
-          <p role="alert" className="error">
-            No manager can approve on this terminal yet. Add a manager with a PIN on the dashboard
-            (Staff → Add); they appear here once the terminal is online.
-          </p>
-        ) : (
-          <>
-            <label htmlFor="approval-manager">Manager</label>
-            <select
-              id="approval-manager"
-              value={managerId}
-              onChange={(event) => {
-                setManagerId(event.target.value);
-                setProblem(null);
-              }}
-            >
-              {approvers.map((member) => (
-                <option key={member.id} value={member.id}>
-                  {member.name}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="approval-pin">Manager PIN</label>
-            <input
-              id="approval-pin"
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              autoFocus
-              maxLength={8}
-              value={pin}
-              onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-            />
-          </>
-        )}
-        <p aria-live="polite" className="hint">
-          {checking ? 'Checking…' : ''}
-        </p>
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
-        <div className="gift-buttons">
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={checking || manager === null}
+      ) : (
+        <>
+          <label htmlFor="approval-manager">Manager</label>
+          <select
+            id="approval-manager"
+            value={managerId}
+            onChange={(event) => {
+              setManagerId(event.target.value);
+              setProblem(null);
+            }}
           >
-            Approve
-          </button>
-          <button type="button" className="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </div>
+            {approvers.map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="approval-pin">Manager PIN</label>
+          <input
+            id="approval-pin"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            autoFocus
+            maxLength={8}
+            value={pin}
+            onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
+          />
+        </>
+      )}
+      <p aria-live="polite" className="hint">
+        {checking ? 'Checking…' : ''}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+    </ModalForm>
   );
 }

@@ -3,6 +3,8 @@ import { usePos } from '../app/pos-context.ts';
 import { usePrinterChoice } from '../settings/printer-settings.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { useRequestApproval } from './approval-context.ts';
+import { ReasonField } from '../audit/ReasonField.tsx';
+import { ModalForm } from './ModalForm.tsx';
 import { openDrawerWithoutSale } from './open-drawer.ts';
 import '../staff/staff.css';
 
@@ -76,46 +78,26 @@ export function OpenDrawerButton(props: { shiftId?: string | null }) {
         </div>
       )}
       {asking && (
-        <div className="overlay">
-          <form
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="drawer-title"
-            className="approval-dialog"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              void submit();
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') setAsking(false);
-            }}
-          >
-            <h2 id="drawer-title">Open the drawer without a sale</h2>
-            <label htmlFor="drawer-reason">Reason (required)</label>
-            <textarea
-              id="drawer-reason"
-              rows={2}
-              autoFocus
-              value={reason}
-              aria-invalid={problem ? true : undefined}
-              onChange={(event) => setReason(event.target.value)}
-            />
-            {problem && (
-              <p role="alert" className="error">
-                {problem}
-              </p>
-            )}
-            <div className="gift-buttons">
-              <button type="submit" className="button button-primary">
-                Ask a manager
-              </button>
-              <button type="button" className="button" onClick={() => setAsking(false)}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        </div>
+        <ModalForm
+          labelledBy="drawer-title"
+          submitLabel="Ask a manager"
+          onSubmit={() => void submit()}
+          onCancel={() => setAsking(false)}
+        >
+          <h2 id="drawer-title">Open the drawer without a sale</h2>
+          <ReasonField
+            id="drawer-reason"
+            autoFocus
+            value={reason}
+            invalid={problem !== null}
+            onChange={setReason}
+          />
+          {problem && (
+            <p role="alert" className="error">
+              {problem}
+            </p>
+          )}
+        </ModalForm>
       )}
     </>
   );

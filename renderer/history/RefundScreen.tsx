@@ -8,6 +8,7 @@ import { useObservable } from '../app/use-observable.ts';
 import { createApiClient } from '../sync/api-client.ts';
 import { refundsOfSale$, sale$, voidOfSale$ } from './queries.ts';
 import { useRequestApproval } from '../approval/approval-context.ts';
+import { ReasonField } from '../audit/ReasonField.tsx';
 import { recordAudit } from '../audit/record-audit.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { RefundProblem, describeRefundResult, refundIdOf, refundSale } from './refund-sale.ts';
@@ -173,14 +174,12 @@ export function RefundScreen(props: { saleId: string }) {
               Refund everything
             </button>
           </fieldset>
-          <label htmlFor="refund-reason">Reason (required)</label>
-          <textarea
+          <ReasonField
             id="refund-reason"
-            rows={2}
             required
             value={reason}
-            onChange={(event) => {
-              setReason(event.target.value);
+            onChange={(text) => {
+              setReason(text);
               setProblem(null);
             }}
           />

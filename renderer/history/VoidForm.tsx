@@ -3,6 +3,7 @@ import type { Sale } from '../../shared/schemas/sale.ts';
 import { usePos } from '../app/pos-context.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { useRequestApproval } from '../approval/approval-context.ts';
+import { ReasonField } from '../audit/ReasonField.tsx';
 import { recordAudit } from '../audit/record-audit.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { VoidProblem, voidIdOf, voidSale } from './void-sale.ts';
@@ -83,15 +84,13 @@ export function VoidForm(props: { sale: Sale; onDone: () => void }) {
         who claimed them are told by e-mail. Codes already redeemed stay redeemed. This cannot be
         undone.
       </p>
-      <label htmlFor={fieldId}>Reason (required)</label>
-      <textarea
+      <ReasonField
         id={fieldId}
-        rows={2}
         autoFocus
         required
         value={reason}
-        aria-invalid={problem ? true : undefined}
-        onChange={(event) => setReason(event.target.value)}
+        invalid={problem !== null}
+        onChange={setReason}
       />
       {problem && (
         <p role="alert" className="error field-error">
