@@ -157,6 +157,41 @@ export type EntitlementHit = {
 
 export const ENTITLEMENT_SEARCH_LIMIT = 50;
 
+/** The codes of the user's stores as a list shows them (search hits, recent changes), newest first. */
+function hitsOf(db: DbOrTrx, storeIds: readonly string[]) {
+  return db
+    .selectFrom('entitlements')
+    .innerJoin('sales', 'sales.id', 'entitlements.sale_id')
+    .select([
+      'entitlements.code',
+      'entitlements.state',
+      'entitlements.product_name',
+      'entitlements.sale_id',
+      'entitlements.expires_at',
+      'sales.receipt_number',
+    ])
+    .where('entitlements.store_id', 'in', nonEmpty(storeIds))
+    .orderBy('entitlements.seq', 'desc');
+}
+
+function toHit(row: {
+  code: string;
+  state: string;
+  product_name: string;
+  receipt_number: string;
+  sale_id: string;
+  expires_at: string | null;
+}): EntitlementHit {
+  return {
+    code: row.code,
+    state: row.state,
+    productName: row.product_name,
+    receiptNumber: row.receipt_number,
+    saleId: row.sale_id,
+    expiresAt: row.expires_at,
+  };
+}
+
 /**
  * Codes matching what a manager typed: the start of a code (hyphens and case forgiven), a
  * receipt number (all its codes), or the e-mail the code was given to or is held by.
@@ -170,19 +205,8 @@ export async function searchEntitlements(
   if (text === '') return [];
   const code = normaliseCodeQuery(text);
   const lower = text.toLowerCase();
-  const rows = await db
-    .selectFrom('entitlements')
-    .innerJoin('sales', 'sales.id', 'entitlements.sale_id')
+  const rows = await hitsOf(db, storeIds)
     .leftJoin('accounts', 'accounts.id', 'entitlements.holder_account_id')
-    .select([
-      'entitlements.code',
-      'entitlements.state',
-      'entitlements.product_name',
-      'entitlements.sale_id',
-      'entitlements.expires_at',
-      'sales.receipt_number',
-    ])
-    .where('entitlements.store_id', 'in', nonEmpty(storeIds))
     .where((eb) => {
       const matches = [
         eb('sales.receipt_number', '=', text.toUpperCase()),
@@ -193,17 +217,9 @@ export async function searchEntitlements(
       if (/^[0-9A-Z]{4,}$/.test(code)) matches.push(eb('entitlements.code', 'like', `${code}%`));
       return eb.or(matches);
     })
-    .orderBy('entitlements.seq', 'desc')
     .limit(ENTITLEMENT_SEARCH_LIMIT)
     .execute();
-  return rows.map((row) => ({
-    code: row.code,
-    state: row.state,
-    productName: row.product_name,
-    receiptNumber: row.receipt_number,
-    saleId: row.sale_id,
-    expiresAt: row.expires_at,
-  }));
+  return rows.map(toHit);
 }
 
 /** The codes that changed last in the user's stores: what the page shows before a search. */
@@ -212,27 +228,6 @@ export async function recentlyChanged(
   storeIds: readonly string[],
   limit = 20,
 ): Promise<EntitlementHit[]> {
-  const rows = await db
-    .selectFrom('entitlements')
-    .innerJoin('sales', 'sales.id', 'entitlements.sale_id')
-    .select([
-      'entitlements.code',
-      'entitlements.state',
-      'entitlements.product_name',
-      'entitlements.sale_id',
-      'entitlements.expires_at',
-      'sales.receipt_number',
-    ])
-    .where('entitlements.store_id', 'in', nonEmpty(storeIds))
-    .orderBy('entitlements.seq', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({
-    code: row.code,
-    state: row.state,
-    productName: row.product_name,
-    receiptNumber: row.receipt_number,
-    saleId: row.sale_id,
-    expiresAt: row.expires_at,
-  }));
+  const rows = await hitsOf(db, storeIds).limit(limit).execute();
+  return rows.map(toHit);
 }
