@@ -57,20 +57,34 @@ export async function factsNeedingReview(
   limit = 200,
 ): Promise<FactForReview[]> {
   const settings = await ensureStoreSettings(db, storeId, clock);
-  const voids = await db
-    .selectFrom('sale_voids')
-    .select(['id', 'sale_id', 'receipt_number', 'terminal_id', 'body', 'created_at'])
-    .where('store_id', '=', storeId)
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
-  const refunds = await db
-    .selectFrom('sale_refunds')
-    .select(['id', 'sale_id', 'receipt_number', 'terminal_id', 'body', 'created_at'])
-    .where('store_id', '=', storeId)
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
+  /** The latest voids or refunds with who took the sale back and who approved it. */
+  const reversals = async (table: 'sale_voids' | 'sale_refunds', kind: 'void' | 'refund') => {
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'sale_id', 'receipt_number', 'terminal_id', 'body', 'created_at'])
+      .where('store_id', '=', storeId)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row): Candidate => {
+      const parsed = JSON.parse(row.body) as {
+        staffId?: string | null;
+        approvedBy?: string | null;
+      };
+      return {
+        kind,
+        id: row.id,
+        saleId: row.sale_id,
+        receiptNumber: row.receipt_number,
+        terminalId: row.terminal_id,
+        createdAt: row.created_at,
+        staffId: parsed.staffId ?? null,
+        approvedBy: parsed.approvedBy ?? null,
+      };
+    });
+  };
+  const voids = await reversals('sale_voids', 'void');
+  const refunds = await reversals('sale_refunds', 'refund');
   // Canonical JSON has one spelling of "no discount", so undiscounted sales are never parsed.
   const discounted = await db
     .selectFrom('sales')
@@ -81,29 +95,9 @@ export async function factsNeedingReview(
     .limit(limit)
     .execute();
 
-  const approval = (body: string) => {
-    const parsed = JSON.parse(body) as { staffId?: string | null; approvedBy?: string | null };
-    return { staffId: parsed.staffId ?? null, approvedBy: parsed.approvedBy ?? null };
-  };
   const candidates: Candidate[] = [
-    ...voids.map((row) => ({
-      kind: 'void' as const,
-      id: row.id,
-      saleId: row.sale_id,
-      receiptNumber: row.receipt_number,
-      terminalId: row.terminal_id,
-      createdAt: row.created_at,
-      ...approval(row.body),
-    })),
-    ...refunds.map((row) => ({
-      kind: 'refund' as const,
-      id: row.id,
-      saleId: row.sale_id,
-      receiptNumber: row.receipt_number,
-      terminalId: row.terminal_id,
-      createdAt: row.created_at,
-      ...approval(row.body),
-    })),
+    ...voids,
+    ...refunds,
     ...discounted.flatMap((row) => {
       const sale = Sale.safeParse(JSON.parse(row.body));
       if (!sale.success || sale.data.subtotal === 0) return [];
