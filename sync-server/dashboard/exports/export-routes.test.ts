@@ -44,6 +44,11 @@ describe('dashboard CSV exports', () => {
     expect(codes.body).not.toContain(theirs.lines[0]?.codes[0] ?? 'missing');
     const none = await f.manager.get('/dashboard/exports/entitlements.csv?state=voided');
     expect(none.body.split('\r\n')).toHaveLength(2);
+    const events = await f.manager.get('/dashboard/exports/audit-events.csv');
+    expect(events.statusCode).toBe(200);
+    expect(events.headers['content-disposition']).toBe(
+      'attachment; filename="audit-events-2026-11-26.csv"',
+    );
 
     const page = await f.manager.get('/dashboard/exports');
     expect(page.body).toContain('about 1 row.');

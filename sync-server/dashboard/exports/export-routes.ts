@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import { AUDIT_KINDS } from '../../../shared/audit/audit-event.ts';
 import { EntitlementState } from '../../../shared/schemas/entitlement.ts';
 import type { AppContext } from '../../deps.ts';
@@ -37,36 +38,21 @@ function refuse(message: string): never {
 export function exportRoutes(scope: FastifyInstance, ctx: AppContext): void {
   const today = () => ctx.clock().toISOString().slice(0, 10);
 
-  scope.get('/dashboard/exports/sales.csv', async (request, reply) => {
-    const viewer = await viewerOf(ctx, request);
-    const filters = parseQuery(SaleFilters, request.query);
-    if (!filters.ok) refuse(filters.message);
-    return sendCsv(reply, 'sales', today(), salesCsv(ctx.db, viewer.storeIds, filters.value));
-  });
-
-  scope.get('/dashboard/exports/entitlements.csv', async (request, reply) => {
-    const viewer = await viewerOf(ctx, request);
-    const filters = parseQuery(EntitlementFilters, request.query);
-    if (!filters.ok) refuse(filters.message);
-    return sendCsv(
-      reply,
-      'entitlements',
-      today(),
-      entitlementsCsv(ctx.db, viewer.storeIds, filters.value),
-    );
-  });
-
-  scope.get('/dashboard/exports/audit-events.csv', async (request, reply) => {
-    const viewer = await viewerOf(ctx, request);
-    const filters = parseQuery(AuditFilters, request.query);
-    if (!filters.ok) refuse(filters.message);
-    return sendCsv(
-      reply,
-      'audit-events',
-      today(),
-      auditEventsCsv(ctx.db, viewer.storeIds, filters.value),
-    );
-  });
+  /** GET /dashboard/exports/<name>.csv: the filters checked (400 if wrong), then the stream. */
+  const csvRoute = <Filters>(
+    name: string,
+    schema: z.ZodType<Filters>,
+    csvOf: (db: AppContext['db'], storeIds: readonly string[], filters: Filters) => Readable,
+  ) =>
+    scope.get(`/dashboard/exports/${name}.csv`, async (request, reply) => {
+      const viewer = await viewerOf(ctx, request);
+      const filters = parseQuery(schema, request.query);
+      if (!filters.ok) refuse(filters.message);
+      return sendCsv(reply, name, today(), csvOf(ctx.db, viewer.storeIds, filters.value));
+    });
+  csvRoute('sales', SaleFilters, salesCsv);
+  csvRoute('entitlements', EntitlementFilters, entitlementsCsv);
+  csvRoute('audit-events', AuditFilters, auditEventsCsv);
 
   scope.get('/dashboard/exports', async (request, reply) => {
     const viewer = await viewerOf(ctx, request);
