@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { DbOrTrx } from '../../db/schema.ts';
 import type { SaleFilters } from '../sales/sale-filters.ts';
-import { matchingSales, summaryOf } from '../sales/sales-query.ts';
+import { matchingSales, matchingSalesWithNames, summaryOf } from '../sales/sales-query.ts';
 import { csvStream, keysetPages } from './csv-stream.ts';
 
 const HEADER = [
@@ -33,10 +33,7 @@ export function salesCsv(
 ): Readable {
   const pages = keysetPages(
     (after: number | null, limit) => {
-      let query = matchingSales(db, storeIds, filters)
-        .innerJoin('stores', 'stores.id', 'sales.store_id')
-        .innerJoin('terminals', 'terminals.id', 'sales.terminal_id')
-        .leftJoin('staff', 'staff.id', 'sales.staff_id')
+      let query = matchingSalesWithNames(db, storeIds, filters)
         .select([
           'sales.seq',
           'sales.id',

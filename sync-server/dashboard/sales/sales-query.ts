@@ -41,6 +41,18 @@ export function matchingSales(
   return query;
 }
 
+/** matchingSales with the names a list shows: store, terminal and (when known) staff member. */
+export function matchingSalesWithNames(
+  db: DbOrTrx,
+  storeIds: readonly string[],
+  filters: SaleFilters,
+) {
+  return matchingSales(db, storeIds, filters)
+    .innerJoin('stores', 'stores.id', 'sales.store_id')
+    .innerJoin('terminals', 'terminals.id', 'sales.terminal_id')
+    .leftJoin('staff', 'staff.id', 'sales.staff_id');
+}
+
 /** `IN ()` is a syntax error in SQL; a user who sees no store matches nothing. */
 export function nonEmpty(storeIds: readonly string[]): readonly string[] {
   return storeIds.length === 0 ? ['-none-'] : storeIds;

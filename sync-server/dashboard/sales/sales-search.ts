@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../../db/schema.ts';
 import type { SaleFilters } from './sale-filters.ts';
-import { matchingSales, summaryOf } from './sales-query.ts';
+import { matchingSalesWithNames, summaryOf } from './sales-query.ts';
 
 export const SALES_PAGE_SIZE = 50;
 
@@ -36,10 +36,7 @@ export async function searchSales(
   page: { readonly before?: number; readonly limit?: number } = {},
 ): Promise<SalesPage> {
   const limit = page.limit ?? SALES_PAGE_SIZE;
-  let query = matchingSales(db, storeIds, filters)
-    .innerJoin('stores', 'stores.id', 'sales.store_id')
-    .innerJoin('terminals', 'terminals.id', 'sales.terminal_id')
-    .leftJoin('staff', 'staff.id', 'sales.staff_id')
+  let query = matchingSalesWithNames(db, storeIds, filters)
     .select([
       'sales.id',
       'sales.seq',

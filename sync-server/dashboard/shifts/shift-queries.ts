@@ -167,20 +167,16 @@ async function rebuildReport(
   // Voids and refunds carry no shift id: read a generous window, factsOfShift picks exactly.
   const from = new Date(Date.parse(row.opened_at) - DAY_MS).toISOString();
   const until = new Date(Date.parse(row.closed_at ?? now) + DAY_MS).toISOString();
-  const voidRows = await db
-    .selectFrom('sale_voids')
-    .select('body')
-    .where('terminal_id', '=', row.terminal_id)
-    .where('created_at', '>=', from)
-    .where('created_at', '<=', until)
-    .execute();
-  const refundRows = await db
-    .selectFrom('sale_refunds')
-    .select('body')
-    .where('terminal_id', '=', row.terminal_id)
-    .where('created_at', '>=', from)
-    .where('created_at', '<=', until)
-    .execute();
+  const bodiesInWindow = (table: 'sale_voids' | 'sale_refunds') =>
+    db
+      .selectFrom(table)
+      .select('body')
+      .where('terminal_id', '=', row.terminal_id)
+      .where('created_at', '>=', from)
+      .where('created_at', '<=', until)
+      .execute();
+  const voidRows = await bodiesInWindow('sale_voids');
+  const refundRows = await bodiesInWindow('sale_refunds');
   const voids = voidRows.map((v) => SaleVoid.parse(JSON.parse(v.body)));
   const refunds = refundRows.map((r) => SaleRefund.parse(JSON.parse(r.body)));
   const saleIds = [...new Set(voids.map((v) => v.saleId))];

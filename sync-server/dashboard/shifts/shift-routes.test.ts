@@ -68,6 +68,10 @@ describe('dashboard shifts', () => {
         ][n - 1] ?? {},
     );
     await pushAudit(f.t.app, f.mainTill.token, chain);
+    // Voids and refunds carry no shift id: they count by the till and the shift's times.
+    const second = await f.sell([GIFT_25], { shiftId: 'shift-1', createdAt: at(35) });
+    await f.voidSale(sale, { createdAt: at(45) });
+    await f.refundLines(second, [second.lines[0]?.lineId ?? ''], { createdAt: at(46) });
 
     const list = squash((await f.manager.get('/dashboard/shifts')).body);
     expect(list).toContain('Alex');
@@ -80,5 +84,7 @@ describe('dashboard shifts', () => {
     expect(page).toMatch(/Z/);
     expect(page).toContain('Takings');
     expect(page).toContain('−€10.00 short');
+    expect(page).toContain('Voids (1)');
+    expect(page).toContain('Refunds (1)');
   });
 });
