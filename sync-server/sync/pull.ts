@@ -64,7 +64,7 @@ export function toEntitlementStatus(row: EntitlementsTable): EntitlementStatus {
  * documents are never deleted (a product is deactivated, a code voided, a staff member made
  * inactive), so `_deleted` is false.
  */
-export function pullPage<Row extends { seq: number }, Doc>(
+function pullPage<Row extends { seq: number }, Doc>(
   rows: readonly Row[],
   since: number,
   toDocument: (row: Row) => Doc,
@@ -75,40 +75,56 @@ export function pullPage<Row extends { seq: number }, Doc>(
   };
 }
 
-export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/products/pull', async (request) => {
+/** GET `path`: the terminal's store's rows after the checkpoint (`rowsAfter`), as one page. */
+export function storePullRoute<Row extends { seq: number }>(
+  app: FastifyInstance,
+  path: string,
+  rowsAfter: (storeId: string, query: { seq: number; limit: number }) => Promise<Row[]>,
+  toDocument: (row: Row) => object,
+): void {
+  app.get(path, async (request) => {
     const terminal = requireTerminal(request);
     const query = parseOr400(PullQuery, request.query, 'pull query');
-    const rows = await ctx.db
-      .selectFrom('products')
-      .leftJoin('product_templates', 'product_templates.product_id', 'products.id')
-      .leftJoin('tax_classes', 'tax_classes.id', 'products.tax_class_id')
-      .selectAll('products')
-      .select([
-        'product_templates.template',
-        'tax_classes.name as tax_name',
-        'tax_classes.milli_percent as tax_milli_percent',
-        'tax_classes.inclusive as tax_inclusive',
-      ])
-      .where('products.store_id', '=', terminal.storeId)
-      .where('products.seq', '>', query.seq)
-      .orderBy('products.seq')
-      .limit(query.limit)
-      .execute();
-    return pullPage(rows, query.seq, toProduct);
+    return pullPage(await rowsAfter(terminal.storeId, query), query.seq, toDocument);
   });
+}
 
-  app.get('/entitlements/pull', async (request) => {
-    const terminal = requireTerminal(request);
-    const query = parseOr400(PullQuery, request.query, 'pull query');
-    const rows = await ctx.db
-      .selectFrom('entitlements')
-      .selectAll()
-      .where('store_id', '=', terminal.storeId)
-      .where('seq', '>', query.seq)
-      .orderBy('seq')
-      .limit(query.limit)
-      .execute();
-    return pullPage(rows, query.seq, toEntitlementStatus);
-  });
+export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
+  storePullRoute(
+    app,
+    '/products/pull',
+    (storeId, query) =>
+      ctx.db
+        .selectFrom('products')
+        .leftJoin('product_templates', 'product_templates.product_id', 'products.id')
+        .leftJoin('tax_classes', 'tax_classes.id', 'products.tax_class_id')
+        .selectAll('products')
+        .select([
+          'product_templates.template',
+          'tax_classes.name as tax_name',
+          'tax_classes.milli_percent as tax_milli_percent',
+          'tax_classes.inclusive as tax_inclusive',
+        ])
+        .where('products.store_id', '=', storeId)
+        .where('products.seq', '>', query.seq)
+        .orderBy('products.seq')
+        .limit(query.limit)
+        .execute(),
+    toProduct,
+  );
+
+  storePullRoute(
+    app,
+    '/entitlements/pull',
+    (storeId, query) =>
+      ctx.db
+        .selectFrom('entitlements')
+        .selectAll()
+        .where('store_id', '=', storeId)
+        .where('seq', '>', query.seq)
+        .orderBy('seq')
+        .limit(query.limit)
+        .execute(),
+    toEntitlementStatus,
+  );
 }
