@@ -2,10 +2,11 @@
  * Two stores with a terminal each and sales pushed through the real sync API, plus signed-in
  * dashboard browsers: what every dashboard data test starts from.
  */
-import { randomUUID } from 'node:crypto';
 import type { EnrolResponse } from '../../../shared/schemas/protocol.ts';
 import type { Sale } from '../../../shared/schemas/sale.ts';
+import { voidOf } from '../../audit/facts.test-support.ts';
 import type { Store } from '../../catalogue/stores.ts';
+import { refundOf } from '../../refunds/test-support.ts';
 import { createTestApp, type TestApp } from '../../test-support/harness.ts';
 import { enrolTerminal, pushFacts, saleMaker, type LineInput } from '../../test-support/sales.ts';
 import { signedInAs, type DashboardBrowser } from '../test-kit.ts';
@@ -80,40 +81,26 @@ export async function dataFixture(): Promise<DataFixture> {
     },
     async voidSale(sale, extra = {}) {
       const response = await pushFacts(t.app, main.token, 'voids', [
-        {
-          id: randomUUID(),
-          storeId: sale.storeId,
-          terminalId: sale.terminalId,
-          saleId: sale.id,
-          receiptNumber: sale.receiptNumber,
+        voidOf(sale, {
           reason: 'Rang up twice',
           staffId: extra.staffId ?? null,
           approvedBy: extra.approvedBy ?? null,
           createdAt: extra.createdAt ?? sale.createdAt,
-        },
+        }),
       ]);
       if (response.statusCode !== 200) throw new Error(`void refused: ${response.body}`);
     },
     async refundLines(sale, lineIds, extra = {}) {
-      const amount = sale.lines
-        .filter((line) => lineIds.includes(line.lineId))
-        .reduce((sum, line) => sum + line.total, 0);
+      const indexes = sale.lines.flatMap((line, index) =>
+        lineIds.includes(line.lineId) ? [index] : [],
+      );
       const response = await pushFacts(t.app, main.token, 'refunds', [
-        {
-          id: randomUUID(),
-          storeId: sale.storeId,
-          terminalId: sale.terminalId,
-          saleId: sale.id,
-          receiptNumber: sale.receiptNumber,
-          lineIds,
-          amount,
-          tenders: [{ method: 'cash', amount }],
+        refundOf(sale, indexes, {
           reason: 'Changed their mind',
-          takenOffline: false,
           staffId: extra.staffId ?? null,
           approvedBy: extra.approvedBy ?? null,
           createdAt: extra.createdAt ?? sale.createdAt,
-        },
+        }),
       ]);
       if (response.statusCode !== 200) throw new Error(`refund refused: ${response.body}`);
     },
