@@ -13,8 +13,9 @@ const context = {
   staffName: (id: string | null) => (id === 'staff-alex' ? 'Alex' : (id ?? 'unknown')),
 };
 
-function zReport() {
-  const x = buildShiftReport({
+/** The shift still open: an X-report of its sales. */
+const xReport = () =>
+  buildShiftReport({
     shiftId: SHIFT,
     kind: 'X',
     now: NOW,
@@ -23,6 +24,9 @@ function zReport() {
     voids: [],
     refunds: [],
   });
+
+function zReport() {
+  const x = xReport();
   const close = eventAt(
     3,
     'shift_close',
@@ -54,15 +58,7 @@ const rowsOf = (sheet: ReturnType<typeof shiftReportSheet>) =>
 
 describe('shiftReportSheet', () => {
   it('writes the X-report figures a manager reads, without a count', () => {
-    const x = buildShiftReport({
-      shiftId: SHIFT,
-      kind: 'X',
-      now: NOW,
-      events: [open],
-      sales,
-      voids: [],
-      refunds: [],
-    });
+    const x = xReport();
     const sheet = shiftReportSheet(x, context);
     const rows = rowsOf(sheet);
     expect(sheet.title).toBe('X-report');
