@@ -15,12 +15,11 @@ import {
   GIFT_25,
   enrolTerminal,
   errorOf,
+  pullPage,
   pushSales,
   saleMaker,
   syncHeaders,
 } from '../test-support/sales.ts';
-
-type Page<T> = { documents: (T & { _deleted: boolean })[]; checkpoint: { seq: number } };
 
 let t: TestApp;
 let demoTill: EnrolResponse;
@@ -32,14 +31,8 @@ afterEach(async () => {
   await t.close();
 });
 
-async function pull<T>(collection: string, token: string, query = ''): Promise<Page<T>> {
-  const response = await t.app.inject({
-    url: `${API_PREFIX}/sync/${collection}/pull${query}`,
-    headers: syncHeaders(token),
-  });
-  expect(response.statusCode).toBe(200);
-  return response.json<Page<T>>();
-}
+const pull = <T>(collection: string, token: string, query = '') =>
+  pullPage<T>(t.app, token, collection, query);
 
 describe('GET /api/v1/sync/products/pull', () => {
   it('refuses no token, a wrong token and a revoked terminal', async () => {

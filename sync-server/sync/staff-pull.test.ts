@@ -13,10 +13,8 @@ import { DEMO_STAFF, seedDemoStaff } from '../staff/demo-staff.ts';
 import { createStaff, updateStaff } from '../staff/staff.ts';
 import { updateStoreSettings } from '../staff/store-settings.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
-import { enrolTerminal, errorOf, syncHeaders } from '../test-support/sales.ts';
+import { enrolTerminal, errorOf, pullPage, syncHeaders } from '../test-support/sales.ts';
 import { publishSettingsChange, publishStaffChange } from './staff-pull.ts';
-
-type Page<T> = { documents: (T & { _deleted: boolean })[]; checkpoint: { seq: number } };
 
 let t: TestApp;
 let demoTill: EnrolResponse;
@@ -33,14 +31,8 @@ afterEach(async () => {
   await t.close();
 });
 
-async function pull<T>(collection: string, token: string, query = ''): Promise<Page<T>> {
-  const response = await t.app.inject({
-    url: `${API_PREFIX}/sync/${collection}/pull${query}`,
-    headers: syncHeaders(token),
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<Page<T>>();
-}
+const pull = <T>(collection: string, token: string, query = '') =>
+  pullPage<T>(t.app, token, collection, query);
 
 describe('GET /api/v1/sync/staff/pull and /settings/pull: refusals', () => {
   it('refuses no token, an old protocol and a bad query', async () => {

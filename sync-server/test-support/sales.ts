@@ -8,6 +8,7 @@ import {
   EnrolResponse,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  type PullResponse,
 } from '../../shared/schemas/protocol.ts';
 import type { Gift, Sale } from '../../shared/schemas/sale.ts';
 import { TEST_START } from './harness.ts';
@@ -139,6 +140,23 @@ export function pushFacts(
       })),
     },
   });
+}
+
+/** One pull of `collection` as the POS makes it (`query` like "?seq=4&limit=2"); must be a 200. */
+export async function pullPage<T>(
+  app: FastifyInstance,
+  token: string,
+  collection: string,
+  query = '',
+): Promise<PullResponse<T>> {
+  const response = await app.inject({
+    url: `${API_PREFIX}/sync/${collection}/pull${query}`,
+    headers: syncHeaders(token),
+  });
+  if (response.statusCode !== 200) {
+    throw new Error(`The ${collection} pull answered ${response.statusCode}: ${response.body}`);
+  }
+  return response.json<PullResponse<T>>();
 }
 
 /** The `{ error, message }` body of a refusal, checked against the shared schema. */
