@@ -2,9 +2,8 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { useCounterServer } from '../support/counter-e2e.ts';
-import { CUT, FakePrinter, PULSE } from '../support/fake-printer.ts';
+import { CUT, PULSE, useFakePrinter } from '../support/fake-printer.ts';
 import { signIn } from '../support/staff-e2e.ts';
-import { freePort } from '../support/free-port.ts';
 import { waitForEmail } from '../support/mail-folder.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
@@ -18,17 +17,7 @@ function qrStore(url: string): Buffer {
   ]);
 }
 
-let printer: FakePrinter;
-
-// Declared before the shop, so the listener is up before the server starts.
-test.beforeAll(async () => {
-  printer = new FakePrinter(await freePort());
-  await printer.start();
-});
-
-test.afterAll(async () => {
-  await printer.stop();
-});
+const printer = useFakePrinter();
 
 // The relay prints only to allowed ports; the listener's port is a random free one.
 const shop = useCounterServer('printer', {

@@ -1,21 +1,12 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openTill, useCounterServer } from '../support/counter-e2e.ts';
-import { CUT, FakePrinter, PULSE } from '../support/fake-printer.ts';
-import { freePort } from '../support/free-port.ts';
+import { CUT, PULSE, useFakePrinter } from '../support/fake-printer.ts';
 import { DEMO_CASHIER, DEMO_MANAGER, signIn, signOut } from '../support/staff-e2e.ts';
 
 const SCREENSHOTS = path.join('docs', 'screenshots');
 
-let printer: FakePrinter;
-// Declared before the shop, so the listener is up before the server starts.
-test.beforeAll(async () => {
-  printer = new FakePrinter(await freePort());
-  await printer.start();
-});
-test.afterAll(async () => {
-  await printer.stop();
-});
+const printer = useFakePrinter();
 // The print relay prints only to allowed ports; the listener's port is a random free one.
 const shop = useCounterServer('shift', { env: () => ({ PRINTER_PORTS: String(printer.port) }) });
 

@@ -1,10 +1,19 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { test } from '@playwright/test';
 
-/** A stand-in network thermal printer: a TCP listener that keeps each job (one per connection). */
+/**
+ * A stand-in network thermal printer: a TCP listener that keeps each job (one per connection).
+ * Without a port it takes a free one at its first start and keeps it across stop and start.
+ */
 export class FakePrinter {
   readonly jobs: Buffer[] = [];
   private server: Server | null = null;
-  constructor(readonly port: number) {}
+  constructor(private listenPort = 0) {}
+
+  get port(): number {
+    if (this.listenPort === 0) throw new Error('The fake printer has not started yet.');
+    return this.listenPort;
+  }
 
   async start(): Promise<void> {
     const server = createServer((socket) => {
@@ -15,7 +24,8 @@ export class FakePrinter {
         socket.end();
       });
     });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(this.listenPort, '127.0.0.1', resolve));
+    this.listenPort = (server.address() as AddressInfo).port;
     this.server = server;
   }
 
@@ -24,6 +34,17 @@ export class FakePrinter {
     this.server = null;
     if (server) await new Promise((resolve) => server.close(resolve));
   }
+}
+
+/**
+ * A FakePrinter listening for the whole spec file. Call it before useCounterServer: hooks run in
+ * the order they are declared, so the listener (and its port) exist before the server starts.
+ */
+export function useFakePrinter(): FakePrinter {
+  const printer = new FakePrinter();
+  test.beforeAll(() => printer.start());
+  test.afterAll(() => printer.stop());
+  return printer;
 }
 
 /** ESC/POS: GS V 0 cuts the paper; ESC p 0 pulses the cash drawer. */
