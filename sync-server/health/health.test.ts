@@ -56,13 +56,14 @@ describe('CORS', () => {
       headers: {
         origin: 'http://localhost:5174',
         'access-control-request-method': 'POST',
-        'access-control-request-headers': 'authorization,content-type,entitle-protocol',
+        'access-control-request-headers':
+          'authorization,content-type,entitle-protocol,entitle-pending',
       },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
     expect(preflight.headers['access-control-allow-headers']).toBe(
-      'authorization, content-type, entitle-protocol',
+      'authorization, content-type, entitle-protocol, entitle-pending',
     );
   });
 });
