@@ -3,7 +3,9 @@ import { API_PREFIX, PENDING_HEADER } from '../../shared/schemas/protocol.ts';
 import type { EnrolResponse } from '../../shared/schemas/protocol.ts';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, syncHeaders } from '../test-support/sales.ts';
+import { squash } from '../test-support/portal.ts';
 import { terminalStatuses } from './terminal-status.ts';
+import { signedInAs } from './test-kit.ts';
 
 let t: TestApp;
 let till: EnrolResponse;
@@ -42,6 +44,11 @@ describe('what the dashboard knows of a till', () => {
     expect(status?.pending).toEqual({ count: 4, at: '2026-11-26T10:00:00.000Z' });
     expect(status?.lastRefusal?.text).toMatch(/^void void-x: /);
     expect(status?.problems.join(' ')).toContain('Refused a document in the last day: void void-x');
+
+    const page = squash((await (await signedInAs(t, 'manager')).get('/dashboard/terminals')).body);
+    expect(page).toContain('4 waiting');
+    expect(page).toContain('Last refused');
+    expect(page).toContain('void void-x:');
 
     t.clock.advance(25 * 3_600_000);
     const later = await statusOfTill();

@@ -30,6 +30,27 @@ function auditBadge(terminal: TerminalStatus): SafeHtml {
     <div class="hint">${terminal.audit.firstProblem ?? ''}</div>`;
 }
 
+/** What the till said it still has to push, and the last document the server refused from it. */
+function syncCell(terminal: TerminalStatus): SafeHtml {
+  const pending =
+    terminal.pending === null
+      ? html`<span class="hint">Not reported yet</span>`
+      : terminal.pending.count === 0
+        ? html`<span class="badge ok">All synced</span>`
+        : html`<span class="badge warn">${String(terminal.pending.count)} waiting</span>`;
+  const reportedAt =
+    terminal.pending === null
+      ? html``
+      : html`<div class="hint">as of ${shortDateTime(terminal.pending.at)}</div>`;
+  const refusal =
+    terminal.lastRefusal === null
+      ? html``
+      : html`<div class="hint">
+          Last refused ${shortDateTime(terminal.lastRefusal.at)}: ${terminal.lastRefusal.text}
+        </div>`;
+  return html`${pending}${reportedAt}${refusal}`;
+}
+
 function terminalRow(terminal: TerminalStatus): SafeHtml {
   const state =
     terminal.revokedAt === null
@@ -45,6 +66,7 @@ function terminalRow(terminal: TerminalStatus): SafeHtml {
     <td>${shortDateTime(terminal.enrolledAt)}</td>
     <td>${shortDateTime(terminal.lastSeenAt)}</td>
     <td>${shortDateTime(terminal.lastPushAt)}</td>
+    <td>${syncCell(terminal)}</td>
     <td>${auditBadge(terminal)}</td>
     <td>${state}</td>
   </tr>`;
@@ -75,8 +97,8 @@ async function terminalsPage(ctx: AppContext, user: DashboardUser, flash?: Flash
       </form>
     </section>
     <p class="hint">
-      Whether a terminal still holds unsent sales is only known at the counter (its manager screen);
-      here you see when it was last seen and when its last sale arrived.
+      "Waiting" is what the till itself reported with its last request: it is only as fresh as "Last
+      seen". A refused document stays on the till, shown there, until it is fixed.
     </p>
     ${dataTable({
       columns: [
@@ -86,6 +108,7 @@ async function terminalsPage(ctx: AppContext, user: DashboardUser, flash?: Flash
         'Enrolled',
         'Last seen',
         'Last sale arrived',
+        'To sync',
         'Audit',
         'State',
       ],

@@ -119,7 +119,7 @@ export function auditRoutes(scope: FastifyInstance, ctx: AppContext): void {
     const viewer = await viewerOf(ctx, request);
     const audits = await auditOverview(ctx.db, viewer.stores, ctx.clock);
     const body = html`<p class="hint">
-        Every terminal signs each sale, void, refund, approval and drawer movement into a hash
+        Every terminal records each sale, void, refund, approval and drawer movement in a hash
         chain. A deleted or altered event breaks it. Times are UTC.
       </p>
       <p><a href="/dashboard/exports/audit-events.csv">Download all audit events (CSV)</a></p>
