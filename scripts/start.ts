@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { startFakeStripe } from '../test/fake-stripe/fake-stripe.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { startWebPosServer } from './web-pos-server.ts';
+import { DEMO_STAFF } from '../sync-server/staff/demo-staff.ts';
 
 const demoOnly = process.argv.includes('--demo-only');
 const port = Number(process.env.PORT ?? 8787);
@@ -94,6 +95,13 @@ async function main(): Promise<void> {
   });
   console.log(`\n  Web POS:          ${pos.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  Redemption page:  ${serverUrl}/redeem`);
+  const manager = DEMO_STAFF.find((member) => member.role === 'manager');
+  console.log(
+    `  Dashboard:        ${serverUrl}/dashboard (${manager?.email ?? ''} / ${manager?.password ?? ''})`,
+  );
+  console.log(
+    `  Till PINs:        ${DEMO_STAFF.map((member) => `${member.name} ${member.pin}`).join(' · ')}`,
+  );
   console.log(`  Health check:     ${serverUrl}/health\n`);
 }
 
