@@ -26,9 +26,10 @@ import { hintOf } from './shortcuts.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { useShellShortcuts } from './shortcuts-shell.ts';
 import { useShortcuts } from './use-shortcut.ts';
+import { TerminalName } from './TerminalName.tsx';
 
 export function PosShell() {
-  const { credentials, bridge } = usePos();
+  const { bridge } = usePos();
   const route = useRoute();
   const [displayProblem, setDisplayProblem] = useState<string | null>(null);
   const openCustomerDisplay = () => {
@@ -59,7 +60,7 @@ export function PosShell() {
         <div className="brand">
           <strong>Entitle</strong>{' '}
           <span className="muted">
-            {credentials.storeName} · {credentials.terminalName}
+            <TerminalName />
           </span>
         </div>
         <nav aria-label="Screens">

@@ -11,13 +11,13 @@ import { signInWithPin } from './sign-in.ts';
 import { useStaff } from './staff-context.ts';
 import { canSignIn } from './staff-queries.ts';
 import './staff.css';
+import { TerminalName } from '../app/TerminalName.tsx';
 
 /**
  * Shown instead of everything else while nobody is signed in: the sell screen is not rendered,
  * so nothing can be sold or approved without a PIN. The cart stays (it is in RxDB).
  */
 export function SignInScreen() {
-  const { credentials } = usePos();
   const { session, staff, rules } = useStaff();
   const previousStaffId = useStore(session, (state) => state.previousStaffId);
   const lockedBy = useStore(session, (state) => state.lockedBy);
@@ -35,7 +35,7 @@ export function SignInScreen() {
         <div className="brand">
           <strong>Entitle</strong>{' '}
           <span className="muted">
-            {credentials.storeName} · {credentials.terminalName}
+            <TerminalName />
           </span>
         </div>
         <StatusBar />

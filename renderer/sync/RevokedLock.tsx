@@ -3,6 +3,7 @@ import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import { rememberRevocation, revokedOnDevice$ } from './revocation.ts';
 import { INITIAL_SYNC_STATUS } from './sync-status.ts';
+import { TerminalName } from '../app/TerminalName.tsx';
 
 /**
  * True once the server said this terminal is revoked, in this run or an earlier one (the mark is
@@ -23,16 +24,16 @@ export function useTerminalRevoked(): boolean {
 
 /** The whole screen, with nothing else usable: a revoked terminal can neither sell nor sync. */
 export function RevokedLock() {
-  const { credentials } = usePos();
   return (
     <main className="revoked-lock" role="alert" aria-labelledby="revoked-title">
       <h1 id="revoked-title">This terminal is locked</h1>
       <p>
-        This terminal was revoked on the dashboard. It can no longer sell or sync. Unsynced sales
-        stay on this device: ask a manager to export them or enrol it again.
+        This terminal was revoked on the dashboard. It can no longer sell or sync. Sales that had
+        not synced stay on this device and are not deleted: tell a manager, who sees how many are
+        waiting on the dashboard's Terminals page.
       </p>
       <p className="muted">
-        {credentials.storeName} · {credentials.terminalName}
+        <TerminalName />
       </p>
     </main>
   );

@@ -8,7 +8,7 @@ import { DEMO_DASHBOARD_MANAGER, signInToDashboard } from '../support/dashboard-
 const shop = useCounterServer('revoked');
 
 const LOCKED =
-  'This terminal was revoked on the dashboard. It can no longer sell or sync. Unsynced sales stay on this device: ask a manager to export them or enrol it again.';
+  "This terminal was revoked on the dashboard. It can no longer sell or sync. Sales that had not synced stay on this device and are not deleted: tell a manager, who sees how many are waiting on the dashboard's Terminals page.";
 
 /** What "Revoke" on the dashboard writes: the terminal's revocation time. */
 function revokeEveryTerminal(): void {
