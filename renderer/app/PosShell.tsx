@@ -26,7 +26,7 @@ import { hintOf } from './shortcuts.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { useShellShortcuts } from './shortcuts-shell.ts';
 import { useShortcuts } from './use-shortcut.ts';
-import { TerminalName } from './TerminalName.tsx';
+import { Brand } from './TerminalName.tsx';
 
 export function PosShell() {
   const { bridge } = usePos();
@@ -57,12 +57,7 @@ export function PosShell() {
   return (
     <div className="pos">
       <header className="top-bar no-print">
-        <div className="brand">
-          <strong>Entitle</strong>{' '}
-          <span className="muted">
-            <TerminalName />
-          </span>
-        </div>
+        <Brand />
         <nav aria-label="Screens">
           <a href="#/sell" aria-current={route.screen === 'sell' ? 'page' : undefined}>
             Sell

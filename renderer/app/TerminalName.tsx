@@ -9,3 +9,15 @@ export function TerminalName() {
     </>
   );
 }
+
+/** The left of the top bar, the same on the sign-in screen and in the shell. */
+export function Brand() {
+  return (
+    <div className="brand">
+      <strong>Entitle</strong>{' '}
+      <span className="muted">
+        <TerminalName />
+      </span>
+    </div>
+  );
+}

@@ -11,7 +11,7 @@ import { signInWithPin } from './sign-in.ts';
 import { useStaff } from './staff-context.ts';
 import { canSignIn } from './staff-queries.ts';
 import './staff.css';
-import { TerminalName } from '../app/TerminalName.tsx';
+import { Brand } from '../app/TerminalName.tsx';
 
 /**
  * Shown instead of everything else while nobody is signed in: the sell screen is not rendered,
@@ -32,12 +32,7 @@ export function SignInScreen() {
   return (
     <div className="pos sign-in-page">
       <header className="top-bar no-print">
-        <div className="brand">
-          <strong>Entitle</strong>{' '}
-          <span className="muted">
-            <TerminalName />
-          </span>
-        </div>
+        <Brand />
         <StatusBar />
       </header>
       <main className="screen sign-in">

@@ -4,9 +4,8 @@ import { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { cancelProvisionalClaimsForVoidedSale } from '../entitlements/provisional-claims.ts';
-import { transitionEntitlement } from '../entitlements/transition.ts';
 import { spentGiftCards } from '../gift-cards/ledger.ts';
-import { enqueueVoidNotice } from '../mail/void-notice-email.ts';
+import { voidOneCode } from '../voids/void-sale-codes.ts';
 
 export const REFUNDED_REASON = 'refunded';
 
@@ -49,19 +48,18 @@ export async function voidRefundedCodes(
       continue;
     }
     if ((SKIPPED_STATES as readonly string[]).includes(from)) continue;
-    const won = await transitionEntitlement(
+    const won = await voidOneCode(
       trx,
       {
-        code: row.code,
+        ...row,
         from,
-        to: 'voided',
-        set: () => ({ void_reason: `Refunded: ${target.why}` }),
-        actor: `terminal:${target.terminalId}`,
         reason: REFUNDED_REASON,
+        voidReason: `Refunded: ${target.why}`,
+        actor: `terminal:${target.terminalId}`,
       },
       deps,
     );
-    if (won === null) {
+    if (!won) {
       // Changed under us: only a code consumed at this very moment matters to the manager.
       const now = await trx
         .selectFrom('entitlements')
@@ -72,7 +70,6 @@ export async function voidRefundedCodes(
       continue;
     }
     voided.push(row.code);
-    if (row.holder_account_id !== null) await enqueueVoidNotice(trx, row.code, deps);
   }
   await cancelProvisionalClaimsForVoidedSale(trx, target.codes, deps);
   return { voided, used };

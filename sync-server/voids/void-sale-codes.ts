@@ -3,11 +3,49 @@ import { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { cancelProvisionalClaimsForVoidedSale } from '../entitlements/provisional-claims.ts';
+import type { Actor } from '../entitlements/events.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
 import { enqueueVoidNotice } from '../mail/void-notice-email.ts';
 
 /** States a void leaves alone: the code was used or ran out before the void. */
 const FINAL_STATES = ['consumed', 'expired', 'voided'] as const;
+
+/**
+ * Voids one code whose state was just read as `from`, in the caller's transaction: a guarded
+ * transition (a code redeemed at the same moment stays redeemed; then false), the reason kept on
+ * the code, and a notice owed to its holder (through the outbox). Every void goes through here:
+ * a sale's void, a refund's lines, a manager's void on the dashboard.
+ */
+export async function voidOneCode(
+  trx: Transaction<Database>,
+  code: {
+    readonly code: string;
+    readonly from: EntitlementState;
+    readonly holder_account_id: string | null;
+    /** Why, in the code's history. */
+    readonly reason: string;
+    /** What the code itself shows as its void reason, when it says more than `reason`. */
+    readonly voidReason?: string;
+    readonly actor: Actor;
+  },
+  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+): Promise<boolean> {
+  const won = await transitionEntitlement(
+    trx,
+    {
+      code: code.code,
+      from: code.from,
+      to: 'voided',
+      set: () => ({ void_reason: code.voidReason ?? code.reason }),
+      actor: code.actor,
+      reason: code.reason,
+    },
+    deps,
+  );
+  if (won === null) return false;
+  if (code.holder_account_id !== null) await enqueueVoidNotice(trx, code.code, deps);
+  return true;
+}
 
 /**
  * The effect of a void on a stored sale, in the caller's transaction: every code not consumed,
@@ -31,21 +69,12 @@ export async function voidSaleCodes(
   for (const row of rows) {
     const from = EntitlementState.parse(row.state);
     if ((FINAL_STATES as readonly string[]).includes(from)) continue;
-    const won = await transitionEntitlement(
+    const won = await voidOneCode(
       trx,
-      {
-        code: row.code,
-        from,
-        to: 'voided',
-        set: () => ({ void_reason: target.reason }),
-        actor: `terminal:${target.terminalId}`,
-        reason: target.reason,
-      },
+      { ...row, from, reason: target.reason, actor: `terminal:${target.terminalId}` },
       deps,
     );
-    if (won === null) continue;
-    voided.push(row.code);
-    if (row.holder_account_id !== null) await enqueueVoidNotice(trx, row.code, deps);
+    if (won) voided.push(row.code);
   }
   await cancelProvisionalClaimsForVoidedSale(
     trx,

@@ -4,10 +4,9 @@ import { EntitlementState } from '../../../shared/schemas/entitlement.ts';
 import type { DbOrTrx } from '../../db/schema.ts';
 import { nextSeq } from '../../db/seq.ts';
 import { isoNow, type AppContext } from '../../deps.ts';
-import { transitionEntitlement } from '../../entitlements/transition.ts';
 import { HttpError } from '../../http/errors.ts';
 import { enqueueReceiptResend } from '../../mail/sale-codes-email.ts';
-import { enqueueVoidNotice } from '../../mail/void-notice-email.ts';
+import { voidOneCode } from '../../voids/void-sale-codes.ts';
 import { recordDashboardAction } from '../actions.ts';
 import type { DashboardUser } from '../session.ts';
 import { nonEmpty, summaryOf } from '../sales/sales-query.ts';
@@ -74,26 +73,18 @@ export async function voidCode(
     const refusal = UNVOIDABLE[row.state];
     if (refusal !== undefined) throw new HttpError(409, 'code_not_voidable', refusal);
     // Guarded by the state just read: a code redeemed a moment ago stays redeemed.
-    const won = await transitionEntitlement(
+    const won = await voidOneCode(
       trx,
-      {
-        code: row.code,
-        from: row.state,
-        to: 'voided',
-        set: () => ({ void_reason: reason }),
-        actor: `staff:${user.id}`,
-        reason,
-      },
+      { ...row, from: row.state, reason, actor: `staff:${user.id}` },
       deps,
     );
-    if (won === null) {
+    if (!won) {
       throw new HttpError(
         409,
         'code_changed',
         'This code changed while you were looking at it. Open it again and check its state.',
       );
     }
-    if (row.holder_account_id !== null) await enqueueVoidNotice(trx, row.code, deps);
     await recordDashboardAction(
       trx,
       {
