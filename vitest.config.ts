@@ -1,11 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: everything on SQLite, then every test that touches the server's database again
+ * on PostgreSQL (a throwaway cluster started by test/postgres/global-setup.ts, or DATABASE_URL).
+ */
+const SERVER_TESTS = [
+  'sync-server/**/*.test.ts',
+  'test/{integration,faults,fuzz,backup,multi-instance}/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['{shared,renderer,sync-server,electron,test,scripts}/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['{shared,renderer,sync-server,electron,test,scripts}/**/*.test.{ts,tsx}'],
+          env: { ENTITLE_TEST_DB: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: SERVER_TESTS,
+          env: { ENTITLE_TEST_DB: 'postgres' },
+          globalSetup: ['test/postgres/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

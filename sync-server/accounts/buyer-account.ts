@@ -4,6 +4,7 @@ import type { Clock, RandomBytes } from '../deps.ts';
 import { enqueueBuyerJob, loadBuyerJobSale } from '../outbox/sale-jobs.ts';
 import type { OutboxHandler } from '../outbox/worker.ts';
 import { findOrCreateAccount } from './accounts.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const BUYER_ACCOUNT = 'buyer-account';
 
@@ -26,7 +27,7 @@ export function buyerAccountHandler(deps: {
     const { sale } = await loadBuyerJobSale(deps.db, delivery.payload);
     const email = sale.buyerEmail;
     const saleId = sale.id;
-    await deps.db.transaction().execute(async (trx) => {
+    await inTransaction(deps.db, async (trx) => {
       const account = await findOrCreateAccount(trx, email, deps);
       await trx
         .updateTable('entitlements')

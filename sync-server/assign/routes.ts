@@ -18,6 +18,7 @@ import { freeCodesOfSale, GiveConflict, giveInBulk } from './give-in-bulk.ts';
 import { notYoursPage } from './pages.ts';
 import { parseRecipientLines } from './recipient-lines.ts';
 import { transferCode } from './transfer-code.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type CodeRequest = FastifyRequest<{ Params: { code: string } }>;
 type SaleRequest = FastifyRequest<{ Params: { saleId: string } }>;
@@ -81,11 +82,9 @@ export function assignRoutes(scope: FastifyInstance, ctx: AppContext): void {
           message: EMAIL_MESSAGE,
         });
       }
-      const outcome = await ctx.db
-        .transaction()
-        .execute((trx) =>
-          giveCode(trx, { code, accountId: session.accountId, email: email.data }, ctx),
-        );
+      const outcome = await inTransaction(ctx.db, (trx) =>
+        giveCode(trx, { code, accountId: session.accountId, email: email.data }, ctx),
+      );
       if (outcome.kind === 'not-found') return page(reply, 404, notYoursPage());
       if (outcome.kind === 'unavailable') {
         return refusedForm(ctx, reply, session, 409, {
@@ -116,15 +115,13 @@ export function assignRoutes(scope: FastifyInstance, ctx: AppContext): void {
           message: EMAIL_MESSAGE,
         });
       }
-      const outcome = await ctx.db
-        .transaction()
-        .execute((trx) =>
-          transferCode(
-            trx,
-            { code, accountId: session.accountId, ownEmail: session.email, email: email.data },
-            ctx,
-          ),
-        );
+      const outcome = await inTransaction(ctx.db, (trx) =>
+        transferCode(
+          trx,
+          { code, accountId: session.accountId, ownEmail: session.email, email: email.data },
+          ctx,
+        ),
+      );
       if (outcome.kind === 'not-found') return page(reply, 404, notYoursPage());
       if (outcome.kind === 'own-address') {
         return refusedForm(ctx, reply, session, 400, {
@@ -174,9 +171,9 @@ export function assignRoutes(scope: FastifyInstance, ctx: AppContext): void {
         });
       }
       try {
-        await ctx.db
-          .transaction()
-          .execute((trx) => giveInBulk(trx, { ...target, emails: lines.emails }, ctx));
+        await inTransaction(ctx.db, (trx) =>
+          giveInBulk(trx, { ...target, emails: lines.emails }, ctx),
+        );
       } catch (error) {
         if (!(error instanceof GiveConflict)) throw error;
         return refusedForm(ctx, reply, session, 409, {

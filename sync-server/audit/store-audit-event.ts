@@ -7,6 +7,7 @@ import { describeIssues } from '../http/errors.ts';
 import { projectShiftEvent } from '../shifts/project-shift.ts';
 import { parsePushedFact } from '../sync/push-facts.ts';
 import { verifyTerminal, type AuditStatus } from './verify-terminal.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type AuditEventCheck =
   | { readonly ok: true; readonly event: AuditEvent }
@@ -61,7 +62,7 @@ export function storeAuditEvent(
   deps: { readonly clock: Clock },
 ): Promise<AuditStoreOutcome> {
   const body = canonicalJson(event);
-  return db.transaction().execute(async (trx): Promise<AuditStoreOutcome> => {
+  return inTransaction(db, async (trx): Promise<AuditStoreOutcome> => {
     const existing = await trx
       .selectFrom('audit_events')
       .select('body')

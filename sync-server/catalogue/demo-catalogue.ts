@@ -4,6 +4,7 @@ import { reserveSeq } from '../db/seq.ts';
 import type { Db, DbOrTrx } from '../db/schema.ts';
 import { ensureProductTemplate } from '../templates/templates.ts';
 import { demoTemplates } from './demo-templates.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const DEMO_STORE = { id: 'demo-store', name: 'Entitle Demo Shop', currency: 'EUR' } as const;
 
@@ -103,7 +104,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
  */
 export async function seedDemoCatalogue(db: Db, clock: Clock): Promise<void> {
   const now = isoNow(clock);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('stores')
       .values({ ...DEMO_STORE, created_at: now })

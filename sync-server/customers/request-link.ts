@@ -2,6 +2,7 @@ import type { AppContext } from '../deps.ts';
 import { enqueueMagicLinkEmail } from '../mail/magic-link-email.ts';
 import { enqueueProvisionalLinkEmail } from '../mail/provisional-link-email.ts';
 import { createLoginToken, linksRequestedSince, type LoginRequest } from './login-tokens.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Per e-mail address, on top of the per-address limit of the portal: mailboxes are not a toy. */
 export const LINKS_PER_HOUR = 5;
@@ -18,7 +19,7 @@ export async function requestMagicLink(
   ctx: Pick<AppContext, 'db' | 'clock' | 'randomBytes' | 'masterKey'>,
   request: LoginRequest,
 ): Promise<LinkOutcome> {
-  return ctx.db.transaction().execute(async (trx): Promise<LinkOutcome> => {
+  return inTransaction(ctx.db, async (trx): Promise<LinkOutcome> => {
     const now = ctx.clock().getTime();
     const recent = await linksRequestedSince(
       trx,

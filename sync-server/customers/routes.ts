@@ -27,6 +27,7 @@ import {
   revokeSession,
   setSessionCookie,
 } from './sessions.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** 32 bytes in base64url; anything else cannot be a token and is not looked up. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -95,7 +96,7 @@ export async function customerRoutes(
         const { token } = request.params;
         if (!TOKEN_PATTERN.test(token)) return page(reply, 400, linkExpiredPage());
         // One transaction: the link is used up exactly when the account, claim and session exist.
-        const signedIn = await ctx.db.transaction().execute(async (trx) => {
+        const signedIn = await inTransaction(ctx.db, async (trx) => {
           const login = await useLoginToken(trx, token, ctx.clock);
           if (!login) return null;
           const account = await findOrCreateAccount(trx, login.email, ctx);

@@ -23,6 +23,7 @@ import {
 import { requireDashboardUser, type DashboardUser } from './session.ts';
 import type { FieldErrors } from './form-fields.ts';
 import { requireVisibleStore, storesVisibleTo, type VisibleStore } from './visible-stores.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
@@ -184,7 +185,7 @@ export function catalogueRoutes(scope: FastifyInstance, ctx: AppContext): void {
     }
     const { fields } = checked;
     const id = newId('prod', ctx.randomBytes);
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       await trx
         .insertInto('products')
         .values({
@@ -237,7 +238,7 @@ export function catalogueRoutes(scope: FastifyInstance, ctx: AppContext): void {
       );
     }
     const { fields } = checked;
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       await trx
         .updateTable('products')
         .set({
@@ -296,7 +297,7 @@ export function catalogueRoutes(scope: FastifyInstance, ctx: AppContext): void {
       return refuse(`This is not valid JSON${detail}. Check the quotes, commas and braces.`);
     }
     try {
-      await ctx.db.transaction().execute(async (trx) => {
+      await inTransaction(ctx.db, async (trx) => {
         const before = await templateOf(trx, product.id);
         const saved = await setProductTemplate(trx, product.id, json, ctx.clock);
         await recordDashboardAction(

@@ -3,6 +3,7 @@ import type { Db, StaffTable } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { createStaff, findStaffByEmail } from '../staff/staff.ts';
 import { recordDashboardAction } from './actions.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** A refusal of `create-admin` the person at the terminal can act on. */
 export class CreateAdminRefused extends Error {
@@ -37,7 +38,7 @@ export async function createAdmin(
   const name = (input.name ?? '').trim() || 'Admin';
   if (name.length > 60) throw new CreateAdminRefused('Use a name of at most 60 characters.');
   const password = generatePassword(deps.randomBytes);
-  const staff = await db.transaction().execute(async (trx) => {
+  const staff = await inTransaction(db, async (trx) => {
     if (await findStaffByEmail(trx, email.data)) {
       throw new CreateAdminRefused(
         `There is already a staff member with the e-mail ${email.data.toLowerCase()}. Use another e-mail, or have an admin set their password on the dashboard.`,

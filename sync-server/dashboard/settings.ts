@@ -15,6 +15,7 @@ import { csrfField, dashboardPage, flashFromQuery, sendPage, type Flash } from '
 import { requireDashboardUser, type DashboardUser } from './session.ts';
 import { field, type FieldErrors } from './form-fields.ts';
 import { requireVisibleStore, storesVisibleTo, type VisibleStore } from './visible-stores.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type StoreRequest = FastifyRequest<{ Params: { storeId: string } }>;
 
@@ -110,7 +111,7 @@ export function settingsRoutes(scope: FastifyInstance, ctx: AppContext): void {
       const flash: Flash = { kind: 'error', text: 'Nothing was saved. Correct the marked field.' };
       return sendPage(reply, 400, await page(user, typed, errors, flash));
     }
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       const before = await ensureStoreSettings(trx, store.id, ctx.clock);
       await updateStoreSettings(
         trx,

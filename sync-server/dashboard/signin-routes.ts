@@ -16,6 +16,7 @@ import {
   setDashboardCookie,
 } from './session.ts';
 import { createSigninLimiter } from './signin-limiter.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Same words for an unknown e-mail and a wrong password: the page tells nobody who has an account. */
 export const SIGNIN_REFUSED = 'That e-mail and password do not match. Check both and try again.';
@@ -128,7 +129,7 @@ export function signinRoutes(scope: FastifyInstance, ctx: AppContext): void {
         'The dashboard is for managers and admins. Ask a manager if you need something changed.',
       );
     }
-    const sessionId = await ctx.db.transaction().execute(async (trx) => {
+    const sessionId = await inTransaction(ctx.db, async (trx) => {
       const id = await createDashboardSession(trx, staff.id, ctx);
       await recordDashboardAction(
         trx,
@@ -149,7 +150,7 @@ export function signinRoutes(scope: FastifyInstance, ctx: AppContext): void {
 
   scope.post('/dashboard/signout', async (request, reply) => {
     const user = await requireDashboardUser(ctx, request);
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       await revokeDashboardSession(trx, user.sessionHash, ctx.clock);
       await recordDashboardAction(
         trx,

@@ -14,6 +14,7 @@ import { CASHIER_NO_DASHBOARD, Name, emailRefusal, firstIssue } from './staff-fo
 import { newStaffPage, type NewStaffValues } from './staff-pages.ts';
 import { placementRefusal } from './staff-rules.ts';
 import { seesEveryStore, storesVisibleTo } from './visible-stores.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** GET /dashboard/staff/new and POST /dashboard/staff: adding a member. */
 export function newStaffRoutes(scope: FastifyInstance, ctx: AppContext): void {
@@ -83,7 +84,7 @@ export function newStaffRoutes(scope: FastifyInstance, ctx: AppContext): void {
         }),
       );
     }
-    const created = await ctx.db.transaction().execute(async (trx) => {
+    const created = await inTransaction(ctx.db, async (trx) => {
       const row = await createStaff(
         trx,
         {

@@ -18,6 +18,7 @@ import { newStaffRoutes } from './staff-new-routes.ts';
 import { editStaffPage, staffListPage } from './staff-pages.ts';
 import { canManageStaff, canSeeStaff, placementRefusal } from './staff-rules.ts';
 import { storesVisibleTo } from './visible-stores.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
@@ -50,7 +51,7 @@ export function staffRoutes(scope: FastifyInstance, ctx: AppContext): void {
     staffChange: StaffChange,
     detail: Record<string, unknown>,
   ): Promise<void> => {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       await updateStaff(trx, member.id, staffChange, ctx);
       await recordDashboardAction(
         trx,

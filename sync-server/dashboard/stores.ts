@@ -17,6 +17,7 @@ import {
 import { requireDashboardUser, type DashboardUser } from './session.ts';
 import { field, type FieldErrors } from './form-fields.ts';
 import { seesEveryStore } from './visible-stores.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 const NOTICES = {
   added: 'Store created. Add its staff and products, then pair its terminals.',
@@ -142,7 +143,7 @@ export function storeRoutes(scope: FastifyInstance, ctx: AppContext): void {
       const flash: Flash = { kind: 'error', text: 'Nothing was saved. Correct the marked fields.' };
       return sendPage(reply, 400, await page(user, typed, errors, flash));
     }
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       const id = newId('store', ctx.randomBytes);
       await trx
         .insertInto('stores')

@@ -18,6 +18,7 @@ import {
 import { requireDashboardUser, type DashboardUser } from './session.ts';
 import { terminalStatuses, type TerminalStatus } from './terminal-status.ts';
 import { requireVisibleStore, storesVisibleTo } from './visible-stores.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
@@ -150,7 +151,7 @@ export function terminalRoutes(scope: FastifyInstance, ctx: AppContext): void {
   scope.post('/dashboard/terminals/pairing-code', async (request, reply) => {
     const user = await requireDashboardUser(ctx, request);
     const store = await requireVisibleStore(ctx.db, user, formField(request.body, 'storeId'));
-    const pairing = await ctx.db.transaction().execute(async (trx) => {
+    const pairing = await inTransaction(ctx.db, async (trx) => {
       const created = await createPairingCode(trx, store.id, ctx);
       // The code itself is a secret: the record says that one was made, and until when.
       await recordDashboardAction(
@@ -212,7 +213,7 @@ export function terminalRoutes(scope: FastifyInstance, ctx: AppContext): void {
   scope.post('/dashboard/terminals/:id/revoke', async (request: IdRequest, reply) => {
     const user = await requireDashboardUser(ctx, request);
     const terminal = await visibleTerminal(ctx, user, request.params.id);
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       if (!(await revokeTerminal(trx, terminal.id, ctx.clock))) return;
       await recordDashboardAction(
         trx,

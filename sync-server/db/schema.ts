@@ -362,3 +362,5 @@ export interface Database {
 export type Db = Kysely<Database>;
 /** Either the database or an open transaction: services that compose take this. */
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+/** An open transaction (db/transaction.ts inTransaction). */
+export type Trx = Transaction<Database>;

@@ -5,6 +5,7 @@ import { seal } from '../keys/seal.ts';
 import { CODE_KEY_BYTES, hashSecret, newTerminalPrefix, newToken } from '../keys/secrets.ts';
 import { HttpError } from '../http/errors.ts';
 import { usePairingCode } from './pairing-codes.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type EnrolDeps = {
   readonly db: Db;
@@ -95,7 +96,7 @@ export function enrolWithPairingCode(
   deps: EnrolDeps,
   input: { pairingCode: string; terminalName: string },
 ): Promise<EnrolResponse> {
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const storeId = await usePairingCode(trx, input.pairingCode, deps.clock);
     if (storeId === null) throw pairingCodeInvalid();
     return createTerminal(trx, deps, storeId, input.terminalName);
@@ -108,5 +109,5 @@ export function enrolIntoStore(
   storeId: string,
   terminalName: string,
 ): Promise<EnrolResponse> {
-  return deps.db.transaction().execute((trx) => createTerminal(trx, deps, storeId, terminalName));
+  return inTransaction(deps.db, (trx) => createTerminal(trx, deps, storeId, terminalName));
 }

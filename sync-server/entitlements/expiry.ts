@@ -2,6 +2,7 @@ import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import type { Db } from '../db/schema.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import { transitionEntitlement } from './transition.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const VALIDITY_ENDED = 'validity ended';
 /** States a code can expire from: every state before consumed that is not already final. */
@@ -21,7 +22,7 @@ export async function expireDueEntitlements(
   randomBytes: RandomBytes,
 ): Promise<{ readonly expired: string[]; readonly storeIds: string[] }> {
   const now = isoNow(clock);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const due = await trx
       .selectFrom('entitlements')
       .select(['code', 'state'])

@@ -9,6 +9,7 @@ import {
   storedProvisionalOnboarding,
 } from '../onboarding/provisional-onboarding.ts';
 import { transitionEntitlement } from './transition.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * Provisional claims (DESIGN, entitlement lifecycle): a genuine code claimed before its sale
@@ -179,7 +180,7 @@ export function expireProvisionalClaims(
   masterKey: Uint8Array,
 ): Promise<string[]> {
   const deps = { clock, randomBytes, masterKey };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const arrived = await trx
       .selectFrom('provisional_claims')
       .innerJoin('entitlements', 'entitlements.code', 'provisional_claims.code')

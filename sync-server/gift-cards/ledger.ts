@@ -2,6 +2,7 @@ import { balanceOf, spend, type Ledger } from '../../shared/lifecycle/gift-ledge
 import { formatMoney } from '../../shared/money.ts';
 import type { Db, DbOrTrx, GiftCardLedgerTable } from '../db/schema.ts';
 import { isoNow, newId, type Clock, type RandomBytes } from '../deps.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type GiftCardEntry = {
   readonly kind: GiftCardLedgerTable['kind'];
@@ -103,7 +104,7 @@ export function spendGiftCard(
 ): Promise<SpendOutcome> {
   // Scoped by card: the same key on another card is another spend, never a collision.
   const key = `spend:${request.code}:${request.idempotencyKey}`;
-  return db.transaction().execute(async (trx): Promise<SpendOutcome> => {
+  return inTransaction(db, async (trx): Promise<SpendOutcome> => {
     const locked = await trx
       .updateTable('entitlements')
       .set((eb) => ({ updated_at: eb.ref('updated_at') }))

@@ -19,6 +19,7 @@ import {
 } from './pages.ts';
 import type { FormState } from './register-form.ts';
 import { SEATS_FIELD, readSubmission, seatLines } from './submission.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type CodeRequest = FastifyRequest<{ Params: { code: string }; Querystring: { product?: string } }>;
 
@@ -138,7 +139,7 @@ export async function onboardingRoutes(app: FastifyInstance, ctx: AppContext): P
           const form = { typed: result.typed, errors: result.errors };
           return showHeld(reply, 400, held, session.csrfToken, { form });
         }
-        const storeId = await ctx.db.transaction().execute((trx) =>
+        const storeId = await inTransaction(ctx.db, (trx) =>
           onboardClaimed(
             trx,
             {
@@ -200,7 +201,7 @@ export async function onboardingRoutes(app: FastifyInstance, ctx: AppContext): P
           const seatsForm = { typed: { values: {}, seatsText }, errors: { [SEATS_FIELD]: error } };
           return showHeld(reply, 400, held, session.csrfToken, { seatsForm });
         }
-        const reseated = await ctx.db.transaction().execute(async (trx) => {
+        const reseated = await inTransaction(ctx.db, async (trx) => {
           // Lock the code first (a no-op UPDATE), so two re-seatings run one after the other.
           const locked = await trx
             .updateTable('entitlements')

@@ -6,6 +6,7 @@ import { transitionEntitlement } from '../entitlements/transition.ts';
 import { templateOf } from '../templates/templates.ts';
 import { enqueue } from './enqueue.ts';
 import type { OutboxHandler } from './worker.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * Fulfilment by webhook: once a code is onboarded, the template's https URL is told (code,
@@ -84,7 +85,7 @@ export function fulfilmentWebhookHandler(deps: {
     if (!response.ok) {
       throw new Error(`The fulfilment webhook answered ${String(response.status)}.`);
     }
-    const storeId = await deps.db.transaction().execute((trx) =>
+    const storeId = await inTransaction(deps.db, (trx) =>
       transitionEntitlement(
         trx,
         {

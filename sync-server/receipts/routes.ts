@@ -7,6 +7,7 @@ import { authenticateTerminal, requireTerminal } from '../auth/terminal-auth.ts'
 import type { AppContext } from '../deps.ts';
 import { HttpError, parseOr400 } from '../http/errors.ts';
 import { enqueueReceiptResend } from '../mail/sale-codes-email.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Per terminal per minute: a cashier resends a receipt now and then, not a mailing list. */
 export const RESEND_RATE_LIMIT = 10;
@@ -58,11 +59,9 @@ export async function receiptRoutes(app: FastifyInstance, ctx: AppContext): Prom
               'This sale has no e-mail address. Type the customer’s e-mail address to send the receipt.',
             );
           }
-          await ctx.db
-            .transaction()
-            .execute((trx) =>
-              enqueueReceiptResend(trx, { saleId: request.params.saleId, to }, ctx),
-            );
+          await inTransaction(ctx.db, (trx) =>
+            enqueueReceiptResend(trx, { saleId: request.params.saleId, to }, ctx),
+          );
           request.log.info({ storeId: terminal.storeId }, 'receipt resend queued');
           return reply.code(202).send({ queued: true, to });
         },

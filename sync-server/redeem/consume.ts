@@ -2,6 +2,7 @@ import type { Clock, RandomBytes } from '../deps.ts';
 import type { Db } from '../db/schema.ts';
 import type { Actor } from '../entitlements/events.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Redeems a code once (see transitionEntitlement); the store to notify, or null if it was not redeemable. */
 export function consumeEntitlement(
@@ -9,7 +10,7 @@ export function consumeEntitlement(
   code: string,
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes; readonly actor: Actor },
 ): Promise<string | null> {
-  return db.transaction().execute((trx) =>
+  return inTransaction(db, (trx) =>
     transitionEntitlement(
       trx,
       {

@@ -2,6 +2,7 @@ import type { Db } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
 import { templateOf } from '../templates/templates.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const USED_AT_COUNTER = 'used at the counter';
 
@@ -25,7 +26,7 @@ export function consumeAtCounter(
   input: { readonly code: string; readonly storeId: string; readonly terminalId: string },
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
 ): Promise<StaffConsumeOutcome> {
-  return db.transaction().execute(async (trx): Promise<StaffConsumeOutcome> => {
+  return inTransaction(db, async (trx): Promise<StaffConsumeOutcome> => {
     const read = () =>
       trx
         .selectFrom('entitlements')

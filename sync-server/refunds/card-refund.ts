@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import type { PaymentGateway } from '../payments/gateway.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type CardRefundInput = {
   readonly refundId: string;
@@ -59,7 +60,7 @@ export async function refundToCard(
     amount: input.amount,
     idempotencyKey: key,
   });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const inserted = await trx
       .insertInto('card_refunds')
       .values({

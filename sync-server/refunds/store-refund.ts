@@ -10,6 +10,7 @@ import { cardRefundKey } from './card-refund.ts';
 import { enqueueCardRefund } from './card-refund-job.ts';
 import { codesOfLines, refundRefusal } from './refund-rules.ts';
 import { usedCodeFlag, voidRefundedCodes } from './void-refunded-codes.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type RefundCheck = { ok: true; refund: SaleRefund } | { ok: false; reason: string };
 export type RefundOutcome =
@@ -37,7 +38,7 @@ export function checkRefund(document: unknown): RefundCheck {
  */
 export function storeRefund(db: Db, refund: SaleRefund, deps: Deps): Promise<RefundOutcome> {
   const body = canonicalJson(refund);
-  return db.transaction().execute(async (trx): Promise<RefundOutcome> => {
+  return inTransaction(db, async (trx): Promise<RefundOutcome> => {
     const same = await sameRefund(trx, refund, body);
     if (same) return same;
     const stored = await trx

@@ -3,6 +3,7 @@ import { nextSeq } from '../db/seq.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import { DEMO_STORE } from '../catalogue/demo-catalogue.ts';
 import { ensureStoreSettings } from './store-settings.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * The demo store's people, printed in the README and on `npm start`. The hashes are computed
@@ -50,7 +51,7 @@ export const DEMO_STAFF = [
 /** Idempotent: fixed ids, so a restart adds nothing and keeps any change made since. */
 export async function seedDemoStaff(db: Db, clock: Clock): Promise<void> {
   const now = isoNow(clock);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const member of DEMO_STAFF) {
       const exists = await trx
         .selectFrom('staff')

@@ -18,6 +18,7 @@ import { applyEarlierVoid } from '../voids/store-void.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { parsePushedFact } from './push-facts.ts';
 import { staffRefusal } from './staff-refs.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type SaleCheck = { ok: true; sale: Sale } | { ok: false; reason: string };
 export type StoreOutcome =
@@ -124,7 +125,7 @@ export function storeSale(
 ): Promise<StoreOutcome> {
   const body = canonicalJson(sale);
   const codes = codesOfSale(sale);
-  return db.transaction().execute(async (trx): Promise<StoreOutcome> => {
+  return inTransaction(db, async (trx): Promise<StoreOutcome> => {
     const existing = await trx
       .selectFrom('sales')
       .select('body')

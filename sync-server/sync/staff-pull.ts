@@ -3,6 +3,7 @@ import type { AppContext } from '../deps.ts';
 import { staffOfStore, toStaffMember } from '../staff/staff.ts';
 import { ensureStoreSettings, toStoreSettings } from '../staff/store-settings.ts';
 import { storePullRoute } from './pull.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * Staff and settings are server-written (DESIGN invariant 2) and pulled like products: everything
@@ -26,7 +27,7 @@ export function staffPullRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/settings/pull',
     async (storeId, query) => {
       // A store nobody has configured still gets its defaults, so a counter always has rules.
-      await ctx.db.transaction().execute((trx) => ensureStoreSettings(trx, storeId, ctx.clock));
+      await inTransaction(ctx.db, (trx) => ensureStoreSettings(trx, storeId, ctx.clock));
       return ctx.db
         .selectFrom('store_settings')
         .selectAll()

@@ -3,8 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../app.ts';
 import { seedDemoCatalogue } from '../catalogue/demo-catalogue.ts';
 import { ensureStore, type Store } from '../catalogue/stores.ts';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import type { Db } from '../db/schema.ts';
 import {
   isoNow,
@@ -18,6 +16,7 @@ import {
 import { createPairingCode } from '../enrol/pairing-codes.ts';
 import type { MailMessage, Mailer } from '../mail/mailer.ts';
 import { createSmtpMailer } from '../mail/smtp-mailer.ts';
+import { openTestDatabase } from './test-database.ts';
 import { createAppOutbox } from '../outbox/app-outbox.ts';
 import type { OutboxLogger, OutboxWorker } from '../outbox/worker.ts';
 import type { PaymentGateway } from '../payments/gateway.ts';
@@ -77,7 +76,10 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-/** buildServer over a private in-memory database with a frozen clock; close() in afterEach. */
+/**
+ * buildServer over a private database on the engine under test (SQLite in memory, or a fresh
+ * PostgreSQL database in the `postgres` project) with a frozen clock; close() in afterEach.
+ */
 export async function createTestApp(
   options: {
     demo?: boolean;
@@ -96,8 +98,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const clock = testClock();
   const randomBytes = options.randomBytes ?? systemRandomBytes;
-  const db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  const db = await openTestDatabase();
   const deps = { clock: clock.now, randomBytes };
   const store = await ensureStore(db, { demo: false, name: 'Test Shop', currency: 'EUR' }, deps);
   if (options.demo) await seedDemoCatalogue(db, clock.now);

@@ -8,6 +8,7 @@ import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { parsePushedFact } from '../sync/push-facts.ts';
 import { voidSaleCodes } from './void-sale-codes.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type VoidCheck = { ok: true; saleVoid: SaleVoid } | { ok: false; reason: string };
 export type VoidOutcome =
@@ -38,7 +39,7 @@ export function checkVoid(document: unknown): VoidCheck {
  */
 export function storeVoid(db: Db, saleVoid: SaleVoid, deps: Deps): Promise<VoidOutcome> {
   const body = canonicalJson(saleVoid);
-  return db.transaction().execute(async (trx): Promise<VoidOutcome> => {
+  return inTransaction(db, async (trx): Promise<VoidOutcome> => {
     const same = await sameVoid(trx, saleVoid, body);
     if (same) return same;
     const sale = await trx

@@ -10,6 +10,7 @@ import { voidOneCode } from '../../voids/void-sale-codes.ts';
 import { recordDashboardAction } from '../actions.ts';
 import type { DashboardUser } from '../session.ts';
 import { nonEmpty, summaryOf } from '../sales/sales-query.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 /**
  * The manager's manual actions on a code or a sale. Each runs in one transaction with its
@@ -68,7 +69,7 @@ export async function voidCode(
   input: { readonly code: string; readonly reason: string },
 ): Promise<void> {
   const reason = reasonOf(input.reason);
-  const storeId = await deps.db.transaction().execute(async (trx) => {
+  const storeId = await inTransaction(deps.db, async (trx) => {
     const row = await codeInScope(trx, storeIds, input.code);
     const refusal = UNVOIDABLE[row.state];
     if (refusal !== undefined) throw new HttpError(409, 'code_not_voidable', refusal);
@@ -121,7 +122,7 @@ export async function extendExpiry(
   }
   const newExpiry = new Date(Date.parse(`${day.data}T00:00:00.000Z`) + 86_400_000).toISOString();
   const now = isoNow(deps.clock);
-  const storeId = await deps.db.transaction().execute(async (trx) => {
+  const storeId = await inTransaction(deps.db, async (trx) => {
     const row = await codeInScope(trx, storeIds, input.code);
     if ((NOT_EXTENDABLE as readonly string[]).includes(row.state)) {
       throw new HttpError(
@@ -210,7 +211,7 @@ export async function resendReceipt(
       'This sale has no buyer e-mail. Type the address to send the receipt to.',
     );
   }
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     await enqueueReceiptResend(trx, { saleId: sale.id, to }, deps);
     await recordDashboardAction(
       trx,
