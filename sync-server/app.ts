@@ -238,6 +238,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       demo,
       storeName: options.storeName ?? 'My shop',
       storeCurrency: options.storeCurrency ?? 'EUR',
+      databaseUrl: options.databaseUrl,
     },
     { clock, randomBytes },
   );

@@ -94,6 +94,12 @@ const Env = z.object({
     .meta({
       fix: 'List the TCP ports receipt printers listen on, separated by commas, e.g. PRINTER_PORTS=9100,9101.',
     }),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .meta({
+      fix: 'Use a PostgreSQL connection URL, e.g. DATABASE_URL=postgres://entitle:secret@db.example.com:5432/entitle (percent-encode @ or : in the password), or leave it unset to keep the data in DATA_DIR/entitle.sqlite.',
+    }),
   STRIPE_API_BASE: z
     .url({ protocol: /^https?$/ })
     .transform((url) => url.replace(/\/+$/, ''))
@@ -131,6 +137,8 @@ export type Config = {
   readonly stripeSecretKey?: string;
   /** Another Stripe API host: the local fake only, and only with a test key. */
   readonly stripeApiBase?: string;
+  /** PostgreSQL (DATABASE_URL); unset: SQLite in DATA_DIR/entitle.sqlite. */
+  readonly databaseUrl?: string;
 };
 
 /** Thrown when an environment variable is wrong; the message names it and says how to fix it. */
@@ -144,7 +152,9 @@ function shown(name: EnvName, value: string | undefined): string {
     return JSON.stringify(`${value.slice(0, 8)}***`);
   }
   const masked =
-    name === 'SMTP_URL' ? value?.replace(/^([^/]*\/\/[^/:@]*:)[^/]*@/, '$1***@') : value;
+    name === 'SMTP_URL' || name === 'DATABASE_URL'
+      ? value?.replace(/^([^/]*\/\/[^/:@]*:)[^/]*@/, '$1***@')
+      : value;
   return JSON.stringify(masked);
 }
 
@@ -192,5 +202,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     printerPorts: vars.PRINTER_PORTS ?? [DEFAULT_PRINTER_PORT],
     ...(vars.STRIPE_SECRET_KEY === undefined ? {} : { stripeSecretKey: vars.STRIPE_SECRET_KEY }),
     ...(vars.STRIPE_API_BASE === undefined ? {} : { stripeApiBase: vars.STRIPE_API_BASE }),
+    ...(vars.DATABASE_URL === undefined ? {} : { databaseUrl: vars.DATABASE_URL }),
   };
 }

@@ -1,5 +1,5 @@
 import { ensureStore, type Store } from './catalogue/stores.ts';
-import { databasePath, openDatabase } from './db/connection.ts';
+import { locationOf, openLocation } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db } from './db/schema.ts';
 import type { Clock, RandomBytes } from './deps.ts';
@@ -12,17 +12,23 @@ export type DataDirSettings = {
   readonly storeCurrency: string;
   /** See StoreSettings.preferExisting. */
   readonly preferExistingStore?: boolean;
+  /** PostgreSQL; unset: SQLite in the data directory. The master key stays in the data directory. */
+  readonly databaseUrl?: string | undefined;
 };
 
 export type OpenDataDir = { db: Db; masterKey: Uint8Array; store: Store };
 
-/** Opens DATA_DIR: master key, database migrated to the latest schema, the store ensured. */
+/**
+ * Opens DATA_DIR (the master key, and the SQLite file unless DATABASE_URL names PostgreSQL): the
+ * database migrated to the latest schema, the store ensured. Several instances on one PostgreSQL
+ * must share the same master key file.
+ */
 export async function openDataDir(
   settings: DataDirSettings,
   deps: { clock: Clock; randomBytes: RandomBytes },
 ): Promise<OpenDataDir> {
   const masterKey = loadOrCreateMasterKey(settings.dataDir, deps.randomBytes);
-  const db = openDatabase(databasePath(settings.dataDir));
+  const db = openLocation(locationOf(settings));
   try {
     await migrateToLatest(db);
     const store = await ensureStore(
