@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Product } from '../../shared/schemas/product.ts';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import { systemRandomBytes } from '../deps.ts';
 import { toProduct } from '../sync/pull.ts';
@@ -13,8 +12,7 @@ let db: Db;
 const clock = testClock();
 const deps = { clock: clock.now, randomBytes: systemRandomBytes };
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
 });
 afterEach(async () => {
   await db.destroy();

@@ -1,14 +1,14 @@
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from './connection.ts';
+import { openTestDatabase, testEngine } from '../test-support/test-database.ts';
+import { isPostgres } from './connection.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Db } from './schema.ts';
 import { nextSeq, reserveSeq } from './seq.ts';
+import { inTransaction } from './transaction.ts';
 
 let db: Db;
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
 });
 afterEach(async () => {
   await db.destroy();
@@ -27,17 +27,14 @@ describe('database', () => {
           used_at: null,
         })
         .execute(),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(/foreign key/i);
   });
 
   it('migrates once; running the migrations again changes nothing', async () => {
     await migrateToLatest(db);
-    const tables = await sql<{ name: string }>`
-      select name from sqlite_master where type = 'table' and name not like 'kysely%' and name not like 'sqlite%' order by name`.execute(
-      db,
-    );
+    const tables = await db.introspection.getTables();
     // Contains, not equals: each feature's migration adds its own tables.
-    expect(tables.rows.map((row) => row.name)).toEqual(
+    expect(tables.map((table) => table.name)).toEqual(
       expect.arrayContaining([
         'accounts',
         'counters',
@@ -78,9 +75,39 @@ describe('change sequence', () => {
 
   it('hands out distinct numbers to concurrent transactions', async () => {
     const taken = await Promise.all(
-      Array.from({ length: 25 }, () => db.transaction().execute((trx) => nextSeq(trx))),
+      Array.from({ length: 25 }, () => inTransaction(db, (trx) => nextSeq(trx))),
     );
     expect(new Set(taken).size).toBe(25);
     expect(Math.max(...taken)).toBe(25);
+  });
+});
+
+describe('engine', () => {
+  it('is the one this test project names', () => {
+    expect(isPostgres(db)).toBe(testEngine() === 'postgres');
+  });
+
+  it('runs concurrent check-then-insert transactions as if one after the other', async () => {
+    const store = { id: 'store_a', name: 'A', currency: 'EUR', created_at: '2026-01-01T00:00:00Z' };
+    // Each transaction reads, then inserts only if the row is missing: without serial behaviour
+    // (PostgreSQL under READ COMMITTED) two would insert, and one would fail on the primary key.
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        inTransaction(db, async (trx) => {
+          const found = await trx
+            .selectFrom('stores')
+            .select('id')
+            .where('id', '=', store.id)
+            .executeTakeFirst();
+          if (found !== undefined) return 'found';
+          await trx.insertInto('stores').values(store).execute();
+          await nextSeq(trx);
+          return 'inserted';
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'inserted')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'found')).toHaveLength(7);
+    expect(await db.selectFrom('stores').selectAll().execute()).toHaveLength(1);
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import { TEST_START, seededRandomBytes, testClock } from '../test-support/harness.ts';
 import { enqueue } from './enqueue.ts';
@@ -8,8 +7,7 @@ import { enqueue } from './enqueue.ts';
 let db: Db;
 const deps = { clock: testClock().now, randomBytes: seededRandomBytes('enqueue') };
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
 });
 afterEach(async () => {
   await db.destroy();

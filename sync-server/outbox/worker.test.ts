@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import {
   TEST_START,
@@ -27,8 +26,7 @@ const record: OutboxHandler = (delivery) => {
   return Promise.resolve();
 };
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
   clock = testClock();
   delivered = [];
 });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import { testClock } from '../test-support/harness.ts';
 import { seedDemoStaff } from './demo-staff.ts';
@@ -16,8 +15,7 @@ afterEach(async () => {
 });
 
 async function freshDb(): Promise<Db> {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
   return db;
 }
 

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPin } from '../../shared/staff/pin.ts';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import { systemRandomBytes } from '../deps.ts';
 import { testClock } from '../test-support/harness.ts';
@@ -20,8 +19,7 @@ const clock = testClock();
 const deps = { clock: clock.now, randomBytes: systemRandomBytes, pinIterations: 1_000 };
 
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
   for (const id of ['store-a', 'store-b']) {
     await db
       .insertInto('stores')

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import { testClock } from '../test-support/harness.ts';
 import { ensureStoreSettings, toStoreSettings, updateStoreSettings } from './store-settings.ts';
@@ -9,8 +8,7 @@ let db: Db;
 const clock = testClock();
 
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
   await db
     .insertInto('stores')
     .values({ id: 'store-a', name: 'A', currency: 'EUR', created_at: clock.now().toISOString() })

@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VOUCHER_SUBJECT_FIELDS } from '../../shared/templates/onboarding-fields.ts';
 import { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { DEMO_PRODUCTS, seedDemoCatalogue } from '../catalogue/demo-catalogue.ts';
-import { openDatabase } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import { testClock } from '../test-support/harness.ts';
 import { TemplateRefused, setProductTemplate, templateOf, templatesOf } from './templates.ts';
@@ -11,8 +10,7 @@ import { TemplateRefused, setProductTemplate, templateOf, templatesOf } from './
 let db: Db;
 const clock = testClock();
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
   await seedDemoCatalogue(db, clock.now);
 });
 afterEach(async () => {

@@ -75,7 +75,16 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     '-c full_page_writes=off',
     '-c max_connections=400',
   ].join(' ');
-  await asOwner(binDir, 'pg_ctl', ['-D', data, '-o', settings, '-l', join(home, 'log'), '-w', 'start']);
+  await asOwner(binDir, 'pg_ctl', [
+    '-D',
+    data,
+    '-o',
+    settings,
+    '-l',
+    join(home, 'log'),
+    '-w',
+    'start',
+  ]);
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${String(port)}/postgres`,
     binDir,

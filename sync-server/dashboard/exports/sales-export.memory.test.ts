@@ -5,8 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { TableNode, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStore } from '../../catalogue/stores.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import { openTestDatabase } from '../../test-support/test-database.ts';
 import type { Db } from '../../db/schema.ts';
 import { systemClock, systemRandomBytes } from '../../deps.ts';
 import { buildServer } from '../../app.ts';
@@ -107,8 +106,7 @@ describe('sales.csv export of 100,000 sales', () => {
   let cookie = '';
 
   beforeAll(async () => {
-    db = openDatabase(':memory:');
-    await migrateToLatest(db);
+    db = await openTestDatabase();
     const clock = () => new Date('2026-11-26T10:00:00.000Z');
     const store = await ensureStore(
       db,
