@@ -2,11 +2,14 @@
  * `npm run server`                   start the sync server (env: see config.ts / README.md)
  * `npm run server -- pairing-code`   print a new pairing code for the store and exit
  * `npm run server -- create-admin <email> [name]`   an admin of every store, password printed once
+ * `npm run server -- backup <file> [--overwrite]`   a checked backup, while the server runs
+ * `npm run server -- restore <file>`   puts a backup in place (the server stopped)
  *
  * The only file that writes to the terminal directly: a few human lines on stdout, structured
  * JSON logs through fastify's logger, configuration problems on stderr.
  */
 import { startServer } from './app.ts';
+import { BACKUP_USAGE, runBackupCommand } from './backup/commands.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { CreateAdminRefused, createAdmin } from './dashboard/create-admin.ts';
 import { openDataDir } from './data-dir.ts';
@@ -102,9 +105,14 @@ async function main(args: readonly string[]): Promise<void> {
     }
     return printNewAdmin(config, args[1], args.slice(2).join(' ') || undefined);
   }
+  if (command === 'backup' || command === 'restore') {
+    const deps = { say, clock: systemClock, env: process.env };
+    await runBackupCommand(command, config, args.slice(1), deps);
+    return;
+  }
   if (command === 'serve') return serve(config);
   throw new ConfigError(
-    `Unknown command "${command}". Use \`npm run server\`, \`npm run server -- pairing-code\` or \`npm run server -- create-admin <email> [name]\`.`,
+    `Unknown command "${command}". Use \`npm run server\`, \`npm run server -- pairing-code\`, \`npm run server -- create-admin <email> [name]\` or ${BACKUP_USAGE}.`,
   );
 }
 
