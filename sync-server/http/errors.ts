@@ -70,11 +70,36 @@ function frameworkRefusal(error: unknown): HttpError | undefined {
   return new HttpError(status, kind, `The request could not be read${detail}.`);
 }
 
+/**
+ * SQLite result codes (better-sqlite3 gives the extended ones, e.g. SQLITE_IOERR_WRITE) and
+ * PostgreSQL SQLSTATEs that mean the database cannot take writes right now: read-only, disk full,
+ * out of resources, connection to it lost. The transaction was rolled back, so nothing was saved
+ * and the same request will work once the database does: 503, not a 500 (issue #6).
+ */
+const UNAVAILABLE_SQLITE = ['SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY'];
+const UNAVAILABLE_POSTGRES = /^(25006|53...|57P0[123]|08...)$/;
+
+function storageRefusal(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const code = error.code;
+  if (typeof code !== 'string') return undefined;
+  const unavailable =
+    UNAVAILABLE_SQLITE.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)) ||
+    UNAVAILABLE_POSTGRES.test(code);
+  if (!unavailable) return undefined;
+  return new HttpError(
+    503,
+    'storage_unavailable',
+    'The server cannot save right now: its database refuses writes (read-only, full disk or restarting). Nothing was saved. Tills keep their sales and send them again automatically; tell the manager if this lasts.',
+  );
+}
+
 /** Turns anything thrown into an HttpError; unknown errors become a 500 that hides details. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   return (
     frameworkRefusal(error) ??
+    storageRefusal(error) ??
     new HttpError(
       500,
       'internal',
