@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openTestDatabase } from '../test-support/test-database.ts';
+import { openDatabase, openPostgres } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { freshDatabase, openTestDatabase } from '../test-support/test-database.ts';
 import type { Db } from '../db/schema.ts';
 import {
   TEST_START,
@@ -205,5 +210,88 @@ describe('outbox worker: start and stop', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(delivered).toHaveLength(2);
     expect((await row('g:3')).state).toBe('pending');
+  });
+});
+
+/**
+ * Two connections to one database that share nothing in the process, as two server instances
+ * have: two pools on PostgreSQL, two handles on one SQLite file.
+ */
+async function twoConnections(): Promise<{ dbs: [Db, Db]; close: () => Promise<void> }> {
+  const fresh = await freshDatabase();
+  if (fresh.url !== undefined) {
+    const url = fresh.url;
+    const dbs: [Db, Db] = [openPostgres(url, { max: 3 }), openPostgres(url, { max: 3 })];
+    return {
+      dbs,
+      close: async () => {
+        await Promise.all(dbs.map((each) => each.destroy()));
+        await fresh.drop();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'entitle-outbox-'));
+  const file = join(dir, 'entitle.sqlite');
+  const first = openDatabase(file);
+  await migrateToLatest(first);
+  const dbs: [Db, Db] = [first, openDatabase(file)];
+  return {
+    dbs,
+    close: async () => {
+      await Promise.all(dbs.map((each) => each.destroy()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('outbox worker: two instances on one database', () => {
+  it('delivers each of 300 jobs exactly once while two workers on separate connections drain them', async () => {
+    const { dbs, close } = await twoConnections();
+    try {
+      const keys = Array.from({ length: 300 }, (_, i) => `m:${String(i).padStart(3, '0')}`);
+      for (const key of keys) {
+        await enqueue(
+          dbs[0],
+          { kind: 'test', idempotencyKey: key, payload: { key } },
+          { clock: clock.now, randomBytes: seededRandomBytes(key) },
+        );
+      }
+      const calls = new Map<string, number>();
+      const byWorker = [0, 0];
+      const drain = async (which: 0 | 1): Promise<void> => {
+        const w = createOutboxWorker({
+          db: dbs[which],
+          clock: clock.now,
+          logger: silentLogger,
+          batchSize: 25,
+          handlers: {
+            test: async (delivery) => {
+              calls.set(delivery.idempotencyKey, (calls.get(delivery.idempotencyKey) ?? 0) + 1);
+              byWorker[which] = (byWorker[which] ?? 0) + 1;
+              // Yield, so the other worker claims while this one delivers.
+              await new Promise((resolve) => setImmediate(resolve));
+            },
+          },
+        });
+        for (;;) {
+          const { sent, retried, failed } = await w.runOnce();
+          if (sent + retried + failed === 0) return;
+        }
+      };
+      await Promise.all([drain(0), drain(1)]);
+
+      expect([...calls.keys()].sort()).toEqual(keys);
+      expect([...calls.values()].every((n) => n === 1)).toBe(true);
+      expect(byWorker[0]).toBeGreaterThan(0);
+      expect(byWorker[1]).toBeGreaterThan(0);
+      const rows = await dbs[1]
+        .selectFrom('outbox')
+        .select(({ fn }) => ['state', 'attempts', fn.countAll<number>().as('n')])
+        .groupBy(['state', 'attempts'])
+        .execute();
+      expect(rows).toEqual([{ state: 'sent', attempts: 1, n: 300 }]);
+    } finally {
+      await close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { isPostgres } from '../db/connection.ts';
 import type { Db, OutboxTable } from '../db/schema.ts';
 import { isoNow, type Clock } from '../deps.ts';
 
@@ -76,21 +77,36 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? 2_000;
 
   /**
-   * Compare-and-set on (state, attempts): of two workers that read the same row, only the first
-   * UPDATE matches, so a row is never delivered twice at once. Portable: no SKIP LOCKED needed.
+   * Claims the next due row and writes its lease in one statement (one short transaction), so
+   * of several workers, in one process or on several server instances, only one ever holds a
+   * row. On PostgreSQL the row is picked `FOR UPDATE SKIP LOCKED`: a row another worker is
+   * claiming right now is skipped, never waited for, and re-checked after its commit (its new
+   * lease makes it not due). SQLite runs one write at a time, so the statement is already
+   * alone. Not inTransaction: SERIALIZABLE would turn two claims into a retried conflict for
+   * no gain, and the statement leaves nothing half-written.
    */
-  async function claim(row: OutboxTable): Promise<boolean> {
-    const result = await db
-      .updateTable('outbox')
-      .set({
-        attempts: row.attempts + 1,
-        next_attempt_at: new Date(clock().getTime() + LEASE_MS).toISOString(),
-      })
-      .where('id', '=', row.id)
+  async function claimNext(): Promise<OutboxTable | undefined> {
+    const now = isoNow(clock);
+    const due = db
+      .selectFrom('outbox')
+      .select('id')
       .where('state', '=', 'pending')
-      .where('attempts', '=', row.attempts)
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(1)
+      .$if(isPostgres(db), (query) => query.forUpdate().skipLocked());
+    return db
+      .updateTable('outbox')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: new Date(clock().getTime() + LEASE_MS).toISOString(),
+      }))
+      .where('id', '=', due)
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .returningAll()
       .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
   }
 
   async function markSent(row: OutboxTable): Promise<void> {
@@ -123,9 +139,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return finalAttempt;
   }
 
+  /** `row` as claimed: `attempts` already counts this attempt. */
   async function deliver(row: OutboxTable, result: OutboxRunResult): Promise<void> {
-    if (!(await claim(row))) return;
-    const attempt = row.attempts + 1;
+    const attempt = row.attempts;
     try {
       const handler = handlers[row.kind];
       if (handler === undefined) throw new Error(`No handler for outbox kind "${row.kind}".`);
@@ -146,18 +162,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function runOnce(): Promise<OutboxRunResult> {
-    const due = await db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('state', '=', 'pending')
-      .where('next_attempt_at', '<=', isoNow(clock))
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(batchSize)
-      .execute();
     const result: OutboxRunResult = { sent: 0, retried: 0, failed: 0 };
-    // One at a time: mail servers prefer it, and a slow row never holds many leases at once.
-    for (const row of due) await deliver(row, result);
+    // One at a time, each claimed just before it is delivered: mail servers prefer it, and a
+    // slow row never holds many leases at once (a lease that ran out would let another worker
+    // deliver a row this one still means to).
+    for (let n = 0; n < batchSize; n += 1) {
+      const row = await claimNext();
+      if (row === undefined) break;
+      await deliver(row, result);
+    }
     return result;
   }
 
