@@ -105,6 +105,9 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     // On shutdown, end keep-alive and in-flight connections too: terminals retry, and a
     // supervisor restarting the server should not wait on them.
     forceCloseConnections: true,
+    // A URL the router cannot decode (a broken %-escape, an over-long segment) gets the same
+    // JSON error shape as every other refusal, not fastify's own.
+    frameworkErrors: sendApiError,
   });
   const ctx: AppContext = {
     db: deps.db,

@@ -59,6 +59,21 @@ function frameworkRefusal(error: unknown): HttpError | undefined {
       'Send the body as JSON with Content-Type: application/json.',
     );
   }
+  // The router's own refusals (fastify's frameworkErrors): a URL it cannot even decode.
+  if (code === 'FST_ERR_BAD_URL') {
+    return new HttpError(
+      400,
+      'bad_url',
+      'The address has a broken %-escape. Check the link, or type the address again.',
+    );
+  }
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return new HttpError(
+      414,
+      'url_too_long',
+      'A part of the address is longer than 100 characters. Check the link, or type the address again.',
+    );
+  }
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return new HttpError(400, 'bad_request', 'The request body is empty; send a JSON object.');
   }
