@@ -17,6 +17,8 @@ import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
  */
 export type FaultServer = {
   readonly engine: FreshDatabase['engine'];
+  /** PostgreSQL: the server's DATABASE_URL; SQLite: undefined. */
+  readonly databaseUrl: string | undefined;
   /** The test's own connection to the server's database, for checks and pairing codes. */
   readonly db: Db;
   readonly storeId: string;
@@ -52,6 +54,7 @@ export async function startFaultServer(): Promise<FaultServer> {
 
   return {
     engine: fresh.engine,
+    databaseUrl: fresh.url,
     db,
     storeId: store.id,
     get kills() {

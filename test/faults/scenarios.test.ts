@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codesOfSale, type Sale } from '../../shared/schemas/sale.ts';
 import { expectConverged } from './convergence.ts';
 import { startFaultServer, type FaultServer } from './fault-server.ts';
@@ -9,17 +9,22 @@ import type { TcpProxy } from './tcp-proxy.ts';
 /**
  * Faults between terminals and the real server (a child process on the engine under test), each
  * injected by a TCP proxy or a signal, each scenario ending with the same convergence check.
+ * One server for the file (starting one takes seconds); each scenario has its own terminals and
+ * its own proxy, and checks only its own terminals' sales.
  */
 let server: FaultServer;
 let proxy: TcpProxy;
 const random = seededRandom(6);
 
-beforeEach(async () => {
+beforeAll(async () => {
   server = await startFaultServer();
+});
+
+beforeEach(async () => {
   proxy = await server.proxy();
 });
 
-afterEach(async () => {
+afterAll(async () => {
   await server.close();
 });
 
@@ -179,6 +184,7 @@ describe('faults between terminals and the server', () => {
     const rows = await server.db
       .selectFrom('sales')
       .select(['id', 'seq', 'created_at', 'received_at'])
+      .where('terminal_id', 'in', [ahead.terminalId, behind.terminalId])
       .orderBy('seq')
       .execute();
     // Arrival order, not device time: the sale "from yesterday" sits between the two from tomorrow.

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_STORE } from '../../sync-server/catalogue/demo-catalogue.ts';
+import type { Db } from '../../sync-server/db/schema.ts';
+import { createTestApp } from '../../sync-server/test-support/harness.ts';
+import { testEngine } from '../../sync-server/test-support/test-database.ts';
+import { expectConverged } from './convergence.ts';
+import { startFaultServer } from './fault-server.ts';
+import { seededRandom } from './seeded.ts';
+import { RequestFailed, SimTerminal } from './sim-terminal.ts';
+
+/**
+ * The database refuses writes (issue #6). SQLite: `pragma query_only` on the server's own
+ * connection (the server runs in-process for that; as root, a read-only file mode would not
+ * stop it). PostgreSQL: the database is made read-only by default and its connections are
+ * terminated, so the server (a child process) reconnects into read-only sessions.
+ */
+type RefusingServer = {
+  readonly url: string;
+  readonly db: Db;
+  pairingCode(): Promise<string>;
+  refuseWrites(): Promise<void>;
+  allowWrites(): Promise<void>;
+  close(): Promise<void>;
+};
+
+async function sqliteServer(): Promise<RefusingServer> {
+  const test = await createTestApp({ demo: true });
+  const url = await test.app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    db: test.db,
+    pairingCode: () => test.pairingCode(DEMO_STORE.id),
+    refuseWrites: async () => void (await sql`pragma query_only = on`.execute(test.db)),
+    allowWrites: async () => void (await sql`pragma query_only = off`.execute(test.db)),
+    close: () => test.close(),
+  };
+}
+
+async function postgresServer(): Promise<RefusingServer> {
+  const server = await startFaultServer();
+  const proxy = await server.proxy();
+  const admin = new pg.Client({ connectionString: server.databaseUrl });
+  await admin.connect();
+  const name = (await admin.query<{ name: string }>('select current_database() as name')).rows[0]
+    ?.name;
+  if (name === undefined) throw new Error('No database name.');
+  const others = async () => {
+    await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
+  };
+  return {
+    url: proxy.url,
+    db: server.db,
+    pairingCode: () => server.pairingCode(),
+    async refuseWrites() {
+      await admin.query(`alter database "${name}" set default_transaction_read_only = on`);
+      await others();
+    },
+    async allowWrites() {
+      await admin.query(`alter database "${name}" reset default_transaction_read_only`);
+      await others();
+    },
+    async close() {
+      await admin.end();
+      await server.close();
+    },
+  };
+}
+
+let server: RefusingServer | null = null;
+
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+describe('the database refusing writes', () => {
+  it('answers 503 with what happens and what to do, writes no partial row, and the till keeps its sales until a later push succeeds', async () => {
+    server = testEngine() === 'sqlite' ? await sqliteServer() : await postgresServer();
+    const till = new SimTerminal({
+      url: server.url,
+      pairingCode: await server.pairingCode(),
+      name: 'Till R',
+      batchSize: 10,
+    });
+    await till.enrol();
+    const random = seededRandom(25006);
+    for (let i = 0; i < 5; i++) await till.sell(random);
+    await till.syncUntilDone();
+    const before = await counts(server.db);
+
+    await server.refuseWrites();
+    for (let i = 0; i < 10; i++) await till.sell(random);
+    const refusal = await till.push('sales', till.nextBatch('sales')).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(RequestFailed);
+    const failed = refusal as RequestFailed;
+    expect(failed.status).toBe(503);
+    expect(failed.body).toMatchObject({ error: 'storage_unavailable' });
+    expect(JSON.stringify(failed.body)).toMatch(/cannot save right now/);
+    expect(JSON.stringify(failed.body)).toMatch(/send them again automatically/);
+    const auditRefusal = await till.push('audit', till.nextBatch('audit')).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect((auditRefusal as RequestFailed | null)?.status).toBe(503);
+    expect(await counts(server.db)).toEqual(before);
+    // The till still holds everything it could not send.
+    expect(till.backlog.sales.size).toBe(10);
+    expect(till.backlog.audit.size).toBe(10);
+
+    await server.allowWrites();
+    await till.syncUntilDone();
+    await expectConverged(server.db, [till.view()]);
+  });
+});
+
+async function counts(db: Db): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  for (const table of ['sales', 'entitlements', 'audit_events', 'outbox'] as const) {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    result[table] = Number(row.n);
+  }
+  return result;
+}
