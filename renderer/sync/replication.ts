@@ -102,7 +102,11 @@ export function startSync(
   ): RxReplicationState<T, Checkpoint> {
     return replicateRxCollection<T, Checkpoint>({
       collection: db[name] as never,
-      replicationIdentifier: `entitle-${name}-${identity}`,
+      // The schema version is part of the identifier: a migrated copy fills what the old build
+      // lacked with placeholders (a product's template: null), and only the server knows the
+      // real values. A new identifier starts a fresh pull from seq 0 after each schema bump;
+      // resuming from the old checkpoint would keep the placeholders until the row changed.
+      replicationIdentifier: `entitle-${name}-schema${String(db[name].schema.version)}-${identity}`,
       live: true,
       retryTime,
       waitForLeadership: false,
