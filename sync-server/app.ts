@@ -51,6 +51,7 @@ import { giftCardRoutes } from './gift-cards/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
+import { refuseNulCharacters } from './http/nul-guard.ts';
 import { licenceKeyRoutes } from './licences/routes.ts';
 import { staffHints } from './staff/staff-hints.ts';
 import { DEFAULT_MAIL_FROM, chooseMailer } from './mail/choose-mailer.ts';
@@ -129,6 +130,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
 
   app.decorateRequest('terminal', null);
   app.setErrorHandler(sendApiError);
+  app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) =>
     sendApiError(
       new HttpError(

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { snapshotTables } from '../test-support/snapshot.ts';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
@@ -22,15 +22,8 @@ function routesOf(app: FastifyInstance, method: 'GET' | 'POST'): string[] {
 }
 
 /** Everything the database holds except session bookkeeping (each request moves last_used_at). */
-async function snapshot(t: TestApp): Promise<Record<string, unknown[]>> {
-  const tables = await sql<{ name: string }>`
-    select name from sqlite_master where type = 'table' and name not like 'sqlite_%'
-    and name not in ('dashboard_sessions') order by name`.execute(t.db);
-  const out: Record<string, unknown[]> = {};
-  for (const { name } of tables.rows) {
-    out[name] = (await sql`select * from ${sql.table(name)}`.execute(t.db)).rows;
-  }
-  return out;
+function snapshot(t: TestApp): Promise<Record<string, string[]>> {
+  return snapshotTables(t.db, ['dashboard_sessions']);
 }
 
 let t: TestApp;

@@ -33,12 +33,9 @@ const PG_NUMERIC = 1700;
  * number this server stores (minor units, sequences, counts) is far below 2^53, so they become
  * JavaScript numbers, as SQLite gives them. Per pool, not pg's global parsers.
  */
-const numericTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === PG_INT8 || oid === PG_NUMERIC) return (text: string) => Number(text);
-    return pg.types.getTypeParser(oid, format);
-  }) as pg.CustomTypesConfig['getTypeParser'],
-};
+const numericTypes = new pg.TypeOverrides();
+numericTypes.setTypeParser(PG_INT8, 'text', Number);
+numericTypes.setTypeParser(PG_NUMERIC, 'text', Number);
 
 export type PostgresOptions = {
   /** Connections in the pool; default 10. */

@@ -10,11 +10,7 @@ const RETRYABLE = new Set([
 const MAX_ATTEMPTS = 12;
 
 export function isRetryableConflict(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    'code' in error &&
-    RETRYABLE.has(String((error as Error & { code: unknown }).code))
-  );
+  return error instanceof Error && 'code' in error && RETRYABLE.has(String(error.code));
 }
 
 function pause(attempt: number): Promise<void> {

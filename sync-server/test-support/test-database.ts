@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase, dropDatabase } from '../../test/postgres/databases.ts';
+import { databaseUrl } from '../../test/postgres/databases.ts';
+import { claimDatabase, releaseDatabase, type SeedRows } from '../../test/postgres/reusable.ts';
 import {
   PG_ADMIN_URL_ENV,
+  PG_SEEDS_ENV,
   PG_TEMPLATE_ENV,
   testEngine,
   type TestEngine,
@@ -12,7 +14,10 @@ import type { Db } from '../db/schema.ts';
 
 export { testEngine, type TestEngine };
 
-/** A database of its own for one test on the engine under test; `drop()` removes it. */
+/**
+ * A database of its own for one test on the engine under test; `drop()` empties it for the next
+ * test (test/postgres/reusable.ts), so call it once the test is done with it.
+ */
 export type FreshDatabase = {
   readonly engine: TestEngine;
   /** PostgreSQL only: DATABASE_URL for a server process. */
@@ -22,15 +27,16 @@ export type FreshDatabase = {
   drop(): Promise<void>;
 };
 
-function postgresSettings(): { adminUrl: string; template: string } {
+function postgresSettings(): { adminUrl: string; template: string; seeds: SeedRows } {
   const adminUrl = process.env[PG_ADMIN_URL_ENV];
   const template = process.env[PG_TEMPLATE_ENV];
-  if (adminUrl === undefined || template === undefined) {
+  const seeds = process.env[PG_SEEDS_ENV];
+  if (adminUrl === undefined || template === undefined || seeds === undefined) {
     throw new Error(
       'The postgres test project has no cluster: run the tests through vitest.config.ts (its global set-up starts one).',
     );
   }
-  return { adminUrl, template };
+  return { adminUrl, template, seeds: JSON.parse(seeds) as SeedRows };
 }
 
 /**
@@ -42,20 +48,30 @@ export async function freshDatabase(): Promise<FreshDatabase> {
   if (engine === 'sqlite') {
     return { engine, url: undefined, env: {}, drop: () => Promise.resolve() };
   }
-  const { adminUrl, template } = postgresSettings();
-  const name = `entitle_test_${randomBytes(8).toString('hex')}`;
-  const url = await createDatabase(adminUrl, name, template);
+  const { adminUrl, template, seeds } = postgresSettings();
+  const name = await claimDatabase(
+    adminUrl,
+    template,
+    () => `entitle_test_${randomBytes(8).toString('hex')}`,
+  );
+  const url = databaseUrl(adminUrl, name);
+  let dropped = false;
   return {
     engine,
     url,
     env: { DATABASE_URL: url },
-    drop: () => dropDatabase(adminUrl, name),
+    drop: async () => {
+      if (dropped) return;
+      dropped = true;
+      await releaseDatabase(adminUrl, name, seeds);
+    },
   };
 }
 
 /**
  * A migrated, empty database on the engine under test: SQLite in memory, or a fresh PostgreSQL
- * database that `db.destroy()` also drops, so every test's `close()` cleans up on both engines.
+ * database that `db.destroy()` also hands back emptied, so every test's `close()` cleans up on
+ * both engines.
  */
 export async function openTestDatabase(): Promise<Db> {
   if (testEngine() === 'sqlite') {

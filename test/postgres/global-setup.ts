@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { startThrowawayCluster, type ThrowawayCluster } from './cluster.ts';
 import { createMigratedTemplate, dropDatabase } from './databases.ts';
-import { PG_ADMIN_URL_ENV, PG_BIN_ENV, PG_TEMPLATE_ENV } from './test-env.ts';
+import { prepareReuse } from './reusable.ts';
+import { PG_ADMIN_URL_ENV, PG_BIN_ENV, PG_SEEDS_ENV, PG_TEMPLATE_ENV } from './test-env.ts';
 
 let cluster: ThrowawayCluster | undefined;
 let template: string | undefined;
@@ -23,6 +24,7 @@ export async function setup(): Promise<void> {
   }
   template = `entitle_template_${randomBytes(4).toString('hex')}`;
   await createMigratedTemplate(adminUrl, template);
+  process.env[PG_SEEDS_ENV] = JSON.stringify(await prepareReuse(adminUrl, template));
   process.env[PG_ADMIN_URL_ENV] = adminUrl;
   process.env[PG_TEMPLATE_ENV] = template;
 }
