@@ -67,6 +67,7 @@ import { redeemRoutes } from './redeem/routes.ts';
 import { refundRoutes } from './refunds/routes.ts';
 import { staffConsumeRoutes } from './redeem/staff-routes.ts';
 import { createMemoryNotifier, type ChangeNotifier } from './sync/change-notifier.ts';
+import { chooseNotifier, type ChosenNotifier } from './sync/pg-notifier.ts';
 import { syncRoutes } from './sync/routes.ts';
 
 export type BuildServerDeps = {
@@ -213,6 +214,8 @@ export type RunningServer = {
   readonly pairingCode: NewPairingCode;
   /** Delivers e-mails; already polling. `runOnce()` delivers what is due now. */
   readonly outbox: OutboxWorker;
+  /** How live streams hear of changes: LISTEN/NOTIFY across instances on PostgreSQL. */
+  readonly notifierKind: ChosenNotifier['kind'];
   /** Stops the outbox, closes the server (ending live streams) and then the database. Safe to call twice. */
   stop(): Promise<void>;
 };
@@ -251,9 +254,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // With port 0 the real port is known only after listening, so the default is computed late.
   let publicUrl = options.publicUrl ?? `http://localhost:${options.port ?? 8787}`;
   // Made here, not in buildServer, so the sweep can tell terminals about codes it expired.
-  const notifier = createMemoryNotifier((error) => {
-    app?.log.error({ err: error }, 'change listener failed');
-  });
+  // On PostgreSQL other instances may serve the store's terminals: LISTEN/NOTIFY reaches them.
+  const logError = (error: unknown, message: string): void => {
+    app?.log.error({ err: error }, message);
+  };
+  let chosen: ChosenNotifier;
+  try {
+    chosen = await chooseNotifier({ db, databaseUrl: options.databaseUrl, log: logError });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const { notifier } = chosen;
   try {
     app = await buildServer({
       db,
@@ -330,13 +342,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       store,
       pairingCode,
       outbox,
+      notifierKind: chosen.kind,
       stop: () =>
         (stopped ??= Promise.all([outbox.stop(), sweep.stop()])
           .then(() => running.close())
+          .then(() => chosen.close())
           .finally(() => db.destroy())),
     };
   } catch (error) {
     await app?.close();
+    await chosen.close();
     await db.destroy();
     throw error;
   }
