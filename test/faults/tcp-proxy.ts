@@ -40,6 +40,8 @@ export type TcpProxy = {
   setDefault(fault: ProxyFault): void;
   /** The next connection (then the one after, in order) gets this fault instead of the default. */
   next(fault: ProxyFault): void;
+  /** Forgets the queued faults no connection has claimed yet. */
+  clearQueued(): void;
   /** Destroys every open connection now (keep-alive ones included). */
   dropAll(): void;
   close(): Promise<void>;
@@ -196,6 +198,9 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     },
     next(fault) {
       queued.push(fault);
+    },
+    clearQueued() {
+      queued.length = 0;
     },
     dropAll() {
       for (const socket of open) socket.destroy();
