@@ -1,5 +1,6 @@
 import { isoNow, newId, type Clock, type RandomBytes } from '../deps.ts';
-import type { Db, StoresTable } from '../db/schema.ts';
+import type { Db, DbOrTrx, StoresTable } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { DEMO_STORE, seedDemoCatalogue } from './demo-catalogue.ts';
 import { seedDemoStaff } from '../staff/demo-staff.ts';
 
@@ -21,7 +22,7 @@ function toStore(row: StoresTable): Store {
   return { id: row.id, name: row.name, currency: row.currency, createdAt: row.created_at };
 }
 
-export async function findStore(db: Db, id: string): Promise<Store | undefined> {
+export async function findStore(db: DbOrTrx, id: string): Promise<Store | undefined> {
   const row = await db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toStore(row);
 }
@@ -42,22 +43,25 @@ export async function ensureStore(
     if (!demo) throw new Error('The demo store could not be created.');
     return demo;
   }
-  const existing = await db
-    .selectFrom('stores')
-    .selectAll()
-    .where('id', '!=', DEMO_STORE.id)
-    .orderBy('created_at')
-    .orderBy('id')
-    .executeTakeFirst();
-  if (existing) return toStore(existing);
-  const demo = settings.preferExisting ? await findStore(db, DEMO_STORE.id) : undefined;
-  if (demo) return demo;
-  const row: StoresTable = {
-    id: newId('store', deps.randomBytes),
-    name: settings.name,
-    currency: settings.currency,
-    created_at: isoNow(deps.clock),
-  };
-  await db.insertInto('stores').values(row).execute();
-  return toStore(row);
+  // One transaction: two instances starting at once on an empty PostgreSQL make one store.
+  return inTransaction(db, async (trx) => {
+    const existing = await trx
+      .selectFrom('stores')
+      .selectAll()
+      .where('id', '!=', DEMO_STORE.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .executeTakeFirst();
+    if (existing) return toStore(existing);
+    const demo = settings.preferExisting ? await findStore(trx, DEMO_STORE.id) : undefined;
+    if (demo) return demo;
+    const row: StoresTable = {
+      id: newId('store', deps.randomBytes),
+      name: settings.name,
+      currency: settings.currency,
+      created_at: isoNow(deps.clock),
+    };
+    await trx.insertInto('stores').values(row).execute();
+    return toStore(row);
+  });
 }
