@@ -1,0 +1,236 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test, type Page } from '@playwright/test';
+import { DATABASE_FILE } from '../../sync-server/db/connection.ts';
+import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e.ts';
+
+/**
+ * The POS page reloaded in the middle of a checkout (issue #6), at each point a cashier or a
+ * crash can hit: cart filled, payment screen open with cash typed in, and after "Complete sale"
+ * is pressed but before the receipt shows, both before the sale is written (its codes are being
+ * signed) and after (its audit event is being hashed). After every reload the sale exists once
+ * or not at all, the screen says which, and the server ends up with each completed sale once.
+ */
+const shop = useCounterServer('reload-checkout');
+
+const CART_TOTAL = '€114.00';
+
+/**
+ * Lets the test freeze the checkout at a known point: while `__hold` names a step, that step's
+ * WebCrypto call never returns (and `__held` counts that it was reached). Codes are HMAC-signed
+ * (crypto.subtle.sign) after the serials are reserved and before the sale is written; the sale's
+ * audit event is hashed (crypto.subtle.digest) after the sale is written, before the receipt.
+ */
+async function installHolds(till: Page): Promise<void> {
+  await till.addInitScript(() => {
+    type Hold = { __hold?: 'sign' | 'digest'; __held?: number };
+    const state = window as unknown as Hold;
+    const subtle = crypto.subtle;
+    for (const step of ['sign', 'digest'] as const) {
+      const real = subtle[step].bind(subtle) as (...args: unknown[]) => Promise<unknown>;
+      Object.defineProperty(subtle, step, {
+        value: (...args: unknown[]) => {
+          if (state.__hold !== step) return real(...args);
+          state.__held = (state.__held ?? 0) + 1;
+          return new Promise(() => undefined);
+        },
+      });
+    }
+  });
+}
+
+async function holdAt(till: Page, step: 'sign' | 'digest'): Promise<void> {
+  await till.evaluate((hold) => {
+    Object.assign(window, { __hold: hold, __held: 0 });
+  }, step);
+}
+
+async function waitUntilHeld(till: Page): Promise<void> {
+  await till.waitForFunction(() => ((window as unknown as { __held?: number }).__held ?? 0) > 0);
+}
+
+async function fillCart(till: Page): Promise<void> {
+  await till.getByRole('link', { name: 'Sell', exact: true }).click();
+  await till.getByRole('button', { name: /^Add Gift card €25/ }).click();
+  await till.getByRole('button', { name: /^Add Diagnostic test voucher/ }).click();
+  await expect(till.getByTestId('cart-line')).toHaveCount(2);
+  await expect(till.getByTestId('cart-total')).toHaveText(CART_TOTAL);
+}
+
+async function openPaymentWithCash(till: Page): Promise<void> {
+  await till.getByRole('button', { name: /^Charge/ }).click();
+  await till.getByLabel('Cash received').fill('120');
+  await expect(till.getByTestId('change-preview')).toHaveText('€6.00');
+}
+
+/** What the Sales screen lists: the receipt numbers of today's sales on this till. */
+async function salesInHistory(till: Page): Promise<string[]> {
+  await till.getByRole('link', { name: /^Sales/ }).click();
+  await expect(till.getByRole('heading', { name: /Sales/ }).first()).toBeVisible();
+  const rows = till.getByTestId('sale-row');
+  await rows
+    .first()
+    .waitFor({ timeout: 2_000 })
+    .catch(() => undefined);
+  return rows.evaluateAll((elements) =>
+    elements.map((element) => element.getAttribute('data-receipt') ?? ''),
+  );
+}
+
+/** The cart is back as it was: the cashier carries on where the reload interrupted. */
+async function expectCartBack(till: Page): Promise<void> {
+  await till.getByRole('link', { name: 'Sell', exact: true }).click();
+  await expect(till.getByTestId('cart-line')).toHaveCount(2);
+  await expect(till.getByTestId('cart-total')).toHaveText(CART_TOTAL);
+}
+
+async function expectCartEmpty(till: Page): Promise<void> {
+  await till.getByRole('link', { name: 'Sell', exact: true }).click();
+  await expect(till.getByTestId('cart-line')).toHaveCount(0);
+}
+
+/** Completes the payment screen already open and returns the receipt's codes. */
+async function completeAndReadCodes(till: Page): Promise<string[]> {
+  await till.getByRole('button', { name: 'Complete sale' }).click();
+  const cards = till.getByTestId('code-card');
+  await expect(cards).toHaveCount(2);
+  return cards.evaluateAll((elements) =>
+    elements.map((element) => element.getAttribute('data-code') ?? ''),
+  );
+}
+
+function serverSales(): { id: string; receipt: string; codes: string[] }[] {
+  const db = new Database(path.join(shop.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const sales = db.prepare('SELECT id, receipt_number, body FROM sales').all() as {
+      id: string;
+      receipt_number: string;
+      body: string;
+    }[];
+    return sales.map((sale) => ({
+      id: sale.id,
+      receipt: sale.receipt_number,
+      codes: (JSON.parse(sale.body) as { lines: { codes: string[] }[] }).lines.flatMap(
+        (line) => line.codes,
+      ),
+    }));
+  } finally {
+    db.close();
+  }
+}
+
+function serverCodes(): string[] {
+  const db = new Database(path.join(shop.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return (db.prepare('SELECT code FROM entitlements').all() as { code: string }[]).map(
+      (row) => row.code,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+test('a reload at any point of a checkout never loses, halves or doubles a sale', async ({
+  page: till,
+}) => {
+  await installHolds(till);
+  await openTill(till, shop);
+  const completed: { receipt: string; codes: string[] }[] = [];
+
+  // 1. The cart is filled: a reload brings it back, nothing is sold.
+  await fillCart(till);
+  await till.reload();
+  await expectCartBack(till);
+  expect(await salesInHistory(till)).toEqual([]);
+
+  // 2. The payment screen is open with cash typed in: the cart is back, the cash is not taken.
+  await expectCartBack(till);
+  await openPaymentWithCash(till);
+  await till.reload();
+  await expect(till.getByTestId('amount-due')).toHaveText(CART_TOTAL);
+  await expect(till.getByLabel('Cash received')).toHaveValue('');
+  expect(await salesInHistory(till)).toEqual([]);
+
+  // 3a. "Complete sale" pressed; the codes are being signed, the sale is not written yet.
+  await expectCartBack(till);
+  await openPaymentWithCash(till);
+  await holdAt(till, 'sign');
+  await till.getByRole('button', { name: 'Complete sale' }).click();
+  await waitUntilHeld(till);
+  await till.reload();
+  expect(await salesInHistory(till)).toEqual([]);
+  await expectCartBack(till);
+  // The cashier takes the payment again: one sale, under the id the interrupted attempt chose.
+  await openPaymentWithCash(till);
+  const first = await completeAndReadCodes(till);
+  const [firstReceipt] = await salesInHistory(till);
+  completed.push({ receipt: firstReceipt!, codes: first });
+  expect(await salesInHistory(till)).toHaveLength(1);
+
+  // 3b. "Complete sale" pressed; the sale is written, its audit event is being hashed, the
+  // receipt has not shown. After the reload the sale is in the history once and the cart is
+  // empty, so the cashier does not ring it up again.
+  await fillCart(till);
+  await openPaymentWithCash(till);
+  await holdAt(till, 'digest');
+  await till.getByRole('button', { name: 'Complete sale' }).click();
+  await waitUntilHeld(till);
+  await till.reload();
+  const afterHash = await salesInHistory(till);
+  expect(afterHash).toHaveLength(2);
+  await expectCartEmpty(till);
+  const secondReceipt = afterHash.find((receipt) => receipt !== firstReceipt)!;
+  await salesInHistory(till);
+  await till.getByRole('link', { name: secondReceipt, exact: true }).click();
+  const secondCodes = await till
+    .getByTestId('code-card')
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-code') ?? ''));
+  expect(secondCodes).toHaveLength(2);
+  completed.push({ receipt: secondReceipt, codes: secondCodes });
+
+  // 3c. Reloaded a moment after the press, wherever that lands: once or not at all.
+  for (const delay of [0, 25, 100]) {
+    await fillCart(till);
+    await openPaymentWithCash(till);
+    await till.getByRole('button', { name: 'Complete sale' }).click();
+    await till.waitForTimeout(delay);
+    await till.reload();
+    const history = await salesInHistory(till);
+    const added = history.filter((receipt) => !completed.some((sale) => sale.receipt === receipt));
+    expect(added.length).toBeLessThanOrEqual(1);
+    if (added.length === 1) {
+      await expectCartEmpty(till);
+      await salesInHistory(till);
+      await till.getByRole('link', { name: added[0]!, exact: true }).click();
+      const codes = await till
+        .getByTestId('code-card')
+        .evaluateAll((elements) =>
+          elements.map((element) => element.getAttribute('data-code') ?? ''),
+        );
+      completed.push({ receipt: added[0]!, codes });
+    } else {
+      await expectCartBack(till);
+      await openPaymentWithCash(till);
+      const codes = await completeAndReadCodes(till);
+      const history2 = await salesInHistory(till);
+      const receipt = history2.find((r) => !completed.some((sale) => sale.receipt === r))!;
+      completed.push({ receipt, codes });
+    }
+    expect(await salesInHistory(till)).toHaveLength(completed.length);
+  }
+
+  // Every sale reaches the server once, with its codes; no code was issued twice.
+  await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
+  const onServer = serverSales();
+  expect(onServer.map((sale) => sale.receipt).sort()).toEqual(
+    completed.map((sale) => sale.receipt).sort(),
+  );
+  expect(new Set(onServer.map((sale) => sale.id)).size).toBe(completed.length);
+  for (const sale of completed) {
+    expect(onServer.find((row) => row.receipt === sale.receipt)?.codes).toEqual(sale.codes);
+  }
+  const codes = serverCodes();
+  expect(codes).toHaveLength(completed.length * 2);
+  expect(new Set(codes).size).toBe(codes.length);
+  expect(codes.sort()).toEqual(completed.flatMap((sale) => sale.codes).sort());
+});
