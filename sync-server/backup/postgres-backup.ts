@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import {
@@ -77,7 +78,7 @@ async function changeSeq(client: pg.Client): Promise<number> {
   return result.rows[0]?.value ?? 0;
 }
 
-/** Checks a dump with `pg_restore --list`: it must be readable and hold the Entitle tables. */
+/** Checks a dump with pg_restore: it must be whole and hold the Entitle tables. */
 async function checkDump(pgRestore: PgTool, file: string, env: ToolSearch['env']): Promise<void> {
   const listing = await runPgTool(
     pgRestore,
@@ -92,6 +93,14 @@ async function checkDump(pgRestore: PgTool, file: string, env: ToolSearch['env']
       );
     }
   }
+  // The listing reads only the table of contents at the start; reading every row as SQL (thrown
+  // away) finds a file that was cut short or damaged after it.
+  await runPgTool(
+    pgRestore,
+    [`--file=${devNull}`, file],
+    { ...env },
+    `${file} is damaged: its contents cannot be read in full`,
+  );
 }
 
 /**
