@@ -14,6 +14,7 @@ import { useOpenShift } from '../shift/use-open-shift.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { CardTender } from './CardTender.tsx';
 import { CheckoutProblem, completeSale } from './complete-sale.ts';
+import { EmptyCartNote } from './EmptyCartNote.tsx';
 import './tender.css';
 
 /**
@@ -87,13 +88,7 @@ export function TenderScreen() {
     }
   }
 
-  if (lines.length === 0) {
-    return (
-      <p className="screen-message">
-        The cart is empty. <a href="#/sell">Back to selling</a>
-      </p>
-    );
-  }
+  if (lines.length === 0) return <EmptyCartNote />;
   const paidByCard = total - remaining;
   return (
     <section className="tender-screen tender-split" aria-labelledby="tender-title">
