@@ -13,9 +13,9 @@ import {
 } from './refused.ts';
 
 /**
- * Pages copied per step of SQLite's online backup. Between steps the server may write; a write by
- * another connection restarts the copy, so steps are large enough (4 MB with 4 KB pages) that a
- * busy till cannot keep a backup restarting for ever, and small enough to report progress.
+ * Pages copied per step of SQLite's online backup (4 MB with 4 KB pages), small enough to report
+ * progress. Between steps the server may write, and a write by another connection makes SQLite
+ * start the copy over; after that the rest goes in one step (see backupSqlite).
  */
 const PAGES_PER_STEP = 1000;
 
@@ -111,9 +111,19 @@ export async function backupSqlite(options: SqliteBackupOptions): Promise<Backup
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const over = options.progressOverPages ?? PROGRESS_OVER_PAGES;
   let reportedTenth = 0;
+  let lastRemaining = Number.POSITIVE_INFINITY;
+  let restarted = false;
   try {
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
+        if (remainingPages > lastRemaining && !restarted) {
+          restarted = true;
+          options.say('The server wrote during the copy: copying the rest in one step.');
+        }
+        lastRemaining = remainingPages;
+        // One step holds one read snapshot to its end: writers carry on in the WAL meanwhile and
+        // cannot restart it, so a busy server cannot keep a backup going round for ever.
+        if (restarted) return totalPages;
         if (totalPages > over) {
           const done = totalPages - remainingPages;
           const tenth = Math.floor((done / totalPages) * 10);

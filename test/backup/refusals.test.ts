@@ -88,7 +88,7 @@ async function migrationsLeft(store: { fresh: FreshDatabase; dataDir: string }):
   }
 }
 
-describe('backup refusals', () => {
+describe('backup: refusals, and the SQLite copy itself', () => {
   it('refuses to overwrite an existing file unless told, and then overwrites it', async () => {
     const store = await liveStore();
     const file = join(dir('files'), 'existing.backup');
@@ -150,6 +150,37 @@ describe('backup refusals', () => {
       );
       expect(existsSync(file)).toBe(false);
     }
+  });
+
+  it('finishes while the server writes between its steps, with what was written', async () => {
+    const source = dir('busy');
+    const db = openDatabase(databasePath(source));
+    await migrateToLatest(db);
+    await db.destroy();
+    const server = new SQLite(databasePath(source));
+    server.pragma('journal_mode = WAL');
+    server.exec('CREATE TABLE filler (bytes BLOB); INSERT INTO filler VALUES (zeroblob(8000000))');
+    const said: string[] = [];
+    const file = join(dir('files'), 'busy.sqlite');
+    // A write from another connection on every line the backup prints, as a busy till would.
+    const write = server.prepare('INSERT INTO filler VALUES (zeroblob(10))');
+    await backupSqlite({
+      dataDir: source,
+      file,
+      overwrite: false,
+      say: (line) => {
+        said.push(line);
+        write.run();
+      },
+      progressOverPages: 0,
+    });
+    server.close();
+    expect(said).toContain('The server wrote during the copy: copying the rest in one step.');
+    const copy = new SQLite(file, { readonly: true });
+    const rows = (copy.prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n;
+    copy.close();
+    // The first progress line's write made the copy start over, and the rest was one snapshot.
+    expect(rows).toBeGreaterThanOrEqual(2);
   });
 
   it('writes progress lines for a big database (every database counts as big here)', async () => {
