@@ -160,12 +160,15 @@ test('a reload at any point of a checkout never loses, halves or doubles a sale'
   await till.reload();
   expect(await salesInHistory(till)).toEqual([]);
   await expectCartBack(till);
-  // The cashier takes the payment again: one sale, under the id the interrupted attempt chose.
+  // The cashier takes the payment again: one sale. The receipt number and serials the
+  // interrupted attempt reserved stay unused (a gap, never a repeat): this till's first
+  // receipt, -000001, was reserved and never printed.
   await openPaymentWithCash(till);
   const first = await completeAndReadCodes(till);
-  const [firstReceipt] = await salesInHistory(till);
-  completed.push({ receipt: firstReceipt!, codes: first });
-  expect(await salesInHistory(till)).toHaveLength(1);
+  const firstReceipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
+  expect(firstReceipt).toMatch(/-000002$/);
+  completed.push({ receipt: firstReceipt, codes: first });
+  expect(await salesInHistory(till)).toEqual([firstReceipt]);
 
   // 3b. "Complete sale" pressed; the sale is written, its audit event is being hashed, the
   // receipt has not shown. After the reload the sale is in the history once and the cart is
@@ -193,36 +196,33 @@ test('a reload at any point of a checkout never loses, halves or doubles a sale'
   expect(secondCodes).toHaveLength(2);
   completed.push({ receipt: secondReceipt, codes: secondCodes });
 
-  // 3c. Reloaded a moment after the press, wherever that lands: once or not at all.
-  for (const delay of [0, 25, 100]) {
-    await fillCart(till);
+  // 3c. Reloaded straight after the press, with nothing held: wherever that lands (in practice
+  // after the write, which takes a few milliseconds), the sale is there once or not at all.
+  await fillCart(till);
+  await openPaymentWithCash(till);
+  await till.getByRole('button', { name: 'Complete sale' }).click();
+  await till.reload();
+  const history = await salesInHistory(till);
+  const added = history.filter((receipt) => !completed.some((sale) => sale.receipt === receipt));
+  expect(added.length).toBeLessThanOrEqual(1);
+  if (added[0] !== undefined) {
+    await expectCartEmpty(till);
+    await salesInHistory(till);
+    await till.getByRole('link', { name: added[0], exact: true }).click();
+    const codes = await till
+      .getByTestId('code-card')
+      .evaluateAll((elements) =>
+        elements.map((element) => element.getAttribute('data-code') ?? ''),
+      );
+    completed.push({ receipt: added[0], codes });
+  } else {
+    await expectCartBack(till);
     await openPaymentWithCash(till);
-    await till.getByRole('button', { name: 'Complete sale' }).click();
-    await till.waitForTimeout(delay);
-    await till.reload();
-    const history = await salesInHistory(till);
-    const added = history.filter((receipt) => !completed.some((sale) => sale.receipt === receipt));
-    expect(added.length).toBeLessThanOrEqual(1);
-    if (added.length === 1) {
-      await expectCartEmpty(till);
-      await salesInHistory(till);
-      await till.getByRole('link', { name: added[0]!, exact: true }).click();
-      const codes = await till
-        .getByTestId('code-card')
-        .evaluateAll((elements) =>
-          elements.map((element) => element.getAttribute('data-code') ?? ''),
-        );
-      completed.push({ receipt: added[0]!, codes });
-    } else {
-      await expectCartBack(till);
-      await openPaymentWithCash(till);
-      const codes = await completeAndReadCodes(till);
-      const history2 = await salesInHistory(till);
-      const receipt = history2.find((r) => !completed.some((sale) => sale.receipt === r))!;
-      completed.push({ receipt, codes });
-    }
-    expect(await salesInHistory(till)).toHaveLength(completed.length);
+    const codes = await completeAndReadCodes(till);
+    const receipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
+    completed.push({ receipt, codes });
   }
+  expect(await salesInHistory(till)).toHaveLength(completed.length);
 
   // Every sale reaches the server once, with its codes; no code was issued twice.
   await expect.poll(() => pendingCount(till), { timeout: 30_000 }).toBe(0);
