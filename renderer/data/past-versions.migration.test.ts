@@ -209,10 +209,12 @@ const PUSHED: PushedFacts[] = [
 ];
 
 describe('the fixtures cover every local schema', () => {
-  it('has each past version of every versioned collection, and the current one unchanged', async () => {
+  it('has every past version of every collection, and the current one unchanged', async () => {
     current = await openTestDatabase();
-    for (const collection of ['products', 'sales', 'voids', 'refunds', 'carts'] as const) {
-      const schema = current[collection].schema;
+    const collections = Object.keys(current.collections) as PastCollection[];
+    expect(collections.length).toBeGreaterThan(10);
+    for (const collection of collections) {
+      const schema = current.collections[collection].schema;
       // A collection whose version went up needs the schema it replaced here (from git history).
       expect(pastVersions(collection), collection).toEqual(
         Array.from({ length: schema.version + 1 }, (_, version) => version),
