@@ -88,17 +88,19 @@ export async function measureConvergence(
       note(`sale ${sale.receiptNumber} is ${row ? 'different' : 'missing'} on the server`);
     }
   }
-  let doubled = 0;
-  for (const [id, count] of countBy(saleRows, (row) => row.id)) {
-    if (count > 1) ((doubled += count - 1), note(`sale ${id} is held ${String(count)} times`));
-  }
-  for (const [receipt, count] of countBy(
-    saleRows,
-    (row) => `${row.terminal_id}/${row.receipt_number}`,
-  )) {
-    if (count > 1)
-      ((doubled += count - 1), note(`receipt ${receipt} is held ${String(count)} times`));
-  }
+  /** How many more times than once each key occurs, noting each repeated key. */
+  const repeats = <T>(items: readonly T[], key: (item: T) => string, what: string): number => {
+    let extra = 0;
+    for (const [value, count] of countBy(items, key)) {
+      if (count < 2) continue;
+      extra += count - 1;
+      note(`${what} ${value} occurs ${String(count)} times`);
+    }
+    return extra;
+  };
+  let doubled =
+    repeats(saleRows, (row) => row.id, 'sale') +
+    repeats(saleRows, (row) => `${row.terminal_id}/${row.receipt_number}`, 'receipt');
   for (const row of saleRows) {
     if (!writtenIds.has(row.id) && terminalIds.includes(row.terminal_id)) {
       doubled += 1;
@@ -106,18 +108,11 @@ export async function measureConvergence(
     }
   }
 
-  const codesOnServer = countBy(codeRows, (row) => row.code);
   const saleOfCode = new Map(codeRows.map((row) => [row.code, row.sale_id]));
-  let duplicateCodes = 0;
-  for (const [code, count] of codesOnServer) {
-    if (count > 1)
-      ((duplicateCodes += count - 1), note(`code ${code} is held ${String(count)} times`));
-  }
   const issued = written.flatMap((sale) => codesOfSale(sale).map((code) => ({ code, sale })));
-  for (const [code, count] of countBy(issued, (entry) => entry.code)) {
-    if (count > 1)
-      ((duplicateCodes += count - 1), note(`code ${code} was issued ${String(count)} times`));
-  }
+  const duplicateCodes =
+    repeats(codeRows, (row) => row.code, 'code on the server') +
+    repeats(issued, (entry) => entry.code, 'issued code');
   let missingCodes = 0;
   for (const { code, sale } of issued) {
     if (saleOfCode.get(code) !== sale.id) {

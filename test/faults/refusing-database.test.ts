@@ -32,8 +32,12 @@ async function sqliteServer(): Promise<RefusingServer> {
     url,
     db: test.db,
     pairingCode: () => test.pairingCode(DEMO_STORE.id),
-    refuseWrites: async () => void (await sql`pragma query_only = on`.execute(test.db)),
-    allowWrites: async () => void (await sql`pragma query_only = off`.execute(test.db)),
+    refuseWrites: async () => {
+      await sql`pragma query_only = on`.execute(test.db);
+    },
+    allowWrites: async () => {
+      await sql`pragma query_only = off`.execute(test.db);
+    },
     close: () => test.close(),
   };
 }
@@ -128,7 +132,7 @@ async function counts(db: Db): Promise<Record<string, number>> {
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    result[table] = Number(row.n);
+    result[table] = row.n;
   }
   return result;
 }

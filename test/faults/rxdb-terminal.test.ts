@@ -53,7 +53,7 @@ async function sell(credentials: TerminalCredentials, n: number): Promise<Sale> 
 async function viewOf(credentials: TerminalCredentials): Promise<TerminalView> {
   const sales = (await db.sales.find().exec()).map((doc) => doc.toMutableJSON());
   const audit = (await db.audit_events.find().exec())
-    .map((doc) => doc.toMutableJSON() as AuditEvent)
+    .map((doc): AuditEvent => doc.toMutableJSON())
     .sort((a, b) => a.seq - b.seq);
   const acks = (await db.sync_acks.find().exec()).map((doc) => doc.toMutableJSON());
   const accepted = new Set(acks.filter((ack) => ack.outcome === 'accepted').map((ack) => ack.id));

@@ -277,12 +277,11 @@ export class SimTerminal {
     const maxFailures = options.maxFailures ?? 200;
     let attempts = 0;
     let failures = 0;
-    const attempt = async (work: () => Promise<unknown>): Promise<void> => {
+    const attempt = async <T>(work: () => Promise<T>): Promise<T> => {
       for (;;) {
         attempts += 1;
         try {
-          await work();
-          return;
+          return await work();
         } catch (error) {
           failures += 1;
           if (failures > maxFailures) {
@@ -299,8 +298,9 @@ export class SimTerminal {
         await attempt(() => this.push(collection, this.nextBatch(collection)));
       }
     }
-    let more = true;
-    while (more) await attempt(async () => (more = await this.pullOnce()));
+    while (await attempt(() => this.pullOnce())) {
+      // Pull pages until one comes back empty: caught up with the checkpoint.
+    }
     return { attempts, failures };
   }
 
