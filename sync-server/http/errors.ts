@@ -92,7 +92,10 @@ function frameworkRefusal(error: unknown): HttpError | undefined {
  * and the same request will work once the database does: 503, not a 500 (issue #6).
  */
 const UNAVAILABLE_SQLITE = ['SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY'];
-const UNAVAILABLE_POSTGRES = /^(25006|53...|57P0[123]|08...)$/;
+// 40001/40P01: still conflicting after inTransaction's retries (db/transaction.ts).
+const UNAVAILABLE_POSTGRES = /^(25006|53...|57P0[123]|08...|40001|40P01)$/;
+/** The database server cannot be reached at all (PostgreSQL down or restarting). */
+const UNREACHABLE_NODE = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'];
 
 function storageRefusal(error: unknown): HttpError | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
@@ -100,7 +103,8 @@ function storageRefusal(error: unknown): HttpError | undefined {
   if (typeof code !== 'string') return undefined;
   const unavailable =
     UNAVAILABLE_SQLITE.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)) ||
-    UNAVAILABLE_POSTGRES.test(code);
+    UNAVAILABLE_POSTGRES.test(code) ||
+    UNREACHABLE_NODE.includes(code);
   if (!unavailable) return undefined;
   return new HttpError(
     503,

@@ -20,6 +20,10 @@ describe('a database that cannot take writes', () => {
     '57P01',
     '08006',
     '08003',
+    '40001',
+    '40P01',
+    'ECONNREFUSED',
+    'ECONNRESET',
   ])('%s answers 503 saying nothing was saved and the till sends again', (code) => {
     const http = toHttpError(databaseError(code));
     expect(http.statusCode).toBe(503);
