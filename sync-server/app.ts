@@ -26,6 +26,7 @@ import { API_PREFIX, PENDING_HEADER, PROTOCOL_HEADER } from '../shared/schemas/p
 import type { Config } from './config.ts';
 import type { Store } from './catalogue/stores.ts';
 import { openDataDir } from './data-dir.ts';
+import { isPostgres } from './db/connection.ts';
 import type { Db } from './db/schema.ts';
 import {
   publicUrlOf,
@@ -51,6 +52,7 @@ import { giftCardRoutes } from './gift-cards/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
+import { databaseRateLimitStore } from './http/rate-limit-store.ts';
 import { refuseNulCharacters } from './http/nul-guard.ts';
 import { licenceKeyRoutes } from './licences/routes.ts';
 import { staffHints } from './staff/staff-hints.ts';
@@ -164,6 +166,8 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => rateLimited(context.after),
+    // Several instances may serve one PostgreSQL: they count in one table, not each in memory.
+    ...(isPostgres(ctx.db) ? { store: databaseRateLimitStore(ctx.db, ctx.clock) } : {}),
   });
 
   healthRoutes(app, ctx);

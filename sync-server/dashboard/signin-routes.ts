@@ -73,7 +73,7 @@ function clockTime(ms: number): string {
 
 /** GET/POST /dashboard/signin and POST /dashboard/signout. Call inside a dashboard scope. */
 export function signinRoutes(scope: FastifyInstance, ctx: AppContext): void {
-  const limiter = createSigninLimiter(ctx.clock);
+  const limiter = createSigninLimiter(ctx.db, ctx.clock);
 
   scope.get(
     '/dashboard/signin',
@@ -99,7 +99,7 @@ export function signinRoutes(scope: FastifyInstance, ctx: AppContext): void {
     if (!csrfOk(request)) {
       return again(403, 'This form is out of date. Sign in again.');
     }
-    const waitMs = limiter.blockedFor(request.ip, email);
+    const waitMs = await limiter.blockedFor(request.ip, email);
     if (waitMs !== null) {
       const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
       const at = clockTime(ctx.clock().getTime() + waitMs);
@@ -116,7 +116,7 @@ export function signinRoutes(scope: FastifyInstance, ctx: AppContext): void {
       staff?.password_hash ?? (await decoyPasswordHash()),
     );
     if (!staff || staff.password_hash === null || !matches) {
-      limiter.failed(request.ip, email);
+      await limiter.failed(request.ip, email);
       return again(401, SIGNIN_REFUSED);
     }
     // Past this point the password was right, so saying why is no help to a guesser.

@@ -83,7 +83,7 @@ describe('dashboard sign-in: refusals', () => {
   });
 });
 
-describe('dashboard sign-in: rate limit on failures (in memory, per process)', () => {
+describe('dashboard sign-in: rate limit on failures (counted in the database)', () => {
   it('refuses an e-mail after 10 attempts in 15 minutes, even with the right password, then lets it in', async () => {
     const manager = await addDashboardUser(t);
     const email = manager.email ?? '';

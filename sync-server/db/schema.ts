@@ -8,6 +8,7 @@ import type {
   ShiftsTable,
   DashboardActionsTable,
 } from './schema-staff-audit.ts';
+import type { RateLimitsTable, SigninFailuresTable } from './schema-limits.ts';
 export type {
   StaffTable,
   StoreSettingsTable,
@@ -357,6 +358,8 @@ export interface Database {
   terminal_audit: TerminalAuditTable;
   shifts: ShiftsTable;
   dashboard_actions: DashboardActionsTable;
+  rate_limits: RateLimitsTable;
+  signin_failures: SigninFailuresTable;
 }
 
 export type Db = Kysely<Database>;

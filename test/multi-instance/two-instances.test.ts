@@ -213,6 +213,44 @@ if (!onPostgres) {
       expect(saleIds.sort()).toEqual(sales.map((sale) => sale.id).sort());
     });
 
+    it('limits hold across instances: enrolment attempts and dashboard sign-in failures count once for both', async () => {
+      // Default enrol limit: 10 a minute per address, spread over A and B.
+      const enrol = (server: RunningServer) =>
+        server.app.inject({
+          method: 'POST',
+          url: `${API_PREFIX}/enrol`,
+          payload: { pairingCode: 'ZZZZ-9999', terminalName: 'Guess' },
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i += 1) statuses.push((await enrol(i % 2 === 0 ? a : b)).statusCode);
+      expect(statuses.slice(0, 10).every((status) => status !== 429)).toBe(true);
+      expect(statuses[10]).toBe(429);
+      expect((await enrol(a)).statusCode).toBe(429);
+
+      // Ten wrong passwords for one e-mail, half on each instance: the next is refused on both.
+      const csrf = 'c'.repeat(43);
+      const signIn = (server: RunningServer) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/dashboard/signin',
+          headers: {
+            cookie: `entitle_csrf=${csrf}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          payload: new URLSearchParams({
+            csrf,
+            email: 'manager@demo.entitle.test',
+            password: 'a wrong guess',
+            next: '/dashboard',
+          }).toString(),
+        });
+      for (let i = 0; i < 10; i += 1) {
+        expect((await signIn(i % 2 === 0 ? a : b)).statusCode).toBe(401);
+      }
+      expect((await signIn(a)).statusCode).toBe(429);
+      expect((await signIn(b)).statusCode).toBe(429);
+    });
+
     it('a terminal that moves from A to B mid-run converges: every sale once, every status back', async () => {
       const local: EntitleDatabase = await openTerminalDatabase();
       let sync: SyncController | undefined;

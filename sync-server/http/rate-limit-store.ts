@@ -1,0 +1,92 @@
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { Db } from '../db/schema.ts';
+import type { Clock } from '../deps.ts';
+
+/** Expired counters are deleted at most this often, by whichever request comes next. */
+const SWEEP_EVERY_MS = 60_000;
+
+type Count = { current: number; ttl: number };
+
+/** The route a child store counts for, from what @fastify/rate-limit passes to `child()`. */
+function routeOf(options: unknown): string {
+  const info = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo;
+  const method = Array.isArray(info?.method) ? info.method.join(',') : (info?.method ?? '');
+  return `${method} ${info?.url ?? ''}`.trim();
+}
+
+/**
+ * Counts one request for `key` and returns the count in its window and the ms left of it. One
+ * statement, atomic on both engines (the upsert takes the row's lock on PostgreSQL), so requests
+ * to several instances at once are all counted: a window starts at its first request and the
+ * count starts again once it is over, as in the plugin's in-memory store.
+ */
+export async function countRequest(
+  db: Db,
+  key: string,
+  windowMs: number,
+  now: number,
+): Promise<Count> {
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ key, hits: 1, resets_at: now + windowMs })
+    .onConflict((conflict) =>
+      conflict.column('key').doUpdateSet((eb) => ({
+        hits: eb
+          .case()
+          .when('rate_limits.resets_at', '<=', now)
+          .then(1)
+          .else(eb('rate_limits.hits', '+', 1))
+          .end(),
+        resets_at: eb
+          .case()
+          .when('rate_limits.resets_at', '<=', now)
+          .then(now + windowMs)
+          .else(eb.ref('rate_limits.resets_at'))
+          .end(),
+      })),
+    )
+    .returning(['hits', 'resets_at'])
+    .executeTakeFirstOrThrow();
+  return { current: row.hits, ttl: Math.max(0, row.resets_at - now) };
+}
+
+/**
+ * A store for @fastify/rate-limit over the `rate_limits` table (migration 0011), so a limit
+ * holds across server instances on one PostgreSQL instead of each instance allowing its own.
+ * Each route counts apart, as with the in-memory store. Errors go to the plugin, which refuses
+ * the request (the database is what every such route needs anyway).
+ */
+export function databaseRateLimitStore(db: Db, clock: Clock): FastifyRateLimitStoreCtor {
+  let lastSweep = 0;
+  function sweep(now: number): void {
+    if (now - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = now;
+    // Best effort: a counter left behind is harmless, it only takes a row until the next sweep.
+    db.deleteFrom('rate_limits')
+      .where('resets_at', '<=', now)
+      .execute()
+      .catch(() => undefined);
+  }
+  // The plugin constructs the store with its options, then asks it for one child per route.
+  return class DatabaseRateLimitStore implements FastifyRateLimitStore {
+    readonly #route: string;
+    constructor(_options: unknown, route = '') {
+      this.#route = route;
+    }
+    incr(key: string, callback: (error: Error | null, result?: Count) => void, windowMs: number) {
+      const now = clock().getTime();
+      sweep(now);
+      countRequest(db, `${this.#route} ${key}`, windowMs, now).then(
+        (count) => {
+          callback(null, count);
+        },
+        (error: unknown) => {
+          callback(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    }
+    child(options: unknown): FastifyRateLimitStore {
+      return new DatabaseRateLimitStore(undefined, routeOf(options));
+    }
+  };
+}
