@@ -131,6 +131,8 @@ export class SimTerminal {
   /** Entitlement statuses pulled, by code, and the checkpoint reached. */
   readonly pulled = new Map<string, EntitlementStatus>();
   checkpoint = 0;
+  /** Requests this terminal gave up on after timeoutMs. */
+  timeouts = 0;
   private products: Product[] = [];
   private serial = 0;
   private receipt = 0;
@@ -326,6 +328,10 @@ export class SimTerminal {
       headers: { authorization: `Bearer ${this.credentials.token}` },
       ...(body === undefined ? {} : { body }),
       timeoutMs: this.timeoutMs,
+    }).catch((error: unknown) => {
+      // The request's AbortSignal.timeout fired: an AbortError caused by a TimeoutError.
+      if (error instanceof Error && error.name === 'AbortError') this.timeouts += 1;
+      throw error;
     });
     if (answer.status !== 200) {
       throw new RequestFailed(
