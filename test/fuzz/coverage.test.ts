@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../sync-server/test-support/harn
 import { apiTargets } from './api-targets.ts';
 import { dashboardTargets } from './dashboard-targets.ts';
 import { portalTargets } from './portal-targets.ts';
+import { differences, snapshot } from './fuzz-kit.ts';
 import { routesOf } from './route-list.ts';
 
 /** Routes with nothing to fuzz, each with why. Keep it short. */
@@ -34,5 +35,46 @@ describe('fuzz coverage', () => {
     expect(missing, 'routes without a fuzz target (add one to test/fuzz/*-targets.ts)').toEqual([]);
     expect(targets.filter((route) => !routes.includes(route))).toEqual([]);
     expect(new Set(targets).size).toBe(targets.length);
+  });
+});
+
+describe('the table snapshot the fuzzers compare', () => {
+  it('sees a changed row, and not a diagnostic column', async () => {
+    const before = await snapshot(t.db);
+    expect(differences(before, await snapshot(t.db))).toBe('');
+    await t.db
+      .updateTable('products')
+      .set({ name: 'Renamed' })
+      .where('id', '=', 'prod-gift-25')
+      .execute();
+    expect(differences(before, await snapshot(t.db))).toMatch(/^products: \+1 -1/);
+    const renamed = await snapshot(t.db);
+    await t.db.updateTable('stores').set({ name: 'Renamed shop' }).execute();
+    expect(differences(renamed, await snapshot(t.db))).toMatch(/^stores: /);
+    const other = await t.addStore('Other');
+    await t.db
+      .insertInto('terminals')
+      .values({
+        id: 'term-x',
+        store_id: other.id,
+        name: 'Till X',
+        code_prefix: 'ZZZZ',
+        token_hash: 'x',
+        code_key_enc: 'x',
+        created_at: '2026-11-26T10:00:00.000Z',
+        last_seen_at: null,
+        revoked_at: null,
+        reported_pending: null,
+        reported_pending_at: null,
+        last_refusal: null,
+        last_refusal_at: null,
+      })
+      .execute();
+    const withTill = await snapshot(t.db);
+    await t.db
+      .updateTable('terminals')
+      .set({ last_seen_at: '2026-11-26T11:00:00.000Z', last_refusal: 'sale x: no' })
+      .execute();
+    expect(differences(withTill, await snapshot(t.db))).toBe('');
   });
 });

@@ -54,6 +54,8 @@ export type World = {
   /** Signed in to the portal; holds `codes.voucher` and `codes.licence`. */
   readonly customer: PortalVisitor;
   readonly visitor: PortalVisitor;
+  /** Every staff member, of both stores, tills and dashboard alike. */
+  readonly staffIds: readonly string[];
   /** Every id the world knows, valid somewhere: to put where it does not belong. */
   readonly ids: readonly string[];
   close(): Promise<void>;
@@ -164,6 +166,7 @@ export async function fuzzWorld(): Promise<World> {
     customer,
     visitor: visitorOf(anonymous),
     ids,
+    staffIds: staff.map((row) => row.id),
     close: async () => {
       await t.close();
       await stripe.close();
@@ -185,6 +188,13 @@ export async function freshCustomer(w: World): Promise<PortalVisitor> {
   if (used.statusCode !== 303) throw new Error(`The sign-in link was refused: ${used.body}`);
   await phone.get('/account');
   return visitorOf(phone);
+}
+
+/** A browser that opened the dashboard's sign-in page: its cookie and the form's CSRF field. */
+export async function dashboardVisitor(w: World): Promise<PortalVisitor> {
+  const browser = portalClient(w.t.app);
+  await browser.get('/dashboard/signin');
+  return visitorOf(browser);
 }
 
 /** A void and a refund of the world's sale, valid as the counter writes them. */
