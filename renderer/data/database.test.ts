@@ -53,8 +53,6 @@ describe('local database', () => {
 
   it('validates documents against the schema', async () => {
     db = await openTestDatabase();
-    await expect(
-      db.products.insert({ id: 'p2', price: 1.5 } as never),
-    ).rejects.toThrow();
+    await expect(db.products.insert({ id: 'p2', price: 1.5 } as never)).rejects.toThrow();
   });
 });

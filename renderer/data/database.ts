@@ -14,7 +14,11 @@ import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import { SaleRefundShape } from '../../shared/schemas/sale-refund.ts';
 import { toRxJsonSchema } from '../../shared/schemas/rx-schema.ts';
 import type { CartDoc, CounterDoc, SyncAckDoc } from './local-schemas.ts';
-import { CartDoc as CartSchema, CounterDoc as CounterSchema, SyncAckDoc as AckSchema } from './local-schemas.ts';
+import {
+  CartDoc as CartSchema,
+  CounterDoc as CounterSchema,
+  SyncAckDoc as AckSchema,
+} from './local-schemas.ts';
 
 // Runs the migration strategies below when a terminal opens a store written by an older build.
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -34,10 +38,20 @@ function rxSchema<T>(schema: ReturnType<typeof toRxJsonSchema>): RxJsonSchema<T>
  */
 const SCHEMAS = {
   products: rxSchema<Product>(
-    toRxJsonSchema(Product, { version: 2, primaryKey: 'id', indexes: [['name']], bounds: { name: { maxLength: 120 } } }),
+    toRxJsonSchema(Product, {
+      version: 2,
+      primaryKey: 'id',
+      indexes: [['name']],
+      bounds: { name: { maxLength: 120 } },
+    }),
   ),
   sales: rxSchema<Sale>(
-    toRxJsonSchema(SaleShape, { version: 3, primaryKey: 'id', indexes: [['createdAt']], bounds: { createdAt: TIMESTAMP_BOUNDS } }),
+    toRxJsonSchema(SaleShape, {
+      version: 3,
+      primaryKey: 'id',
+      indexes: [['createdAt']],
+      bounds: { createdAt: TIMESTAMP_BOUNDS },
+    }),
   ),
   entitlements: rxSchema<EntitlementStatus>(
     toRxJsonSchema(EntitlementStatus, { version: 0, primaryKey: 'code', indexes: [['saleId']] }),
@@ -59,7 +73,9 @@ const SCHEMAS = {
     }),
   ),
   staff: rxSchema<StaffMember>(toRxJsonSchema(StaffMember, { version: 0, primaryKey: 'id' })),
-  settings: rxSchema<StoreSettings>(toRxJsonSchema(StoreSettings, { version: 0, primaryKey: 'id' })),
+  settings: rxSchema<StoreSettings>(
+    toRxJsonSchema(StoreSettings, { version: 0, primaryKey: 'id' }),
+  ),
   /**
    * The terminal's audit chain (pushed). The id is `<terminalId>_<seq>`, so two windows that
    * append at once collide on the insert instead of forking the chain: the loser re-reads the
@@ -150,7 +166,10 @@ type V2Sale = Omit<Sale, 'lines' | 'payments' | 'subtotal' | 'discountTotal' | '
   payments: { method: 'cash'; amount: number; tendered: number; change: number }[];
 };
 /** Cart lines may carry a gift since version 1, discounts and card payments since 2. */
-const CART_MIGRATIONS = { 1: (cart: CartDoc): CartDoc => cart, 2: (cart: CartDoc): CartDoc => cart };
+const CART_MIGRATIONS = {
+  1: (cart: CartDoc): CartDoc => cart,
+  2: (cart: CartDoc): CartDoc => cart,
+};
 
 export type EntitleCollections = {
   products: RxCollection<Product>;
