@@ -79,7 +79,11 @@ async function changeSeq(client: pg.Client): Promise<number> {
 }
 
 /** Checks a dump with pg_restore: it must be whole and hold the Entitle tables. */
-async function checkDump(pgRestore: PgTool, file: string, env: ToolSearch['env']): Promise<void> {
+async function checkDump(
+  pgRestore: PgTool,
+  file: string,
+  env: ToolSearch['env'],
+): Promise<string[]> {
   const listing = await runPgTool(
     pgRestore,
     ['--list', file],
@@ -101,6 +105,7 @@ async function checkDump(pgRestore: PgTool, file: string, env: ToolSearch['env']
     { ...env },
     `${file} is damaged: its contents cannot be read in full`,
   );
+  return [...listing.matchAll(/TABLE DATA \S+ (\S+) /g)].map((match) => match[1] ?? '');
 }
 
 /**
@@ -177,7 +182,7 @@ export async function restorePostgres(options: PostgresRestoreOptions): Promise<
   try {
     const major = await serverMajor(client);
     const pgRestore = await findPgTool('pg_restore', options.search, major);
-    await checkDump(pgRestore, backup, options.search.env);
+    const dumped = await checkDump(pgRestore, backup, options.search.env);
     const servers = await client.query<{ n: string }>(
       'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()',
       [SERVER_APPLICATION_NAME],
@@ -212,7 +217,13 @@ export async function restorePostgres(options: PostgresRestoreOptions): Promise<
       child.env,
       'pg_restore failed; the database was left as it was',
     );
-    await keepSequenceForward(client, seqBefore);
+    const newer = await tablesNotIn(client, dumped);
+    await afterRestore(client, seqBefore, newer);
+    if (newer.length > 0) {
+      options.say(
+        `Removed the tables the backup predates (${newer.join(', ')}): the server makes them again, empty, as it starts.`,
+      );
+    }
     const contents = await contentsOf(client);
     options.say(`Restored ${backup} into the PostgreSQL database: ${describeContents(contents)}.`);
     sayAboutMasterKey(options.dataDir, options.say);
@@ -224,13 +235,40 @@ export async function restorePostgres(options: PostgresRestoreOptions): Promise<
 }
 
 /**
- * Terminals pull with the last change number they saw as checkpoint. After a restore to an older
- * point the counter would hand out numbers they have already passed, and they would miss those
- * changes; so it continues from the replaced database's value when that is higher.
+ * Tables of the database the dump does not hold: made by migrations newer than the backup.
+ * pg_restore --clean leaves them, and the migrations the restored database lacks would then fail
+ * to create them at the next start.
  */
-async function keepSequenceForward(client: pg.Client, seqBefore: number): Promise<void> {
-  await client.query(
-    "UPDATE counters SET value = greatest(value, $1::integer) WHERE name = 'change_seq'",
-    [seqBefore],
+async function tablesNotIn(client: pg.Client, dumped: readonly string[]): Promise<string[]> {
+  const result = await client.query<{ name: string }>(
+    'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
   );
+  return result.rows.map((row) => row.name).filter((name) => !dumped.includes(name));
+}
+
+/**
+ * Drops the tables the backup predates (their rows are in the dump of the replaced database) and
+ * keeps the change sequence going forward: terminals pull with the last change number they saw
+ * as checkpoint, and after a restore to an older point the counter would hand out numbers they
+ * have already passed, so they would miss those changes.
+ */
+async function afterRestore(
+  client: pg.Client,
+  seqBefore: number,
+  newer: readonly string[],
+): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    for (const table of newer) {
+      await client.query(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}" CASCADE`);
+    }
+    await client.query(
+      "UPDATE counters SET value = greatest(value, $1::integer) WHERE name = 'change_seq'",
+      [seqBefore],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
 }

@@ -19,6 +19,9 @@ import {
  */
 const PAGES_PER_STEP = 1000;
 
+/** The database file and the two SQLite keeps beside it in WAL mode. */
+const SIDE_FILES = ['', '-wal', '-shm'] as const;
+
 /** Databases above this many pages (about 100 MB) get progress lines. */
 export const PROGRESS_OVER_PAGES = 25_600;
 
@@ -98,6 +101,11 @@ export async function backupSqlite(options: SqliteBackupOptions): Promise<Backup
     );
   }
   const target = resolve(options.file);
+  if (SIDE_FILES.some((suffix) => target === source + suffix)) {
+    throw new BackupRefused(
+      `${target} is the database itself (or its journal). Write the backup to another file.`,
+    );
+  }
   if (existsSync(target) && !options.overwrite) {
     throw new BackupRefused(
       `${target} already exists. Choose another file, or add --overwrite to replace it.`,
@@ -188,8 +196,6 @@ function keepSequenceForward(file: string, seqBefore: number): void {
     db.close();
   }
 }
-
-const SIDE_FILES = ['', '-wal', '-shm'] as const;
 
 /**
  * Folds the current database's WAL back into its file so it can be moved aside as one file. The

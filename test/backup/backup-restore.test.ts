@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBackupCommand } from '../../sync-server/backup/commands.ts';
 import type { BackupContents } from '../../sync-server/backup/refused.ts';
@@ -163,8 +164,13 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     );
     expect((await pullCodes(live.url, till)).codes.sort()).toEqual(seen.codes.sort());
     await live.stop();
+    // A table a newer migration would have made since the backup (PostgreSQL keeps it otherwise).
+    if (fresh.engine === 'postgres') await tableExists(fresh, 'made_after_backup', 'create');
 
     const restored = await command('restore', fresh, dataDir, backupFile);
+    if (fresh.engine === 'postgres') {
+      expect(await tableExists(fresh, 'made_after_backup', 'check')).toBe(false);
+    }
     expect(restored).toMatchObject({ sales: first.length, codes: codesOf(first).length });
     // The database it replaced is kept.
     const kept =
@@ -199,6 +205,26 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     expect(existsSync(backupFile)).toBe(true);
   });
 });
+
+/** Makes a table in the test's PostgreSQL database, or tells whether it is there. */
+async function tableExists(
+  fresh: FreshDatabase,
+  table: string,
+  action: 'create' | 'check',
+): Promise<boolean> {
+  const client = new pg.Client({ connectionString: fresh.url });
+  await client.connect();
+  try {
+    if (action === 'create') await client.query(`CREATE TABLE ${table} (id integer)`);
+    const result = await client.query<{ present: boolean }>(
+      'SELECT to_regclass($1) IS NOT NULL AS present',
+      [table],
+    );
+    return result.rows[0]?.present === true;
+  } finally {
+    await client.end();
+  }
+}
 
 /** `pg_restore --clean --if-exists --no-owner -d <url> <file>`, as docs/backup.md shows it. */
 function runPgRestore(url: string, file: string): Promise<{ code: number | null; output: string }> {

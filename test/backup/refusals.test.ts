@@ -104,10 +104,16 @@ describe('backup: refusals, and the SQLite copy itself', () => {
     expect(said.join('\n')).toMatch(/master\.key is not in the backup/);
   });
 
-  it('refuses a missing or unknown argument and a SQLite data directory with no database', async () => {
+  it('refuses a missing or unknown argument, the database itself as target, and a SQLite data directory with no database', async () => {
     const store = await liveStore();
     await expect(run('backup', store, [])).rejects.toThrow(/Give one file/);
     await expect(run('restore', store, ['a', '--overwrite'])).rejects.toThrow(/Unknown option/);
+    const itself = join(store.dataDir, 'entitle.sqlite');
+    if (store.fresh.engine === 'sqlite') {
+      await expect(run('backup', store, [itself, '--overwrite'])).rejects.toThrow(
+        /is the database itself/,
+      );
+    }
     await expect(
       backupSqlite({
         dataDir: dir('empty'),
