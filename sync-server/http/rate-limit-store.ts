@@ -2,7 +2,6 @@ import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/
 import type { Db } from '../db/schema.ts';
 import type { Clock } from '../deps.ts';
 
-/** Expired counters are deleted at most this often, by whichever request comes next. */
 const SWEEP_EVERY_MS = 60_000;
 
 type Count = { current: number; ttl: number };
@@ -51,22 +50,29 @@ export async function countRequest(
 }
 
 /**
+ * Deletes counters whose window is over, at most once a minute, by whichever request comes
+ * next. Best effort: a counter left behind is harmless, it only takes a row until the next sweep.
+ */
+export function expiredCounterSweeper(db: Db): (now: number) => void {
+  let lastSweep = 0;
+  return (now) => {
+    if (now - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = now;
+    db.deleteFrom('rate_limits')
+      .where('resets_at', '<=', now)
+      .execute()
+      .catch(() => undefined);
+  };
+}
+
+/**
  * A store for @fastify/rate-limit over the `rate_limits` table (migration 0011), so a limit
  * holds across server instances on one PostgreSQL instead of each instance allowing its own.
  * Each route counts apart, as with the in-memory store. Errors go to the plugin, which refuses
  * the request (the database is what every such route needs anyway).
  */
 export function databaseRateLimitStore(db: Db, clock: Clock): FastifyRateLimitStoreCtor {
-  let lastSweep = 0;
-  function sweep(now: number): void {
-    if (now - lastSweep < SWEEP_EVERY_MS) return;
-    lastSweep = now;
-    // Best effort: a counter left behind is harmless, it only takes a row until the next sweep.
-    db.deleteFrom('rate_limits')
-      .where('resets_at', '<=', now)
-      .execute()
-      .catch(() => undefined);
-  }
+  const sweep = expiredCounterSweeper(db);
   // The plugin constructs the store with its options, then asks it for one child per route.
   return class DatabaseRateLimitStore implements FastifyRateLimitStore {
     readonly #route: string;

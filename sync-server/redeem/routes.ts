@@ -30,7 +30,7 @@ type CodeRequest = FastifyRequest<{ Params: { code: string } }>;
 export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const csrf = (request: FastifyRequest, reply: FastifyReply): string =>
     csrfTokenFor(request, reply, ctx);
-  const codeLimiter = createCodeLimiter(ctx.clock);
+  const codeLimiter = createCodeLimiter(ctx.db, ctx.clock);
 
   /** Unknown, malformed, forged and expired codes all get this, word for word (pages.ts). */
   const cantUse = (request: FastifyRequest, reply: FastifyReply, typed: string): FastifyReply =>
@@ -40,11 +40,11 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
    * A typed code we can act on, or null when the answer is already sent: the form with its own message for an
    * empty field or a typo, the neutral answer for anything else, 429 past the per-code limit.
    */
-  const readCode = (
+  const readCode = async (
     request: FastifyRequest,
     reply: FastifyReply,
     typed: string,
-  ): ParsedCode | null => {
+  ): Promise<ParsedCode | null> => {
     const parsed = parseCode(typed);
     if (!parsed.ok) {
       if (parsed.problem !== 'empty' && parsed.problem !== 'typo') {
@@ -55,7 +55,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
       page(reply, 400, formPage(input));
       return null;
     }
-    const limit = codeLimiter.attempt(parsed.value.code);
+    const limit = await codeLimiter.attempt(parsed.value.code);
     if (!limit.ok) {
       reply.header('retry-after', String(Math.ceil(limit.retryInMs / 1000)));
       page(reply, 429, tooManyForCodePage(limit.retryInMs));
@@ -119,7 +119,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
       });
 
       portal.get('/:code', { config: { rateLimit } }, async (request: CodeRequest, reply) => {
-        const parsed = readCode(request, reply, request.params.code);
+        const parsed = await readCode(request, reply, request.params.code);
         if (parsed === null) return reply;
         const lookup = await lookupCode(ctx, parsed);
         return showLookup(request, reply, lookup, 200, { csrf: csrf(request, reply) });
@@ -130,7 +130,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
         { config: { rateLimit } },
         async (request: CodeRequest, reply) => {
           if (!csrfOk(request)) return refuseForgedForm(reply);
-          const parsed = readCode(request, reply, request.params.code);
+          const parsed = await readCode(request, reply, request.params.code);
           if (parsed === null) return reply;
           const code = parsed.code;
           const before = await lookupCode(ctx, parsed);
@@ -160,7 +160,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
         { config: { rateLimit } },
         async (request: CodeRequest, reply) => {
           if (!csrfOk(request)) return refuseForgedForm(reply);
-          const parsed = readCode(request, reply, request.params.code);
+          const parsed = await readCode(request, reply, request.params.code);
           if (parsed === null) return reply;
           const lookup = await lookupCode(ctx, parsed);
           if (lookup.kind === 'unknown' || (lookup.kind === 'known' && isExpired(lookup.view))) {
