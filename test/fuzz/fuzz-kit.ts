@@ -158,6 +158,18 @@ export function visibleText(page: string): string {
     .trim();
 }
 
+/**
+ * What a refused page says, where a person looks: the text of its alert (a form's flash or the
+ * dashboard's error), else the paragraph under its heading (the portal's message pages).
+ */
+export function pageMessage(page: string): string {
+  const alerts = [...page.matchAll(/<(\w+)[^>]*role="alert"[^>]*>([\s\S]*?)<\/\1>/g)].map((match) =>
+    visibleText(match[2] ?? ''),
+  );
+  if (alerts.length > 0) return alerts.join(' ');
+  return visibleText(/<\/h1>\s*<p[^>]*>([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '');
+}
+
 /** A sentence a person can act on: three words or more, ending like a sentence. */
 const SENTENCE = /[A-Za-z][^.!?]*\s\S+\s[^.!?]*[.!?]/;
 
@@ -165,7 +177,7 @@ const SENTENCE = /[A-Za-z][^.!?]*\s\S+\s[^.!?]*[.!?]/;
 export function refusalMessage(response: LightMyRequestResponse): string {
   const type = String(response.headers['content-type'] ?? '');
   if (type.includes('application/json')) return ApiError.parse(response.json()).message;
-  if (type.includes('text/html')) return visibleText(response.body);
+  if (type.includes('text/html')) return pageMessage(response.body);
   return response.body;
 }
 
