@@ -318,6 +318,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       mailer: mail.mailer,
       publicUrl: publicUrlOf(() => publicUrl),
       logger: running.log,
+      // Codes the outbox activates reach the terminals' streams, on every instance.
+      notifier,
       // Refunds taken offline are refunded to the card by the outbox (refunds/card-refund-job.ts).
       ...(options.payments ? { payments: options.payments } : {}),
       ...(options.outboxPollMs === undefined ? {} : { pollMs: options.outboxPollMs }),
