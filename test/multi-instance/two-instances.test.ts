@@ -249,7 +249,7 @@ if (!onPostgres) {
       }
       expect((await signIn(a)).statusCode).toBe(429);
       expect((await signIn(b)).statusCode).toBe(429);
-    });
+    }, 60_000); // ten password checks, each against a deliberately slow hash
 
     it('a terminal that moves from A to B mid-run converges: every sale once, every status back', async () => {
       const local: EntitleDatabase = await openTerminalDatabase();
