@@ -55,6 +55,13 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   });
   // Without a listener an idle client's error (database restarted) would crash the process.
   pool.on('error', (error) => options.onIdleError?.(error));
+  // The pool stops listening to a client it hands out, and pg emits 'error' on a client whose
+  // connection breaks: a connection terminated mid-transaction (database restarted, made
+  // read-only, failover) would crash the server. The query in flight still fails with the
+  // error (a 503, http/errors.ts) and the pool drops the dead client on release (issue #6).
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { databasePath, openLocation } from '../../sync-server/db/connection.ts';
 import type { Db } from '../../sync-server/db/schema.ts';
 import { systemClock, systemRandomBytes } from '../../sync-server/deps.ts';
@@ -27,6 +28,12 @@ export type FaultServer = {
   pairingCode(): Promise<string>;
   /** A proxy in front of the server, closed with the server. */
   proxy(): Promise<TcpProxy>;
+  /**
+   * PostgreSQL only: the database becomes read-only by default and every connection to it is
+   * terminated, so the server's next ones are read-only sessions (in-flight transactions fail
+   * with 57P01); ``setReadOnly(false)` undoes it the same way.
+   */
+  setReadOnly(readOnly: boolean): Promise<void>;
   /** SIGKILL: no shutdown, no flush; whatever was mid-transaction is rolled back. */
   kill(): Promise<void>;
   /** Starts the server again on the same data directory, database and port. */
@@ -71,6 +78,24 @@ export async function startFaultServer(): Promise<FaultServer> {
       const proxy = await startTcpProxy({ port });
       proxies.push(proxy);
       return proxy;
+    },
+    async setReadOnly(readOnly) {
+      if (fresh.url === undefined) throw new Error('Read-only by default is a PostgreSQL switch.');
+      const admin = new pg.Client({ connectionString: fresh.url });
+      await admin.connect();
+      try {
+        // A session opened while the database is read-only must be made writable to undo it.
+        await admin.query('set default_transaction_read_only = off');
+        const setting = readOnly
+          ? 'set default_transaction_read_only = on'
+          : 'reset default_transaction_read_only';
+        await admin.query(`alter database "${new URL(fresh.url).pathname.slice(1)}" ${setting}`);
+        await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        );
+      } finally {
+        await admin.end();
+      }
     },
     async kill() {
       if (server === null) return;

@@ -10,7 +10,8 @@ import type { ProxyFault, ProxyFaultKind, TcpProxy } from './tcp-proxy.ts';
  * The long mixed run (issue #6): several terminals selling thousands of sales while a seeded
  * schedule injects faults of every kind the scenarios cover (connections cut mid-request and
  * mid-response, answers held past the client's timeout, refused and black-holed connections,
- * slow links, batches delivered twice and out of order, the server SIGKILLed and restarted), and
+ * slow links, batches delivered twice and out of order, the server SIGKILLed and restarted, and on
+ * PostgreSQL the database refusing writes for a moment), and
  * terminals whose clocks are a day ahead and a day behind. Then: nothing lost, nothing doubled,
  * no code twice, every audit chain verified. SEED replays a schedule.
  */
@@ -22,7 +23,7 @@ const MIN_KILLS = 3;
 const DAY = 24 * 60 * 60 * 1000;
 const CLOCKS = [DAY, -DAY, 0, 3 * 60 * 1000];
 
-type FaultKind = ProxyFaultKind | 'duplicate' | 'out-of-order' | 'sigkill';
+type FaultKind = ProxyFaultKind | 'duplicate' | 'out-of-order' | 'sigkill' | 'read-only';
 
 let server: FaultServer;
 const terminals: { till: SimTerminal; proxy: TcpProxy }[] = [];
@@ -83,7 +84,11 @@ it('several terminals, thousands of sales, a hundred and more faults: nothing lo
       0,
     );
   const faults = () =>
-    struck() + (injected.duplicate ?? 0) + (injected['out-of-order'] ?? 0) + server.kills;
+    struck() +
+    (injected.duplicate ?? 0) +
+    (injected['out-of-order'] ?? 0) +
+    (injected['read-only'] ?? 0) +
+    server.kills;
 
   const phase = { sell: 0, sync: 0 };
   let round = 0;
@@ -122,6 +127,14 @@ it('several terminals, thousands of sales, a hundred and more faults: nothing lo
       await new Promise((resolve) => setTimeout(resolve, between(0, 150)));
       await server.kill();
       await server.start();
+    }
+    // PostgreSQL: the database refuses writes for a moment while the terminals push.
+    if (!kill && server.engine === 'postgres' && round % 5 === 3) {
+      await new Promise((resolve) => setTimeout(resolve, between(0, 100)));
+      await server.setReadOnly(true);
+      await new Promise((resolve) => setTimeout(resolve, between(200, 400)));
+      await server.setReadOnly(false);
+      count('read-only');
     }
     await syncing;
     phase.sync += Date.now() - mark;
@@ -172,6 +185,7 @@ it('several terminals, thousands of sales, a hundred and more faults: nothing lo
     missingCodes: result.missingCodes,
     auditChainsVerified: result.terminals - result.brokenChains,
     clientTimeouts: terminals.reduce((sum, { till }) => sum + till.timeouts, 0),
+    answered503: terminals.reduce((sum, { till }) => sum + till.unavailable, 0),
     seconds,
     sellSeconds: phase.sell / 1000,
     syncSeconds: phase.sync / 1000,

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_STORE } from '../../sync-server/catalogue/demo-catalogue.ts';
 import type { Db } from '../../sync-server/db/schema.ts';
@@ -45,33 +44,13 @@ async function sqliteServer(): Promise<RefusingServer> {
 async function postgresServer(): Promise<RefusingServer> {
   const server = await startFaultServer();
   const proxy = await server.proxy();
-  const admin = new pg.Client({ connectionString: server.databaseUrl });
-  await admin.connect();
-  const name = (await admin.query<{ name: string }>('select current_database() as name')).rows[0]
-    ?.name;
-  if (name === undefined) throw new Error('No database name.');
-  const others = async () => {
-    await admin.query(
-      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-      [name],
-    );
-  };
   return {
     url: proxy.url,
     db: server.db,
     pairingCode: () => server.pairingCode(),
-    async refuseWrites() {
-      await admin.query(`alter database "${name}" set default_transaction_read_only = on`);
-      await others();
-    },
-    async allowWrites() {
-      await admin.query(`alter database "${name}" reset default_transaction_read_only`);
-      await others();
-    },
-    async close() {
-      await admin.end();
-      await server.close();
-    },
+    refuseWrites: () => server.setReadOnly(true),
+    allowWrites: () => server.setReadOnly(false),
+    close: () => server.close(),
   };
 }
 
@@ -82,7 +61,7 @@ afterEach(async () => {
   server = null;
 });
 
-describe('the database refusing writes', () => {
+describe('the database refusing writes', { timeout: 60_000 }, () => {
   it('answers 503 with what happens and what to do, writes no partial row, and the till keeps its sales until a later push succeeds', async () => {
     server = testEngine() === 'sqlite' ? await sqliteServer() : await postgresServer();
     const till = new SimTerminal({

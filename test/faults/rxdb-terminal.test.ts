@@ -124,4 +124,4 @@ it("the POS's own replication through cut connections, refused connections and a
   const view = await viewOf(credentials);
   expect(view.sales).toHaveLength(18);
   await expectConverged(server.db, [view]);
-});
+}, 60_000);

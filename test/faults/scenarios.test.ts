@@ -80,7 +80,7 @@ async function expectNoPartialSales(sales: readonly Sale[]): Promise<void> {
   }
 }
 
-describe('faults between terminals and the server', () => {
+describe('faults between terminals and the server', { timeout: 60_000 }, () => {
   it('the server SIGKILLed in the middle of a push batch, then restarted: the batch is retried and each sale stored once', async () => {
     const till = await enrolled('Till K', { batchSize: 100 });
     const batch = await sellMany(till, 100);

@@ -133,6 +133,8 @@ export class SimTerminal {
   checkpoint = 0;
   /** Requests this terminal gave up on after timeoutMs. */
   timeouts = 0;
+  /** Answers 503: the server could not save (its database refused writes). */
+  unavailable = 0;
   private products: Product[] = [];
   private serial = 0;
   private receipt = 0;
@@ -333,6 +335,7 @@ export class SimTerminal {
       if (error instanceof Error && error.name === 'AbortError') this.timeouts += 1;
       throw error;
     });
+    if (answer.status === 503) this.unavailable += 1;
     if (answer.status !== 200) {
       throw new RequestFailed(
         `${method} ${path} answered ${String(answer.status)}: ${JSON.stringify(answer.body)}`,
