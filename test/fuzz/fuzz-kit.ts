@@ -258,6 +258,8 @@ export async function fuzzRoute(
         answers.set(key, (answers.get(key) ?? 0) + 1);
         before = checked.after;
       }),
+      // No shrinking: accepted requests move the app's state on, so a smaller counterexample
+      // tried afterwards would meet another state. The seed and path replay the run itself.
       { seed, numRuns: options.numRuns, endOnFailure: true },
     );
   } catch (error) {

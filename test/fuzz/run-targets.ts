@@ -21,6 +21,7 @@ export function fuzzTargets(targets: readonly Target[]): void {
         numRuns: runsOf(target.runs ?? DEFAULT_RUNS),
         ...(target.upstream ? { upstream: target.upstream } : {}),
       });
+      // FUZZ_STATS=1 prints what each route answered (status and error code, with counts).
       if (process.env.FUZZ_STATS)
         process.stdout.write(`${target.route} ${JSON.stringify([...counts.answers])}\n`);
       expect(counts.refused + counts.accepted).toBe(runsOf(target.runs ?? DEFAULT_RUNS));
