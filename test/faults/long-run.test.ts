@@ -186,6 +186,7 @@ it('several terminals, thousands of sales, a hundred and more faults: nothing lo
     auditChainsVerified: result.terminals - result.brokenChains,
     clientTimeouts: terminals.reduce((sum, { till }) => sum + till.timeouts, 0),
     answered503: terminals.reduce((sum, { till }) => sum + till.unavailable, 0),
+    otherServerErrors: terminals.reduce((sum, { till }) => sum + till.serverErrors, 0),
     seconds,
     sellSeconds: phase.sell / 1000,
     syncSeconds: phase.sync / 1000,
@@ -205,5 +206,6 @@ it('several terminals, thousands of sales, a hundred and more faults: nothing lo
   expect(summary.sales).toBeGreaterThanOrEqual(MIN_SALES);
   expect(summary.faults).toBeGreaterThanOrEqual(MIN_FAULTS);
   expect(server.kills).toBeGreaterThanOrEqual(MIN_KILLS);
+  expect(summary.otherServerErrors).toBe(0);
   await expectConverged(server.db, views);
 }, 240_000);

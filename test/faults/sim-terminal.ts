@@ -135,6 +135,8 @@ export class SimTerminal {
   timeouts = 0;
   /** Answers 503: the server could not save (its database refused writes). */
   unavailable = 0;
+  /** Any other 5xx answer: a fault the server did not handle (none is expected). */
+  serverErrors = 0;
   private products: Product[] = [];
   private serial = 0;
   private receipt = 0;
@@ -336,6 +338,7 @@ export class SimTerminal {
       throw error;
     });
     if (answer.status === 503) this.unavailable += 1;
+    else if (answer.status >= 500) this.serverErrors += 1;
     if (answer.status !== 200) {
       throw new RequestFailed(
         `${method} ${path} answered ${String(answer.status)}: ${JSON.stringify(answer.body)}`,
