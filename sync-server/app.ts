@@ -22,7 +22,12 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
-import { API_PREFIX, PENDING_HEADER, PROTOCOL_HEADER } from '../shared/schemas/protocol.ts';
+import {
+  API_PREFIX,
+  GENERATION_HEADER,
+  PENDING_HEADER,
+  PROTOCOL_HEADER,
+} from '../shared/schemas/protocol.ts';
 import type { Config } from './config.ts';
 import type { Store } from './catalogue/stores.ts';
 import { openDataDir } from './data-dir.ts';
@@ -48,6 +53,7 @@ import { dashboardDataRoutes } from './dashboard/sales/data-routes.ts';
 import { enrolRoutes } from './enrol/routes.ts';
 import { DEFAULT_PROVISIONAL_CLAIM_DAYS } from './entitlements/provisional-claims.ts';
 import { startProvisionalSweep } from './entitlements/provisional-sweep.ts';
+import { ensureGeneration } from './generation/generation.ts';
 import { giftCardRoutes } from './gift-cards/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
@@ -132,6 +138,13 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   };
 
   app.decorateRequest('terminal', null);
+  // Read once: only `restore` renews it, and it refuses while a server runs. Terminals that see
+  // it change push everything again (generation/generation.ts).
+  const generation = String(await ensureGeneration(ctx.db, ctx.randomBytes));
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith(`${API_PREFIX}/`)) reply.header(GENERATION_HEADER, generation);
+    done();
+  });
   app.setErrorHandler(sendApiError);
   app.addHook('preHandler', refuseNulCharacters);
   app.setNotFoundHandler((request, reply) =>
@@ -157,6 +170,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
               origin: '*',
               methods: ['GET', 'POST', 'OPTIONS'],
               allowedHeaders: ['authorization', 'content-type', PROTOCOL_HEADER, PENDING_HEADER],
+              exposedHeaders: [GENERATION_HEADER],
               maxAge: 600,
             }
           : { origin: false },

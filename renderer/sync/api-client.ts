@@ -1,6 +1,7 @@
 import type { ApiError } from '../../shared/schemas/protocol.ts';
 import {
   API_PREFIX,
+  GENERATION_HEADER,
   PENDING_HEADER,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
@@ -66,6 +67,8 @@ export function createApiClient(options: {
   readonly timeoutMs?: number;
   /** The documents waiting to be pushed, reported to the server with each request. */
   readonly pending?: () => number | null;
+  /** Told the server's database generation whenever a response carries one (also refusals). */
+  readonly onGeneration?: (generation: number) => void;
 }): ApiClient {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = options.serverUrl.replace(/\/+$/, '');
@@ -85,6 +88,8 @@ export function createApiClient(options: {
     } catch (error) {
       throw new ServerUnreachable(error);
     }
+    const generation = generationOf(response);
+    if (generation !== null) options.onGeneration?.(generation);
     if (!response.ok) throw await refusalFrom(response);
     return response;
   }
@@ -109,6 +114,13 @@ export function createApiClient(options: {
       return send(path, { method: 'GET', signal, headers: { accept: 'text/event-stream' } });
     },
   };
+}
+
+/** The generation a response carries (a positive integer), or null if it carries none. */
+function generationOf(response: Response): number | null {
+  const value = response.headers.get(GENERATION_HEADER);
+  if (value === null || !/^[1-9][0-9]{0,9}$/.test(value)) return null;
+  return Number(value);
 }
 
 function pendingHeader(pending: number | null): Record<string, string> {

@@ -1,6 +1,6 @@
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
-import { Subject } from 'rxjs';
+import { Subject, filter, firstValueFrom } from 'rxjs';
 import type { AuditEvent } from '../../shared/audit/audit-event.ts';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { StoreSettings } from '../../shared/schemas/store-settings.ts';
@@ -45,6 +45,19 @@ export type SyncController = {
 
 type PulledCollection = 'products' | 'entitlements' | 'staff' | 'settings';
 
+/** The local document holding the server generation this till last knew. */
+export const GENERATION_DOC = 'sync-generation';
+
+export type GenerationHint = {
+  /** The generation the server last announced (GENERATION_HEADER). */
+  readonly generation: number;
+  /**
+   * The generation the replication identifiers carry: null until the server's generation first
+   * changes (the first one ever seen is simply kept: nothing to push again for it).
+   */
+  readonly keyedOn: number | null;
+};
+
 /**
  * Replicates the POS's store with the sync server (DESIGN "Sync"): products and entitlement
  * statuses are pulled with the server's sequence as checkpoint, sales and voids are pushed, and a
@@ -66,6 +79,9 @@ export function startSync(
     serverUrl: credentials.serverUrl,
     token: credentials.token,
     pending: () => pendingNow,
+    onGeneration: (generation) => {
+      generationSeen(generation);
+    },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const retryTime = options.retryMs ?? 3000;
@@ -99,6 +115,7 @@ export function startSync(
 
   function pullReplication<T extends Product | EntitlementStatus | StaffMember | StoreSettings>(
     name: PulledCollection,
+    keyedOn: number | null,
   ): RxReplicationState<T, Checkpoint> {
     return replicateRxCollection<T, Checkpoint>({
       collection: db[name] as never,
@@ -106,7 +123,8 @@ export function startSync(
       // lacked with placeholders (a product's template: null), and only the server knows the
       // real values. A new identifier starts a fresh pull from seq 0 after each schema bump;
       // resuming from the old checkpoint would keep the placeholders until the row changed.
-      replicationIdentifier: `entitle-${name}-schema${String(db[name].schema.version)}-${identity}`,
+      // So is the server's generation once it changed (a restore): pulled again from seq 0.
+      replicationIdentifier: `entitle-${name}-schema${String(db[name].schema.version)}${generationPart(keyedOn)}-${identity}`,
       live: true,
       retryTime,
       waitForLeadership: false,
@@ -123,10 +141,6 @@ export function startSync(
     });
   }
 
-  const products = pullReplication<Product>('products');
-  const entitlements = pullReplication<EntitlementStatus>('entitlements');
-  const staff = pullReplication<StaffMember>('staff');
-  const settings = pullReplication<StoreSettings>('settings');
   /**
    * Sales and voids are pushed the same way: the server answers accepted/rejected per id and
    * those answers are kept in sync_acks, the basis of "waiting to sync" and of refusals shown on
@@ -134,11 +148,14 @@ export function startSync(
    */
   function pushReplication<T extends Sale | SaleVoid | SaleRefund | AuditEvent>(
     name: 'sales' | 'voids' | 'refunds' | 'audit_events',
+    keyedOn: number | null,
   ): RxReplicationState<T, Checkpoint> {
     const route = name === 'audit_events' ? 'audit' : name;
     return replicateRxCollection<T, Checkpoint>({
       collection: db[name] as never,
-      replicationIdentifier: `entitle-${name}-${identity}`,
+      // RxDB keeps its push checkpoint per identifier: a new generation (the server was restored
+      // to a backup) pushes every local fact once more; the server keeps one copy of each.
+      replicationIdentifier: `entitle-${name}${generationPart(keyedOn)}-${identity}`,
       live: true,
       retryTime,
       waitForLeadership: false,
@@ -174,31 +191,82 @@ export function startSync(
     });
   }
 
-  const sales = pushReplication<Sale>('sales');
-  const voids = pushReplication<SaleVoid>('voids');
-  const refunds = pushReplication<SaleRefund>('refunds');
-  const auditEvents = pushReplication<AuditEvent>('audit_events');
-  const replications = [
-    products,
-    entitlements,
-    staff,
-    settings,
-    sales,
-    voids,
-    refunds,
-    auditEvents,
-  ];
-  for (const replication of replications) {
-    // Errors are already in the status via tracked(); RxDB retries after retryTime.
-    replication.error$.subscribe(() => undefined);
+  type Replications = {
+    readonly all: readonly RxReplicationState<unknown, Checkpoint>[];
+    readonly pushed: readonly RxReplicationState<unknown, Checkpoint>[];
+  };
+
+  function startReplications(keyedOn: number | null): Replications {
+    const pushed = [
+      pushReplication<Sale>('sales', keyedOn),
+      pushReplication<SaleVoid>('voids', keyedOn),
+      pushReplication<SaleRefund>('refunds', keyedOn),
+      pushReplication<AuditEvent>('audit_events', keyedOn),
+    ] as RxReplicationState<unknown, Checkpoint>[];
+    const all = [
+      pullReplication<Product>('products', keyedOn),
+      pullReplication<EntitlementStatus>('entitlements', keyedOn),
+      pullReplication<StaffMember>('staff', keyedOn),
+      pullReplication<StoreSettings>('settings', keyedOn),
+      ...pushed,
+    ] as RxReplicationState<unknown, Checkpoint>[];
+    for (const replication of all) {
+      // Errors are already in the status via tracked(); RxDB retries after retryTime.
+      replication.error$.subscribe(() => undefined);
+    }
+    return { all, pushed };
+  }
+
+  /**
+   * The server's generation, as the till knows it. Every change of the replications happens in
+   * `lifecycle`, one after the other: first reading the stored hint and starting, then one restart
+   * per new generation.
+   */
+  let hint: GenerationHint | null = null;
+  let active: Replications | null = null;
+  const halted = { now: false };
+  const isHalted = () => halted.now;
+  let announced: number | null = null;
+  let lifecycle: Promise<void> = (async () => {
+    const stored = await db.getLocal<GenerationHint>(GENERATION_DOC);
+    hint = stored ? stored.toJSON().data : null;
+    announced = hint?.generation ?? null;
+    if (!halted.now) active = startReplications(hint?.keyedOn ?? null);
+  })();
+
+  /** Called with the generation of every response; acts once per new one. */
+  function generationSeen(generation: number): void {
+    if (generation === announced) return;
+    announced = generation;
+    lifecycle = lifecycle
+      .then(() => adoptGeneration(generation))
+      .catch((error: unknown) => {
+        status.update({ lastError: error instanceof Error ? error.message : String(error) });
+      });
+  }
+
+  /**
+   * The first generation ever seen is only stored. A different one means the server's database
+   * was restored, perhaps to a point before sales it had confirmed: the confirmations no longer
+   * hold (those sales wait to sync again), and the replications start over under identifiers
+   * with the new generation, pushing everything once and pulling from seq 0.
+   */
+  async function adoptGeneration(generation: number): Promise<void> {
+    if (halted.now || hint?.generation === generation) return;
+    const first = hint === null;
+    hint = { generation, keyedOn: first ? null : generation };
+    await db.upsertLocal<GenerationHint>(GENERATION_DOC, hint);
+    if (first) return;
+    const previous = active;
+    active = null;
+    await Promise.all(previous?.all.map((replication) => replication.cancel()) ?? []);
+    await db.sync_acks.find({ selector: { outcome: 'accepted' } }).remove();
+    if (!isHalted()) active = startReplications(hint.keyedOn);
   }
 
   function syncNow() {
     for (const subject of Object.values(resync)) subject.next('RESYNC');
-    sales.reSync();
-    voids.reSync();
-    refunds.reSync();
-    auditEvents.reSync();
+    for (const replication of active?.pushed ?? []) replication.reSync();
   }
 
   const abort = new AbortController();
@@ -253,15 +321,40 @@ export function startSync(
     status,
     syncNow,
     async awaitInSync() {
-      await Promise.all(replications.map((replication) => replication.awaitInSync()));
+      // A restart for a new generation cancels the replications being awaited: await the new ones.
+      for (;;) {
+        const awaited = lifecycle;
+        await awaited;
+        const current = active;
+        if (current === null) return;
+        await Promise.all(current.all.map(inSyncOrCanceled));
+        if (current === active && awaited === lifecycle) return;
+      }
     },
     async stop() {
+      halted.now = true;
       abort.abort();
       pendingWatch.unsubscribe();
-      await Promise.all(replications.map((replication) => replication.cancel()));
+      await lifecycle;
+      await Promise.all(active?.all.map((replication) => replication.cancel()) ?? []);
       await streaming;
     },
   };
+}
+
+/** The part of a replication identifier that names the server generation it was made for. */
+function generationPart(keyedOn: number | null): string {
+  return keyedOn === null ? '' : `-gen${String(keyedOn)}`;
+}
+
+/** Resolves when the replication is in sync, or when it was canceled (it never will be then). */
+async function inSyncOrCanceled(
+  replication: RxReplicationState<unknown, Checkpoint>,
+): Promise<void> {
+  await Promise.race([
+    replication.awaitInSync(),
+    firstValueFrom(replication.canceled$.pipe(filter(Boolean))),
+  ]);
 }
 
 /** Waits `ms`, or less if `signal` aborts first, so stop() never waits out a reconnect delay. */

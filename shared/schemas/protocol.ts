@@ -29,6 +29,12 @@ export const PROTOCOL_HEADER = 'entitle-protocol';
  * dashboard can show a till's backlog: the server cannot count what has not reached it.
  */
 export const PENDING_HEADER = 'entitle-pending';
+/**
+ * The database's generation, on every API response: a random number the server's `restore`
+ * command renews. A terminal that sees it change pushes everything it holds again (the server may
+ * have lost sales it had confirmed) and pulls from the start. A header, not part of any schema.
+ */
+export const GENERATION_HEADER = 'entitle-generation';
 
 export const API_PREFIX = '/api/v1';
 

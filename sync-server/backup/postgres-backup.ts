@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { devNull } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import { renewGenerationPostgres } from '../generation/renew.ts';
 import {
   connectionForChild,
   findPgTool,
@@ -266,6 +267,9 @@ async function afterRestore(
       "UPDATE counters SET value = greatest(value, $1::integer) WHERE name = 'change_seq'",
       [seqBefore],
     );
+    // Terminals that see the new generation push everything they hold again and pull from the
+    // start: the backup lacks what the server confirmed after it (generation/generation.ts).
+    await renewGenerationPostgres(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } fro
 import { dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { DATABASE_FILE } from '../db/connection.ts';
+import { renewGenerationSqlite } from '../generation/renew.ts';
 import {
   BackupRefused,
   describeContents,
@@ -184,7 +185,9 @@ function changeSeqOf(db: SQLite.Database): number {
 /**
  * Terminals pull with the last change number they saw as checkpoint. After a restore to an older
  * point the counter would hand out numbers they have already passed, and they would miss those
- * changes; so it continues from the replaced database's value when that is higher.
+ * changes; so it continues from the replaced database's value when that is higher. The restored
+ * database also gets a new generation: terminals that see it push everything they hold again
+ * and pull from the start (generation/generation.ts).
  */
 function keepSequenceForward(file: string, seqBefore: number): void {
   const db = new SQLite(file, { fileMustExist: true, timeout: 0 });
@@ -192,6 +195,7 @@ function keepSequenceForward(file: string, seqBefore: number): void {
     db.prepare("UPDATE counters SET value = max(value, ?) WHERE name = 'change_seq'").run(
       seqBefore,
     );
+    renewGenerationSqlite(db);
   } finally {
     db.close();
   }
@@ -239,8 +243,11 @@ export function restoreSqlite(options: SqliteRestoreOptions): BackupContents {
   let keptAside: string | null = null;
   try {
     inspected = inspectSqliteCopy(incoming);
+    keepSequenceForward(
+      incoming,
+      existsSync(current) ? settleCurrent(current, options.dataDir) : 0,
+    );
     if (existsSync(current)) {
-      keepSequenceForward(incoming, settleCurrent(current, options.dataDir));
       keptAside = `${current}.before-restore-${fileStamp(options.now)}`;
       for (const suffix of SIDE_FILES) {
         if (existsSync(current + suffix)) renameSync(current + suffix, keptAside + suffix);
