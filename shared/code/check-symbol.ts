@@ -55,5 +55,8 @@ export function checkSymbolFor(payload: string): string {
 
 export function hasValidCheckSymbol(symbols: string): boolean {
   if (symbols.length < 2 || symbols.length > MAX_CHECKED_LENGTH) return false;
+  // A predicate, never a throw: zod runs this refinement even after the alphabet check failed,
+  // so a pushed code of foreign letters made the sale schema throw (a 500; found by fuzzing).
+  if (!Array.from(symbols).every((char) => symbolValue(char) !== undefined)) return false;
   return weightedSum(symbols) === 0;
 }
