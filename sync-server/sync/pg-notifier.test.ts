@@ -173,6 +173,30 @@ if (testEngine() === 'postgres')
       });
     });
 
+    it('close() ends the listening connection; this instance still tells its own streams', async () => {
+      const {
+        db,
+        notifiers: [a],
+      } = await instances(1);
+      if (a === undefined) throw new Error('one instance');
+      const listening = async () =>
+        (
+          await sql<{ n: number }>`select count(*) as n from pg_stat_activity
+          where application_name = ${LISTENER_APPLICATION_NAME} and datname = current_database()`.execute(
+            db,
+          )
+        ).rows[0]?.n;
+      expect(await listening()).toBe(1);
+      await a.close();
+      await a.close();
+      await expect.poll(listening).toBe(0);
+      const local = recorder();
+      a.subscribe('store-1', local.listener);
+      a.publish('store-1', ['staff']);
+      expect(local.calls).toEqual([['staff']]);
+      expect(errors).toEqual([]);
+    });
+
     it('a notice too large for NOTIFY is logged, not thrown into the request', async () => {
       const {
         notifiers: [a],
