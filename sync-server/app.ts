@@ -140,7 +140,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
   app.decorateRequest('terminal', null);
   // Read once: only `restore` renews it, and it refuses while a server runs. Terminals that see
   // it change push everything again (generation/generation.ts).
-  const generation = String(await ensureGeneration(ctx.db, ctx.randomBytes));
+  const generation = String(await ensureGeneration(ctx.db));
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith(`${API_PREFIX}/`)) reply.header(GENERATION_HEADER, generation);
     done();

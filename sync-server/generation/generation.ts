@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.ts';
-import type { RandomBytes } from '../deps.ts';
+import { systemRandomBytes, type RandomBytes } from '../deps.ts';
 
 /** The `counters` row holding the database's generation (see GENERATION_HEADER). */
 export const GENERATION_COUNTER = 'database_generation';
@@ -27,9 +27,13 @@ export function newGeneration(randomBytes: RandomBytes, previous: number | null 
 /**
  * The database's generation, made (at random) if the database has none yet. Read once as the
  * server starts: only `restore` renews it, and it refuses while a server runs. Several instances
- * starting at once agree, since only the first insert counts.
+ * starting at once agree, since only the first insert counts. Not from the app's (in tests seeded)
+ * randomBytes: taking from it would shift every id and code a seeded test expects.
  */
-export async function ensureGeneration(db: Db, randomBytes: RandomBytes): Promise<number> {
+export async function ensureGeneration(
+  db: Db,
+  randomBytes: RandomBytes = systemRandomBytes,
+): Promise<number> {
   await db
     .insertInto('counters')
     .values({ name: GENERATION_COUNTER, value: newGeneration(randomBytes) })
