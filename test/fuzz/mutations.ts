@@ -37,6 +37,10 @@ export const NASTY_STRINGS: readonly string[] = [
   '../../etc/passwd',
   '%00',
   '%',
+  // Code-shaped: the right length in the wrong letters, lower case, foreign letters.
+  'abcdefghijklmnopqrstuvwx',
+  'ZE8N-0000-03PG-PP00-GMM2-X63C',
+  '\u0f09\u1568\u17ab\u2278\u0c15\u1206\u1e1b\u1ec6\u0211',
   '2026-02-30',
   '2026-11-26T10:00:00.000Z',
   'a'.repeat(1001),
