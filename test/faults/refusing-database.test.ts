@@ -7,7 +7,8 @@ import { testEngine } from '../../sync-server/test-support/test-database.ts';
 import { expectConverged } from './convergence.ts';
 import { startFaultServer } from './fault-server.ts';
 import { seededRandom } from './seeded.ts';
-import { RequestFailed, SimTerminal } from './sim-terminal.ts';
+import { RequestFailed } from './http-request.ts';
+import { SimTerminal } from './sim-terminal.ts';
 
 /**
  * The database refuses writes (issue #6). SQLite: `pragma query_only` on the server's own
