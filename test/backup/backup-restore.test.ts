@@ -181,9 +181,9 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     expect((await storedFacts(dataDir, fresh.url)).saleIds).toEqual(idsOf(first));
 
     live = await server(dataDir, fresh.env, port);
-    // Each terminal pushes every sale it holds: the later ones as sales still waiting to sync
-    // would come (the POS does not push a sale the server already confirmed again; see
-    // docs/backup.md), the earlier ones to show a repeat of a restored sale changes nothing.
+    // Each terminal pushes every sale it holds, as the POS does once it sees the restored
+    // database's new generation (test/backup/till-recovers.test.ts runs the real POS): the later
+    // ones come back, and a repeat of a restored sale changes nothing.
     for (const tillOf of tills) {
       const mine = [...first, ...after].filter(
         (sale) => sale.terminalId === tillOf.credentials.terminalId,
