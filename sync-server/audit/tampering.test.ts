@@ -155,7 +155,8 @@ describe('tampering in pushed batches', () => {
     expect(found?.problems).toHaveLength(MAX_KEPT_PROBLEMS);
     expect(problemsOf(found)?.[0]).toEqual(['duplicate', 11]);
     expect(found?.verifiedSeq).toBe(MAX_KEPT_PROBLEMS + 20);
-  });
+    // Over 800 signed events through nine pushes: seconds of work, more on a loaded CI machine.
+  }, 60_000);
 });
 
 describe('out-of-order delivery heals', () => {
