@@ -230,7 +230,9 @@ export function startSync(
   let lifecycle: Promise<void> = (async () => {
     const stored = await db.getLocal<GenerationHint>(GENERATION_DOC);
     hint = stored ? stored.toJSON().data : null;
-    announced = hint?.generation ?? null;
+    // A response may have come first (the live stream starts at once): adoptGeneration, queued
+    // behind this, compares it with the stored hint.
+    announced ??= hint?.generation ?? null;
     if (!halted.now) active = startReplications(hint?.keyedOn ?? null);
   })();
 
