@@ -97,15 +97,27 @@ const UNAVAILABLE_POSTGRES = /^(25006|53...|57P0[123]|08...|40001|40P01)$/;
 /** The database server cannot be reached at all (PostgreSQL down or restarting). */
 const UNREACHABLE_NODE = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'];
 
+/**
+ * pg's own errors for a connection that died under a query or a checked-out client (the
+ * database restarted or terminated it): they carry no code, only these sentences (pg 8.x).
+ */
+const LOST_PG_CONNECTION =
+  /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect)$/;
+
+function isStorageOutage(error: object): boolean {
+  const code = 'code' in error ? error.code : undefined;
+  if (typeof code === 'string') {
+    return (
+      UNAVAILABLE_SQLITE.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)) ||
+      UNAVAILABLE_POSTGRES.test(code) ||
+      UNREACHABLE_NODE.includes(code)
+    );
+  }
+  return error instanceof Error && LOST_PG_CONNECTION.test(error.message);
+}
+
 function storageRefusal(error: unknown): HttpError | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = error.code;
-  if (typeof code !== 'string') return undefined;
-  const unavailable =
-    UNAVAILABLE_SQLITE.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)) ||
-    UNAVAILABLE_POSTGRES.test(code) ||
-    UNREACHABLE_NODE.includes(code);
-  if (!unavailable) return undefined;
+  if (typeof error !== 'object' || error === null || !isStorageOutage(error)) return undefined;
   return new HttpError(
     503,
     'storage_unavailable',

@@ -23,6 +23,20 @@ const MIN_KILLS = 3;
 const DAY = 24 * 60 * 60 * 1000;
 const CLOCKS = [DAY, -DAY, 0, 3 * 60 * 1000];
 
+/** Weighted: a held or black-holed connection costs the client its whole timeout. */
+const FAULT_WEIGHTS = {
+  'cut-request': 4,
+  'cut-response': 4,
+  refuse: 3,
+  delay: 3,
+  'hold-response': 1,
+  blackhole: 1,
+} as const;
+type DrawnFault = keyof typeof FAULT_WEIGHTS;
+const FAULT_POOL: readonly DrawnFault[] = (
+  Object.entries(FAULT_WEIGHTS) as [DrawnFault, number][]
+).flatMap(([kind, weight]) => Array.from({ length: weight }, () => kind));
+
 type FaultKind = ProxyFaultKind | 'duplicate' | 'out-of-order' | 'sigkill' | 'read-only';
 
 let server: FaultServer;
@@ -57,21 +71,7 @@ it('several terminals, thousands of sales, a hundred and more faults: nothing lo
   const injected: Record<string, number> = {};
   const count = (kind: FaultKind) => (injected[kind] = (injected[kind] ?? 0) + 1);
   const proxyFault = (): ProxyFault => {
-    // Weighted: a held or black-holed connection costs the client its whole timeout.
-    const kind = pick([
-      'cut-request',
-      'cut-request',
-      'cut-request',
-      'cut-response',
-      'cut-response',
-      'cut-response',
-      'refuse',
-      'refuse',
-      'delay',
-      'delay',
-      'hold-response',
-      'blackhole',
-    ] as const);
+    const kind = pick(FAULT_POOL);
     if (kind === 'cut-request') return { kind, afterBytes: between(40, 1500) };
     if (kind === 'cut-response') return { kind, afterBytes: between(10, 400) };
     if (kind === 'delay') return { kind, ms: between(10, 120) };

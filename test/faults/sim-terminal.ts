@@ -64,6 +64,8 @@ export class SimTerminal {
   unavailable = 0;
   /** Any other 5xx answer: a fault the server did not handle (none is expected). */
   serverErrors = 0;
+  /** The first few of those answers, for the failure message. */
+  readonly serverErrorSamples: string[] = [];
   private products: Product[] = [];
   private serial = 0;
   private receipt = 0;
@@ -265,7 +267,12 @@ export class SimTerminal {
       throw error;
     });
     if (answer.status === 503) this.unavailable += 1;
-    else if (answer.status >= 500) this.serverErrors += 1;
+    else if (answer.status >= 500) {
+      this.serverErrors += 1;
+      if (this.serverErrorSamples.length < 5) {
+        this.serverErrorSamples.push(`${String(answer.status)} ${JSON.stringify(answer.body)}`);
+      }
+    }
     if (answer.status !== 200) {
       throw new RequestFailed(
         `${method} ${path} answered ${String(answer.status)}: ${JSON.stringify(answer.body)}`,

@@ -32,6 +32,18 @@ describe('a database that cannot take writes', () => {
     expect(http.message).toMatch(/send them again automatically/);
   });
 
+  it.each([
+    'Connection terminated unexpectedly',
+    'Client has encountered a connection error and is not queryable',
+    'timeout exceeded when trying to connect',
+  ])('pg losing its connection ("%s", no code) answers 503 too', (message) => {
+    expect(toHttpError(new Error(message)).statusCode).toBe(503);
+  });
+
+  it('any other error without a code is a 500', () => {
+    expect(toHttpError(new Error('Connection refused by the printer')).statusCode).toBe(500);
+  });
+
   it.each(['SQLITE_CONSTRAINT_UNIQUE', '23505', '42P01', 'SQLITE_ERROR'])(
     '%s is not a storage outage: a 500 that hides the details',
     (code) => {
