@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MinorUnits, sumMoney } from '../money.ts';
+import { MinorUnits, addsUpTo } from '../money.ts';
 import { DocumentId, Timestamp } from './common.ts';
 import { PaymentIntentId } from './sale.ts';
 
@@ -55,7 +55,12 @@ export const SaleRefund = SaleRefundFields.superRefine((refund, ctx) => {
   if (new Set(refund.lineIds).size !== refund.lineIds.length) {
     ctx.addIssue({ code: 'custom', path: ['lineIds'], message: 'A line is listed twice.' });
   }
-  if (sumMoney(refund.tenders.map((tender) => tender.amount)) !== refund.amount) {
+  if (
+    !addsUpTo(
+      refund.tenders.map((tender) => tender.amount),
+      refund.amount,
+    )
+  ) {
     ctx.addIssue({
       code: 'custom',
       path: ['tenders'],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EntitlementCode, TerminalPrefix } from '../code/entitlement-code.ts';
-import { CurrencyCode, MinorUnits, sumMoney } from '../money.ts';
+import { CurrencyCode, MinorUnits, addsUpTo } from '../money.ts';
 import { cashRoundingIncrement } from '../pricing/cash-rounding.ts';
 import { Discount, isDiscountable } from '../pricing/discount.ts';
 import { priceSale } from '../pricing/price-sale.ts';
@@ -227,7 +227,12 @@ function checkPricing(sale: SaleFields, ctx: Issues): void {
 }
 
 function checkPayments(sale: SaleFields, ctx: Issues): void {
-  if (sumMoney(sale.payments.map((payment) => payment.amount)) !== sale.total) {
+  if (
+    !addsUpTo(
+      sale.payments.map((payment) => payment.amount),
+      sale.total,
+    )
+  ) {
     ctx.addIssue({
       code: 'custom',
       path: ['payments'],
