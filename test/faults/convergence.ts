@@ -20,6 +20,8 @@ export type TerminalView = {
   readonly unsent: number;
   /** Documents the server refused. */
   readonly rejected: number;
+  /** 5xx answers other than the 503 of a database that cannot save (where the view counts them). */
+  readonly serverErrors?: number;
   /** The entitlement statuses the terminal pulled, by code. */
   readonly pulled: ReadonlyMap<string, Pick<EntitlementStatus, 'code' | 'saleId' | 'state'>>;
 };
@@ -37,6 +39,7 @@ export type Convergence = {
   readonly duplicateCodes: number;
   readonly unsent: number;
   readonly rejected: number;
+  readonly serverErrors: number;
   /** Terminals whose pulled statuses differ from the server's. */
   readonly stalePulls: number;
   /** Terminals whose audit chain the server does not hold whole and verified. */
@@ -170,6 +173,8 @@ export async function measureConvergence(
 
   const unsent = terminals.reduce((sum, terminal) => sum + terminal.unsent, 0);
   const rejected = terminals.reduce((sum, terminal) => sum + terminal.rejected, 0);
+  const serverErrors = terminals.reduce((sum, terminal) => sum + (terminal.serverErrors ?? 0), 0);
+  if (serverErrors > 0) note(`the server answered ${String(serverErrors)} unexpected 5xx`);
   if (unsent > 0) note(`${String(unsent)} documents are still unsent`);
   if (rejected > 0) note(`${String(rejected)} documents were refused`);
   return {
@@ -182,6 +187,7 @@ export async function measureConvergence(
     duplicateCodes,
     unsent,
     rejected,
+    serverErrors,
     stalePulls,
     brokenChains,
     problems,
@@ -202,6 +208,7 @@ export async function expectConverged(
     duplicateCodes: 0,
     unsent: 0,
     rejected: 0,
+    serverErrors: 0,
     stalePulls: 0,
     brokenChains: 0,
   });

@@ -26,6 +26,13 @@ let server: FaultServer;
 let proxy: TcpProxy;
 let db: EntitleDatabase;
 let sync: SyncController | null = null;
+/** 5xx answers other than a refusing database's 503, seen by the POS's fetch. */
+let serverErrors = 0;
+const countingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (response.status >= 500 && response.status !== 503) serverErrors += 1;
+  return response;
+};
 
 beforeAll(async () => {
   server = await startFaultServer();
@@ -70,6 +77,7 @@ async function viewOf(credentials: TerminalCredentials): Promise<TerminalView> {
       (await firstValueFrom(pendingCount$(db, credentials.terminalId))) +
       audit.filter((event) => !accepted.has(event.id)).length,
     rejected: acks.filter((ack) => ack.outcome === 'rejected').length,
+    serverErrors,
     pulled,
   };
 }
@@ -80,7 +88,7 @@ it("the POS's own replication through cut connections, refused connections and a
     terminalName: 'RxDB till',
     pairingCode: await server.pairingCode(),
   });
-  sync = startSync(db, credentials, { retryMs: 100 });
+  sync = startSync(db, credentials, { retryMs: 100, fetch: countingFetch });
   await waitUntil(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
 
   // Every connection the POS opens from now on meets a fault, in this order, then they pass.

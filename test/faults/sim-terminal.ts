@@ -249,6 +249,7 @@ export class SimTerminal {
       audit: this.audit,
       unsent: this.backlog.sales.size + this.backlog.audit.size,
       rejected: this.rejected.length,
+      serverErrors: this.serverErrors,
       pulled: this.pulled,
     };
   }
