@@ -76,6 +76,8 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
       -2500,
       1.5,
       2 ** 53 + 2,
+      Number.MAX_SAFE_INTEGER,
+      6.9e112,
       -(2 ** 53),
       1e308,
       Number.MIN_VALUE,
