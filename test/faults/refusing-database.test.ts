@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { codesOfSale, type Sale } from '../../shared/schemas/sale.ts';
 import { DEMO_STORE } from '../../sync-server/catalogue/demo-catalogue.ts';
 import type { Db } from '../../sync-server/db/schema.ts';
 import { createTestApp } from '../../sync-server/test-support/harness.ts';
@@ -75,10 +76,21 @@ describe('the database refusing writes', { timeout: 60_000 }, () => {
     const random = seededRandom(25006);
     for (let i = 0; i < 5; i++) await till.sell(random);
     await till.syncUntilDone();
-    const before = await counts(server.db);
 
+    // Writes stop while a push is under way (PostgreSQL: its connections are cut mid-push; the
+    // server must survive that and answer, not crash). Each of its sales is stored whole or not.
+    for (let i = 0; i < 40; i++) await till.sell(random);
+    till.batchSize = 40;
+    const underWay = till.push('sales', till.nextBatch('sales')).then(
+      (answer) => answer.accepted.length,
+      (error: unknown) => (error instanceof RequestFailed ? error.status : -1),
+    );
     await server.refuseWrites();
-    for (let i = 0; i < 10; i++) await till.sell(random);
+    expect([40, 503]).toContain(await underWay);
+    await expectNoPartialSales(server.db, till.sales);
+    till.batchSize = 10;
+    const before = await counts(server.db);
+    const waiting = { sales: till.backlog.sales.size, audit: till.backlog.audit.size };
     const refusal = await till.push('sales', till.nextBatch('sales')).then(
       () => null,
       (error: unknown) => error,
@@ -96,14 +108,26 @@ describe('the database refusing writes', { timeout: 60_000 }, () => {
     expect((auditRefusal as RequestFailed | null)?.status).toBe(503);
     expect(await counts(server.db)).toEqual(before);
     // The till still holds everything it could not send.
-    expect(till.backlog.sales.size).toBe(10);
-    expect(till.backlog.audit.size).toBe(10);
+    expect({ sales: till.backlog.sales.size, audit: till.backlog.audit.size }).toEqual(waiting);
+    expect(waiting.audit).toBe(40);
 
     await server.allowWrites();
     await till.syncUntilDone();
     await expectConverged(server.db, [till.view()]);
   });
 });
+
+/** Every sale the server holds has all its codes: a refused or cut push leaves no half sale. */
+async function expectNoPartialSales(db: Db, sales: readonly Sale[]): Promise<void> {
+  const stored = new Set(
+    (await db.selectFrom('sales').select('id').execute()).map((row) => row.id),
+  );
+  const codes = await db.selectFrom('entitlements').select(['code', 'sale_id']).execute();
+  for (const sale of sales) {
+    const held = codes.filter((row) => row.sale_id === sale.id).map((row) => row.code);
+    expect(held.sort()).toEqual(stored.has(sale.id) ? codesOfSale(sale).sort() : []);
+  }
+}
 
 async function counts(db: Db): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
