@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 /** End-to-end tests drive Debian's Chromium (Playwright's own browser downloads are unavailable here). */
 export default defineConfig({
   testDir: 'test/e2e',
+  // Its own folder: Playwright empties it at start, and test-results/ keeps the long run's figures.
+  outputDir: 'test-results/e2e',
   workers: 1,
   timeout: 120_000,
   expect: { timeout: 15_000 },
