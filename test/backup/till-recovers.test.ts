@@ -53,7 +53,9 @@ describe('a till after its server is restored to an older backup', { timeout: 12
     cleanups.push(() => server?.stop());
 
     const db: EntitleDatabase = await openTestDatabase();
-    cleanups.push(() => db.close());
+    cleanups.push(async () => {
+      await db.close();
+    });
     const credentials: TerminalCredentials = await enrolTerminal({
       serverUrl: server.url,
       terminalName: 'Restored till',
