@@ -117,7 +117,9 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     forceCloseConnections: true,
     // A URL the router cannot decode (a broken %-escape, an over-long segment) gets the same
     // JSON error shape as every other refusal, not fastify's own.
-    frameworkErrors: sendApiError,
+    frameworkErrors: (error, request, reply) => {
+      void sendApiError(error, request, reply);
+    },
   });
   const ctx: AppContext = {
     db: deps.db,
