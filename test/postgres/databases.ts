@@ -9,8 +9,12 @@ export function databaseUrl(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-async function asAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** One connection to `url` for `work`, closed afterwards. */
+export async function withClient<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
@@ -28,7 +32,7 @@ export async function createDatabase(
   template?: string,
 ): Promise<string> {
   const from = template === undefined ? '' : ` TEMPLATE ${quote(template)}`;
-  await asAdmin(adminUrl, async (client) => {
+  await withClient(adminUrl, async (client) => {
     // Two copies of one template at the same instant can collide on its lock: try again.
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -45,7 +49,7 @@ export async function createDatabase(
 
 /** Drops a database even while something still holds a connection to it. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await asAdmin(adminUrl, (client) =>
+  await withClient(adminUrl, (client) =>
     client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`),
   );
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createDatabase, databaseUrl, dropDatabase } from './databases.ts';
+import { createDatabase, databaseUrl, dropDatabase, withClient } from './databases.ts';
 
 /**
  * Making a database per test costs about a second on a busy 2-core machine; emptying one costs a
@@ -12,16 +12,6 @@ const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
 
 /** The template's own rows (migrations seed a few, e.g. the change sequence), by table. */
 export type SeedRows = Record<string, readonly Record<string, unknown>[]>;
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function dataTables(client: pg.Client): Promise<string[]> {
   const result = await client.query<{ name: string }>(
