@@ -260,6 +260,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const randomBytes = options.randomBytes ?? systemRandomBytes;
   const say = options.say ?? (() => undefined);
   const demo = options.demo ?? false;
+  let app: FastifyInstance | undefined;
   const { db, masterKey, store } = await openDataDir(
     {
       dataDir: options.dataDir,
@@ -267,10 +268,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       storeName: options.storeName ?? 'My shop',
       storeCurrency: options.storeCurrency ?? 'EUR',
       databaseUrl: options.databaseUrl,
+      // PostgreSQL restarted or failed over: the pool replaces the connection; say so in the log.
+      onIdleError: (error) => {
+        app?.log.warn({ err: error }, 'a database connection broke; the pool opens a new one');
+      },
     },
     { clock, randomBytes },
   );
-  let app: FastifyInstance | undefined;
   // With port 0 the real port is known only after listening, so the default is computed late.
   let publicUrl = options.publicUrl ?? `http://localhost:${options.port ?? 8787}`;
   // Made here, not in buildServer, so the sweep can tell terminals about codes it expired.

@@ -14,6 +14,8 @@ export type DataDirSettings = {
   readonly preferExistingStore?: boolean;
   /** PostgreSQL; unset: SQLite in the data directory. The master key stays in the data directory. */
   readonly databaseUrl?: string | undefined;
+  /** PostgreSQL only: told when an idle pooled connection breaks. */
+  readonly onIdleError?: (error: Error) => void;
 };
 
 export type OpenDataDir = { db: Db; masterKey: Uint8Array; store: Store };
@@ -28,7 +30,10 @@ export async function openDataDir(
   deps: { clock: Clock; randomBytes: RandomBytes },
 ): Promise<OpenDataDir> {
   const masterKey = loadOrCreateMasterKey(settings.dataDir, deps.randomBytes);
-  const db = openLocation(locationOf(settings));
+  const db = openLocation(
+    locationOf(settings),
+    settings.onIdleError ? { onIdleError: settings.onIdleError } : {},
+  );
   try {
     await migrateToLatest(db);
     const store = await ensureStore(
