@@ -25,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sqlite',
-          include: ['{shared,renderer,sync-server,electron,test,scripts}/**/*.test.{ts,tsx}'],
+          include: ['{shared,renderer,sync-server,electron,test,scripts,bench}/**/*.test.{ts,tsx}'],
           env: { ENTITLE_TEST_DB: 'sqlite' },
         },
       },

@@ -47,8 +47,14 @@ async function asOwner(binDir: string, program: string, args: readonly string[])
  * Starts a private PostgreSQL in a temporary folder on a free port, tuned for tests (no fsync:
  * a crash loses the cluster, which is thrown away anyway). C collation, so text sorts byte by
  * byte as it does in SQLite. `stop()` removes every trace.
+ *
+ * `durable: true` keeps PostgreSQL's own defaults for fsync and commits, as a production server
+ * would run: the benchmarks use it, so PostgreSQL is not flattered against SQLite (which syncs
+ * every commit).
  */
-export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
+export async function startThrowawayCluster(
+  options: { readonly durable?: boolean } = {},
+): Promise<ThrowawayCluster> {
   const binDir = postgresBinDir();
   const home = mkdtempSync(join(tmpdir(), 'entitle-pg-'));
   if (isRoot()) chownSync(home, uidOf('postgres'), gidOf('postgres'));
@@ -70,9 +76,9 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     `-p ${String(port)}`,
     `-k ${home}`,
     '-c listen_addresses=127.0.0.1',
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(options.durable === true
+      ? []
+      : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=400',
   ].join(' ');
   await asOwner(binDir, 'pg_ctl', [

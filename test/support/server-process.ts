@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 export type ServerProcess = {
   readonly url: string;
   readonly output: () => string;
+  /** The server process's id (the benchmarks read its resident memory). */
+  readonly pid: number;
   stop(signal?: NodeJS.Signals): Promise<void>;
 };
 
@@ -54,6 +56,7 @@ export async function startServerProcess(options: {
   return {
     url,
     output: () => output,
+    pid: child.pid ?? 0,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       await exited;
