@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { stopBenchCluster } from './kit/engines.ts';
 import { describeMachine, describeRevision } from './kit/machine.ts';
+import { updatePerformanceDoc } from './kit/performance-doc.ts';
 import { formatNotes, formatTable, writeRun, type BenchRun } from './kit/report.ts';
 import { runScenarios, selectScenarios } from './kit/runner.ts';
 import { SCENARIOS } from './scenarios/index.ts';
@@ -40,7 +41,13 @@ try {
   process.stdout.write(
     `\n${machine.cpu}, ${String(machine.cores)} cores, ${String(machine.memoryGiB)} GiB · Node ${machine.node} · ${run.revision.commit.slice(0, 7)}${run.revision.dirty ? ' (uncommitted changes)' : ''}\nWritten to ${file}${values.quick ? ' (quick run: the figures only show the benchmarks still work)' : ''}\n`,
   );
-  if (results.some((result) => result.error !== undefined)) process.exitCode = 1;
+  const broken = results.some((result) => result.error !== undefined);
+  if (broken) process.exitCode = 1;
+  // Only a full, unbroken run of every benchmark replaces the table and chart in the docs.
+  if (!values.quick && only.length === 0 && !broken) {
+    await updatePerformanceDoc(run, process.cwd());
+    process.stdout.write('docs/PERFORMANCE.md and its chart now show this run.\n');
+  }
 } finally {
   await stopBenchCluster();
 }
