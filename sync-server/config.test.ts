@@ -101,6 +101,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the per-address limits of the portal and of enrolment, per minute', () => {
+    expect(loadConfig({}).rateLimits).toBeUndefined();
+    expect(loadConfig({ PORTAL_RATE_LIMIT: '60000' }).rateLimits).toEqual({ portal: 60_000 });
+    expect(loadConfig({ PORTAL_RATE_LIMIT: '100', ENROL_RATE_LIMIT: '200' }).rateLimits).toEqual({
+      portal: 100,
+      enrol: 200,
+    });
+    for (const name of ['PORTAL_RATE_LIMIT', 'ENROL_RATE_LIMIT'] as const) {
+      for (const value of ['0', '-1', '1.5', 'lots', '', '1000001']) {
+        expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(
+          new RegExp(`${name}=".*" is not valid\\. Use a whole number of requests per minute`),
+        );
+      }
+    }
+  });
+
   it('accepts smtp:// and smtps:// URLs and a bare sender address', () => {
     expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
     expect(loadConfig({ MAIL_FROM: 'no-reply@shop.example' }).mailFrom).toBe(

@@ -1,11 +1,20 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CurrencyCode } from '../shared/money.ts';
+import type { RateLimits } from './deps.ts';
 import { DEFAULT_MAIL_FROM } from './mail/choose-mailer.ts';
 import { parseMailbox } from './mail/mailer.ts';
 import { DEFAULT_PRINTER_PORT } from './printing/printer-address.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A limit in requests per minute from one address. */
+const perMinute = z
+  .string()
+  .regex(/^\d{1,7}$/)
+  .transform(Number)
+  .pipe(z.number().min(1).max(1_000_000))
+  .optional();
 
 /** Each variable's rule carries the sentence that tells an operator how to fix it. */
 const Env = z.object({
@@ -94,6 +103,12 @@ const Env = z.object({
     .meta({
       fix: 'List the TCP ports receipt printers listen on, separated by commas, e.g. PRINTER_PORTS=9100,9101.',
     }),
+  PORTAL_RATE_LIMIT: perMinute.meta({
+    fix: 'Use a whole number of requests per minute from 1 to 1000000, e.g. PORTAL_RATE_LIMIT=30.',
+  }),
+  ENROL_RATE_LIMIT: perMinute.meta({
+    fix: 'Use a whole number of requests per minute from 1 to 1000000, e.g. ENROL_RATE_LIMIT=10.',
+  }),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
@@ -139,6 +154,12 @@ export type Config = {
   readonly stripeApiBase?: string;
   /** PostgreSQL (DATABASE_URL); unset: SQLite in DATA_DIR/entitle.sqlite. */
   readonly databaseUrl?: string;
+  /**
+   * PORTAL_RATE_LIMIT, ENROL_RATE_LIMIT: requests per minute from one address, where set (the
+   * defaults are app.ts's). Raised for a load test from one machine (bench/load/), or behind a
+   * proxy that makes every customer one address.
+   */
+  readonly rateLimits?: Partial<RateLimits>;
 };
 
 /** Thrown when an environment variable is wrong; the message names it and says how to fix it. */
@@ -203,5 +224,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(vars.STRIPE_SECRET_KEY === undefined ? {} : { stripeSecretKey: vars.STRIPE_SECRET_KEY }),
     ...(vars.STRIPE_API_BASE === undefined ? {} : { stripeApiBase: vars.STRIPE_API_BASE }),
     ...(vars.DATABASE_URL === undefined ? {} : { databaseUrl: vars.DATABASE_URL }),
+    ...(vars.PORTAL_RATE_LIMIT === undefined && vars.ENROL_RATE_LIMIT === undefined
+      ? {}
+      : {
+          rateLimits: {
+            ...(vars.PORTAL_RATE_LIMIT === undefined ? {} : { portal: vars.PORTAL_RATE_LIMIT }),
+            ...(vars.ENROL_RATE_LIMIT === undefined ? {} : { enrol: vars.ENROL_RATE_LIMIT }),
+          },
+        }),
   };
 }
