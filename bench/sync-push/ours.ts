@@ -1,0 +1,198 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { filter, firstValueFrom, map } from 'rxjs';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { recordSaleAudit } from '../../renderer/audit/sale-audit.ts';
+import { completeCashSale } from '../../renderer/checkout/complete-sale.ts';
+import { openEntitleDatabase, type EntitleDatabase } from '../../renderer/data/database.ts';
+import { enrolTerminal } from '../../renderer/enrol/enrol.ts';
+import { pendingCount$ } from '../../renderer/history/queries.ts';
+import { createCartCommands } from '../../renderer/sell/cart.ts';
+import { startSync } from '../../renderer/sync/replication.ts';
+import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import { startBenchServer, type BenchServer, type Engine } from '../kit/engines.ts';
+import { PLAN_PRODUCTS, type PlannedSale } from './sales-plan.ts';
+
+export type OurPush = {
+  readonly engine: Engine;
+  /** From starting replication until the till's pending count (sales not acknowledged) is 0. */
+  readonly salesSeconds: number;
+  /** Until the audit events of those sales were acknowledged too (pushed alongside). */
+  readonly allFactsSeconds: number;
+  /** Selling the plan offline through the POS's checkout (not timed in the figure). */
+  readonly sellSeconds: number;
+  readonly onServer: { readonly sales: number; readonly codes: number; readonly audit: number };
+  readonly rejected: number;
+  readonly auditEvents: number;
+  /** The sales exactly as the till stored them (the PouchDB baseline replicates these). */
+  readonly sales: readonly Sale[];
+};
+
+/**
+ * The POS's own code in Node: RxDB memory storage without dev-mode or validation (as the
+ * renderer runs Dexie in production), the demo terminal enrolled, the catalogue pulled, then the
+ * plan sold offline with the renderer's cart, checkout and audit, and replicated with
+ * startSync. One RxDB database at a time in a process (RxDB's collection limit): removed at the
+ * end.
+ */
+export async function runOurPush(options: {
+  readonly engine: Engine;
+  readonly plan: readonly PlannedSale[];
+  readonly log: (message: string) => void;
+  readonly serverEnv?: Readonly<Record<string, string>>;
+  /** Called with the server before it is stopped (a profile is written when it exits). */
+  readonly server?: (server: BenchServer) => void;
+}): Promise<OurPush> {
+  const { engine, plan, log } = options;
+  const server = await startBenchServer({
+    engine,
+    demo: true,
+    ...(options.serverEnv ? { env: options.serverEnv } : {}),
+  });
+  options.server?.(server);
+  let db: EntitleDatabase | undefined;
+  try {
+    db = await openEntitleDatabase({
+      name: `bench-push-${engine}-${String(Date.now())}`,
+      storage: getRxStorageMemory(),
+    });
+    const credentials = await enrolTerminal({
+      serverUrl: server.url,
+      terminalName: `Bench till ${engine}`,
+      pairingCode: null,
+    });
+    await pullCatalogue(db, credentials);
+
+    const sellStart = performance.now();
+    const sales = await sellOffline(db, credentials, plan, log);
+    const sellSeconds = (performance.now() - sellStart) / 1000;
+    const auditEvents = await db.audit_events.count().exec();
+    log(`  ${engine}: ${String(sales.length)} sales sold offline in ${sellSeconds.toFixed(1)} s`);
+
+    const pushed = await pushAll(db, credentials, auditEvents);
+    const rejected = await db.sync_acks.count({ selector: { outcome: 'rejected' } }).exec();
+    const onServer = await countOnServer(server);
+    log(
+      `  ${engine}: pushed in ${pushed.salesSeconds.toFixed(2)} s (audit ${pushed.allFactsSeconds.toFixed(2)} s); server holds ${String(onServer.sales)} sales`,
+    );
+    return { engine, sellSeconds, ...pushed, onServer, rejected, auditEvents, sales };
+  } finally {
+    await db?.remove();
+    await server.stop();
+  }
+}
+
+/** Online once: the catalogue the counter sells from. Then the till goes offline. */
+async function pullCatalogue(db: EntitleDatabase, credentials: TerminalCredentials) {
+  const sync = startSync(db, credentials, { retryMs: 200 });
+  try {
+    await firstValueFrom(
+      db.products
+        .count({ selector: { id: { $in: [...PLAN_PRODUCTS] } } })
+        .$.pipe(filter((count) => count === PLAN_PRODUCTS.length)),
+    );
+    await sync.awaitInSync();
+  } finally {
+    await sync.stop();
+  }
+}
+
+async function sellOffline(
+  db: EntitleDatabase,
+  credentials: TerminalCredentials,
+  plan: readonly PlannedSale[],
+  log: (message: string) => void,
+): Promise<Sale[]> {
+  const cart = createCartCommands(db);
+  const sales: Sale[] = [];
+  for (const [index, planned] of plan.entries()) {
+    for (const line of planned.lines) await cart.add(line.productId, line.quantity);
+    const sale = await completeCashSale(
+      db,
+      credentials,
+      { tendered: 10_000_000 },
+      { now: () => new Date(), newId: () => planned.id },
+    );
+    // As the tender screen does right after the sale is written.
+    await recordSaleAudit(db, credentials, sale);
+    sales.push(sale);
+    if ((index + 1) % 1000 === 0) log(`  sold ${String(index + 1)} of ${String(plan.length)}`);
+  }
+  return sales;
+}
+
+/**
+ * Starts the POS's replication and times it until the till has nothing left to send: the
+ * pending count (sales without an answer) reaches 0, then the audit events' answers.
+ */
+async function pushAll(
+  db: EntitleDatabase,
+  credentials: TerminalCredentials,
+  auditEvents: number,
+): Promise<{ salesSeconds: number; allFactsSeconds: number }> {
+  const start = performance.now();
+  const sync = startSync(db, credentials, { retryMs: 200 });
+  try {
+    const salesDone = firstValueFrom(
+      pendingCount$(db, credentials.terminalId).pipe(filter((pending) => pending === 0)),
+    ).then(() => performance.now());
+    const auditDone = firstValueFrom(
+      db.sync_acks
+        .count({
+          selector: {
+            id: { $gte: `${credentials.terminalId}_`, $lt: `${credentials.terminalId}_\uffff` },
+          },
+        })
+        .$.pipe(
+          map((acknowledged) => acknowledged >= auditEvents),
+          filter(Boolean),
+        ),
+    ).then(() => performance.now());
+    const [salesAt, auditAt] = await Promise.all([salesDone, auditDone]);
+    return {
+      salesSeconds: (salesAt - start) / 1000,
+      allFactsSeconds: (Math.max(salesAt, auditAt) - start) / 1000,
+    };
+  } finally {
+    await sync.stop();
+  }
+}
+
+/** What the server stored, read from its database: a push that stores nothing must not count. */
+export async function countOnServer(
+  server: BenchServer,
+): Promise<{ sales: number; codes: number; audit: number }> {
+  const queries = {
+    sales: 'SELECT count(*) AS n FROM sales',
+    codes: 'SELECT count(*) AS n FROM entitlements',
+    audit: 'SELECT count(*) AS n FROM audit_events',
+  } as const;
+  if (server.databaseUrl === undefined) {
+    const sqlite = new Database(path.join(server.dataDir, 'entitle.sqlite'), { readonly: true });
+    try {
+      const count = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
+      return {
+        sales: count(queries.sales),
+        codes: count(queries.codes),
+        audit: count(queries.audit),
+      };
+    } finally {
+      sqlite.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  try {
+    const count = async (sql: string) =>
+      Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? Number.NaN);
+    return {
+      sales: await count(queries.sales),
+      codes: await count(queries.codes),
+      audit: await count(queries.audit),
+    };
+  } finally {
+    await client.end();
+  }
+}
