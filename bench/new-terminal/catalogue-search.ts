@@ -1,0 +1,156 @@
+import type { Page } from 'playwright-core';
+import { startBenchServer } from '../kit/engines.ts';
+import { rounded, summarize, type Summary } from '../kit/stats.ts';
+import type { BenchContext } from '../kit/types.ts';
+import { seedStore } from './seed.ts';
+import {
+  localDocumentCounts,
+  openBrowserTerminal,
+  pollUntil,
+  signInAsCashier,
+} from './terminal.ts';
+
+/** What cashiers type: a word of the name, then more words and the item number. */
+export const QUERIES = ['premium spa day 00042', 'yoga class 1', 'weekend boat'] as const;
+
+export type KeystrokeSample = {
+  readonly key: string;
+  /** keydown → the result list re-rendered and laid out (React commit, style, layout). */
+  readonly renderedMs: number;
+  /** keydown → the next frame painted (includes waiting for the 60 Hz frame). */
+  readonly paintedMs: number;
+  /** Products shown after the keystroke. */
+  readonly shown: number;
+};
+
+export type SearchRun = {
+  readonly products: number;
+  readonly samples: readonly KeystrokeSample[];
+  readonly rendered: Summary;
+  readonly painted: Summary;
+  /** Sign-in → the sell screen's grid on screen with the whole catalogue, ms. */
+  readonly sellScreenMs: number;
+};
+
+/**
+ * Times every keystroke inside the page: the keydown's timestamp, then, after the input event's
+ * handlers (React renders the results in a microtask after it), a task that forces style and
+ * layout ("rendered"), then the next animation frame and a task after it ("painted").
+ */
+async function installKeystrokeProbe(page: Page): Promise<void> {
+  // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
+  await page.evaluate(`(() => {
+    const samples = [];
+    window.__keystrokes = samples;
+    let downAt = 0;
+    let key = '';
+    const afterTask = () =>
+      new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        downAt = performance.now();
+        key = event.key;
+      },
+      true,
+    );
+    window.addEventListener(
+      'input',
+      () => {
+        // Only typed keys: clearing the box with fill() has no keydown and is not timed.
+        if (key === '') return;
+        const started = downAt;
+        const typed = key;
+        key = '';
+        void (async () => {
+          await afterTask();
+          document.querySelector('.catalogue')?.getBoundingClientRect();
+          const renderedMs = performance.now() - started;
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          await afterTask();
+          const paintedMs = performance.now() - started;
+          const shown = document.querySelectorAll('.product-grid > li').length;
+          samples.push({ key: typed, renderedMs, paintedMs, shown });
+        })();
+      },
+      true,
+    );
+  })()`);
+}
+
+function sampleCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () => (window as unknown as { __keystrokes: unknown[] }).__keystrokes.length,
+  );
+}
+
+/**
+ * A server with `products` seeded, a new terminal that pulls them, the cashier signed in on the
+ * sell screen; then each query typed one key at a time, each key timed in the page.
+ */
+export async function measureCatalogueSearch(
+  ctx: BenchContext,
+  products: number,
+  queries: readonly string[],
+): Promise<SearchRun> {
+  const server = await startBenchServer({ engine: 'sqlite', demo: true });
+  try {
+    ctx.log(`catalogue search: seeding ${String(products)} products…`);
+    await seedStore(server, { products, entitlements: 0 }, (message) => ctx.log(message));
+    const terminal = await openBrowserTerminal(server.url, (message) => ctx.log(message));
+    try {
+      const { page } = terminal;
+      await page.goto(terminal.pos.url);
+      await pollUntil(
+        () => localDocumentCounts(page),
+        (counts) => (counts.products ?? 0) >= products,
+        { everyMs: 200, timeoutMs: 300_000, what: 'the catalogue to sync' },
+      );
+      const signedIn = performance.now();
+      await signInAsCashier(page);
+      const box = page.getByRole('searchbox', { name: 'Search products' });
+      await box.waitFor();
+      await pollUntil(
+        () => page.evaluate(() => document.querySelectorAll('.product-grid > li').length),
+        (shown) => shown > 0,
+        { everyMs: 50, timeoutMs: 120_000, what: 'the sell screen to show the catalogue' },
+      );
+      const sellScreenMs = performance.now() - signedIn;
+      ctx.log(`  sell screen up ${rounded(sellScreenMs).toString()} ms after sign-in; typing…`);
+      await installKeystrokeProbe(page);
+      for (const query of queries) {
+        await box.click();
+        for (const key of query) {
+          const before = await sampleCount(page);
+          await page.keyboard.press(key === ' ' ? 'Space' : key);
+          await pollUntil(
+            () => sampleCount(page),
+            (count) => count > before,
+            { everyMs: 5, timeoutMs: 60_000, what: `the keystroke "${key}" to paint` },
+          );
+        }
+        // Clearing the box is not timed: it is the way back to the whole catalogue.
+        await box.fill('');
+        await page.waitForTimeout(200);
+      }
+      const samples = await page.evaluate(
+        () => (window as unknown as { __keystrokes: KeystrokeSample[] }).__keystrokes,
+      );
+      const typed = samples;
+      const rendered = summarize(typed.map((sample) => sample.renderedMs));
+      const painted = summarize(typed.map((sample) => sample.paintedMs));
+      ctx.log(
+        `  per keystroke: rendered p50 ${rounded(rendered.p50).toString()} ms p95 ${rounded(rendered.p95).toString()} ms; painted p95 ${rounded(painted.p95).toString()} ms`,
+      );
+      return { products, samples: typed, rendered, painted, sellScreenMs };
+    } finally {
+      await terminal.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}

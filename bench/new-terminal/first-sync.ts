@@ -1,0 +1,106 @@
+import { DEMO_STORE } from '../../sync-server/catalogue/demo-catalogue.ts';
+import { ENGINE_NAMES, startBenchServer, type Engine } from '../kit/engines.ts';
+import { rounded } from '../kit/stats.ts';
+import type { BenchContext, Figure } from '../kit/types.ts';
+import { openServerDatabase, seedStore } from './seed.ts';
+import { localDocumentCounts, openBrowserTerminal, pollUntil } from './terminal.ts';
+
+export type FirstSyncSizes = { readonly products: number; readonly entitlements: number };
+
+export type FirstSyncRun = {
+  readonly engine: Engine;
+  readonly seedSeconds: number;
+  /** From the page's navigation until both collections are complete in IndexedDB and it is online. */
+  readonly seconds: number;
+  /** When each collection was complete, seconds after navigation. */
+  readonly productsAt: number | null;
+  readonly entitlementsAt: number | null;
+  readonly expected: { readonly products: number; readonly entitlements: number };
+};
+
+/** The demo store's products, as the server has them before seeding (the demo catalogue). */
+async function productCount(engineDb: ReturnType<typeof openServerDatabase>): Promise<number> {
+  const row = await engineDb
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('store_id', '=', DEMO_STORE.id)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/**
+ * A server with `sizes` seeded, then a new web POS (fresh Chromium profile) that enrols itself and
+ * pulls everything: timed from navigation until IndexedDB holds every product and status and the
+ * status bar says Online.
+ */
+export async function measureFirstSync(
+  ctx: BenchContext,
+  engine: Engine,
+  sizes: FirstSyncSizes,
+  env: Readonly<Record<string, string>> = {},
+): Promise<FirstSyncRun> {
+  const server = await startBenchServer({ engine, demo: true, env });
+  try {
+    ctx.log(
+      `first sync on ${ENGINE_NAMES[engine]}: seeding ${String(sizes.products)} products and ${String(sizes.entitlements)} statuses…`,
+    );
+    const seedStart = performance.now();
+    await seedStore(server, sizes, (message) => ctx.log(message));
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    const db = openServerDatabase(server);
+    const expected = { products: await productCount(db), entitlements: sizes.entitlements };
+    await db.destroy();
+    ctx.log(`  seeded in ${rounded(seedSeconds).toString()} s; opening a new terminal…`);
+
+    const terminal = await openBrowserTerminal(server.url, (message) => ctx.log(message));
+    try {
+      const start = performance.now();
+      let productsAt: number | null = null;
+      let entitlementsAt: number | null = null;
+      let lastLog = start;
+      await terminal.page.goto(terminal.pos.url);
+      await pollUntil(
+        async () => {
+          const counts = await localDocumentCounts(terminal.page);
+          const elapsed = (performance.now() - start) / 1000;
+          const products = counts.products ?? 0;
+          const entitlements = counts.entitlements ?? 0;
+          if (productsAt === null && products >= expected.products) productsAt = elapsed;
+          if (entitlementsAt === null && entitlements >= expected.entitlements)
+            entitlementsAt = elapsed;
+          if (performance.now() - lastLog > 5000) {
+            lastLog = performance.now();
+            ctx.log(
+              `  ${rounded(elapsed).toString()} s: ${String(products)} products, ${String(entitlements)} statuses`,
+            );
+          }
+          const online = await terminal.page.evaluate(
+            () => document.querySelector('[data-testid="online-status"]')?.textContent === 'Online',
+          );
+          return { products, entitlements, online };
+        },
+        (state) =>
+          state.online &&
+          state.products >= expected.products &&
+          state.entitlements >= expected.entitlements,
+        { everyMs: 100, timeoutMs: 300_000, what: 'the new terminal to pull everything' },
+      );
+      const seconds = (performance.now() - start) / 1000;
+      ctx.log(`  synced in ${rounded(seconds).toString()} s`);
+      return { engine, seedSeconds, seconds, productsAt, entitlementsAt, expected };
+    } finally {
+      await terminal.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+export function firstSyncFigure(run: FirstSyncRun, sizes: FirstSyncSizes): Figure {
+  return {
+    label: `${ENGINE_NAMES[run.engine]}, ${sizes.products.toLocaleString('en')} products + ${sizes.entitlements.toLocaleString('en')} statuses`,
+    value: rounded(run.seconds),
+    unit: 's',
+    target: { op: '<', value: 10 },
+  };
+}
