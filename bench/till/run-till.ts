@@ -1,0 +1,113 @@
+import { rounded, summarize } from '../kit/stats.ts';
+import type { BenchContext } from '../kit/types.ts';
+import { openTillLab } from './lab.ts';
+import {
+  heapUsedMegabytes,
+  startupMarks,
+  storedSaleJson,
+  timeCheckout,
+  timeRawPuts,
+} from './measure.ts';
+
+export type CheckoutAtSize = {
+  pastSales: number;
+  p50: number;
+  p95: number;
+  floorP50: number;
+  floorP95: number;
+};
+
+/** Everything measured on the one seeded browser profile (items 1, 8 and 9 of issue #7). */
+export type TillMeasurements = {
+  readonly checkoutBySize: CheckoutAtSize[];
+  readonly checkoutSamples: Record<string, number[]>;
+  readonly floorSamples: Record<string, number[]>;
+  readonly largest: number;
+  readonly checkoutsPerSize: number;
+  readonly seedSeconds: number;
+  readonly heap: { readonly afterStartup: number; readonly afterCheckouts: number };
+  readonly startup: {
+    readonly reloads: number[];
+    /** A new browser on the same profile: to the sign-in screen (the tab's sign-in is gone). */
+    readonly coldToSignIn: number | null;
+  };
+};
+
+let measured: Promise<TillMeasurements> | undefined;
+
+/**
+ * Runs the whole protocol once per `npm run bench`, whichever of the three scenarios asks first:
+ * seeding 100,000 sales is the slow part, so they share one store.
+ */
+export function measureTill(ctx: BenchContext): Promise<TillMeasurements> {
+  measured ??= run(ctx);
+  return measured;
+}
+
+async function run(ctx: BenchContext): Promise<TillMeasurements> {
+  const sizes = ctx.quick ? [0, 50, 200] : [0, 10_000, 100_000];
+  const n = ctx.size(60, 3);
+  const warmUps = ctx.size(5, 1);
+  const reloads = ctx.size(5, 2);
+  const lab = await openTillLab(ctx);
+  try {
+    const checkoutBySize: CheckoutAtSize[] = [];
+    const checkoutSamples: Record<string, number[]> = {};
+    const floorSamples: Record<string, number[]> = {};
+    let seedSeconds = 0;
+    let afterStartup = 0;
+    for (const size of sizes) {
+      if (size > lab.stored) {
+        const started = performance.now();
+        await lab.seed(size - lab.stored);
+        seedSeconds += (performance.now() - started) / 1000;
+      }
+      if (size === sizes.at(-1)) {
+        // Item 8: the heap of a freshly started POS holding the largest store.
+        await lab.openSellScreen();
+        afterStartup = await heapUsedMegabytes(lab.page);
+      }
+      for (let i = 0; i < warmUps; i += 1) await timeCheckout(lab.page);
+      const samples: number[] = [];
+      for (let i = 0; i < n; i += 1) samples.push(await timeCheckout(lab.page));
+      ctx.log(`  ${String(n)} checkouts at ${String(size)} past sales`);
+      const floor = await timeRawPuts(lab.page, await storedSaleJson(lab.page), n);
+      const timing = summarize(samples);
+      const floorTiming = summarize(floor);
+      checkoutBySize.push({
+        pastSales: size,
+        p50: rounded(timing.p50),
+        p95: rounded(timing.p95),
+        floorP50: rounded(floorTiming.p50),
+        floorP95: rounded(floorTiming.p95),
+      });
+      checkoutSamples[String(size)] = samples.map(rounded);
+      floorSamples[String(size)] = floor.map(rounded);
+    }
+    const afterCheckouts = await heapUsedMegabytes(lab.page);
+
+    // Item 9: reloads of the signed-in tab (the sign-in survives in sessionStorage).
+    const reloadTimes: number[] = [];
+    for (let i = 0; i < reloads; i += 1) {
+      await lab.page.reload();
+      const marks = await startupMarks(lab.page, 'ready');
+      if (marks.ready !== null) reloadTimes.push(marks.ready);
+    }
+    ctx.log(`  ${String(reloads)} reloads timed`);
+    await lab.restartBrowser();
+    await lab.page.goto(lab.posUrl);
+    const cold = await startupMarks(lab.page, 'signIn');
+    return {
+      checkoutBySize,
+      checkoutSamples,
+      floorSamples,
+      largest: sizes.at(-1) ?? 0,
+      checkoutsPerSize: n,
+      seedSeconds,
+      heap: { afterStartup, afterCheckouts },
+      startup: { reloads: reloadTimes.map(rounded), coldToSignIn: cold.signIn },
+    };
+  } finally {
+    await lab.close();
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Bundled at bench time and served on the POS's own origin (`/__bench/seed.html`), so it opens the
+ * POS's real IndexedDB store: the same RxDB database, schemas and storage as renderer/main.tsx.
+ * It writes `count` past sales as a till that has sold for a year would hold them: each with real
+ * codes (signed with the terminal's key), spread over the past year, already synced (an accepted
+ * ack per sale, the push replication's checkpoint past them, the server's status of every code
+ * pulled into `entitlements`), and the issuing counter where the last of them left it.
+ *
+ * Nothing is sent to the server: the push replication runs with the POS's own identifier and a
+ * handler that answers "accepted" locally, so RxDB records what a real push would have left.
+ */
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import type { Product } from '../../shared/schemas/product.ts';
+import { TerminalCredentials } from '../../shared/schemas/protocol.ts';
+import type { Checkpoint } from '../../shared/schemas/protocol.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
+import { assembleSale, priceCart, totalOf, unitsOf } from '../../shared/sale/build-sale.ts';
+import { formatReceiptNumber } from '../../shared/sale/build-sale.ts';
+import { openEntitleDatabase } from '../../renderer/data/database.ts';
+import type { EntitleDatabase } from '../../renderer/data/database.ts';
+import { ISSUING_COUNTER_ID } from '../../renderer/data/local-schemas.ts';
+import { issueCodes } from '../../renderer/checkout/issuing.ts';
+import { GENERATION_DOC, type GenerationHint } from '../../renderer/sync/replication.ts';
+
+export type SeedProgress = {
+  written: number;
+  total: number;
+  phase: string;
+  done: boolean;
+  error: string | null;
+  saleJson: string | null;
+};
+
+const BATCH = 2_000;
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+const progress: SeedProgress = {
+  written: 0,
+  total: 0,
+  phase: 'starting',
+  done: false,
+  error: null,
+  saleJson: null,
+};
+Object.assign(window, { __seed: progress });
+
+/** A small deterministic generator, so two runs seed the same history. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+async function seed(count: number): Promise<void> {
+  const stored = localStorage.getItem('entitle.terminal-credentials');
+  if (stored === null) throw new Error('The POS has not enrolled in this browser profile yet.');
+  const credentials = TerminalCredentials.parse(JSON.parse(stored));
+  const db = await openEntitleDatabase({
+    name: 'entitle-pos',
+    storage: getRxStorageDexie(),
+    multiInstance: true,
+  });
+  try {
+    await writeHistory(db, credentials, count);
+    progress.phase = 'push checkpoint';
+    await markPushed(db, credentials);
+  } finally {
+    await db.close();
+  }
+}
+
+async function writeHistory(
+  db: EntitleDatabase,
+  credentials: TerminalCredentials,
+  count: number,
+): Promise<void> {
+  const products = (await db.products.find({ selector: { active: true } }).exec()).map((doc) =>
+    doc.toMutableJSON(),
+  );
+  if (products.length === 0) throw new Error('The POS has no products yet.');
+  const byId = new Map<string, Product>(products.map((product) => [product.id, product]));
+  const staff = (await db.staff.find().exec()).map((doc) => doc.id);
+  const counter = await db.counters.findOne(ISSUING_COUNTER_ID).exec();
+  let receiptSeq = counter?.terminalId === credentials.terminalId ? counter.receiptSeq : 0;
+  let codeSerial = counter?.terminalId === credentials.terminalId ? counter.codeSerial : 0;
+  const next = random(7);
+  const end = Date.now() - 60 * 60 * 1000;
+  const start = end - YEAR_MS;
+  progress.total = count;
+  progress.phase = 'sales';
+  for (let from = 0; from < count; from += BATCH) {
+    const size = Math.min(BATCH, count - from);
+    const sales: Sale[] = [];
+    for (let i = 0; i < size; i += 1) {
+      const index = from + i;
+      const lineCount = 1 + Math.floor(next() * 3);
+      const picked = new Set<string>();
+      while (picked.size < Math.min(lineCount, products.length)) {
+        picked.add(products[Math.floor(next() * products.length)]?.id ?? '');
+      }
+      const priced = priceCart(
+        [...picked].map((productId) => ({ productId, quantity: next() < 0.8 ? 1 : 2 })),
+        byId,
+      );
+      const units = unitsOf(priced);
+      receiptSeq += 1;
+      const serials = Array.from({ length: units }, (_, unit) => codeSerial + unit);
+      codeSerial += units;
+      const total = totalOf(priced);
+      const tendered = Math.ceil(total / 1000) * 1000;
+      sales.push(
+        assembleSale({
+          id: crypto.randomUUID(),
+          storeId: credentials.storeId,
+          terminalId: credentials.terminalId,
+          terminalPrefix: credentials.terminalPrefix,
+          receiptNumber: formatReceiptNumber(credentials.terminalPrefix, receiptSeq),
+          // Oldest first, a year ago up to an hour ago, so "today" on the Sales screen is empty.
+          createdAt: new Date(start + ((index + next()) / count) * YEAR_MS).toISOString(),
+          currency: credentials.currency,
+          lines: priced,
+          codes: await issueCodes(credentials, serials),
+          payments: [
+            { method: 'cash', amount: total, rounding: 0, tendered, change: tendered - total },
+          ],
+          staffId: staff[index % Math.max(1, staff.length)] ?? null,
+          shiftId: null,
+        }),
+      );
+    }
+    progress.saleJson ??= JSON.stringify(sales[0]);
+    const at = new Date(end).toISOString();
+    await db.sales.bulkInsert(sales);
+    await db.sync_acks.bulkInsert(
+      sales.map((sale) => ({ id: sale.id, outcome: 'accepted' as const, at })),
+    );
+    await db.entitlements.bulkInsert(sales.flatMap((sale) => statusesOf(sale, next)));
+    progress.written = from + size;
+  }
+  await db.counters.upsert({
+    id: ISSUING_COUNTER_ID,
+    terminalId: credentials.terminalId,
+    receiptSeq,
+    codeSerial,
+  });
+}
+
+/** What the server would have sent back for each code: most still to redeem, some redeemed. */
+function statusesOf(sale: Sale, next: () => number): EntitlementStatus[] {
+  return sale.lines.flatMap((line) =>
+    line.codes.map((code) => {
+      const consumed = next() < 0.3;
+      return {
+        code,
+        storeId: sale.storeId,
+        saleId: sale.id,
+        productId: line.productId,
+        productName: line.name,
+        kind: line.kind,
+        state: consumed ? ('consumed' as const) : ('known' as const),
+        consumedAt: consumed ? sale.createdAt : null,
+        updatedAt: sale.createdAt,
+      };
+    }),
+  );
+}
+
+/**
+ * Runs the sales push replication under the POS's identifier (renderer/sync/replication.ts) with
+ * a handler that accepts locally: RxDB stores its checkpoint and per-document state as after a
+ * real push, so the POS does not push the history again when it starts.
+ */
+async function markPushed(db: EntitleDatabase, credentials: TerminalCredentials): Promise<void> {
+  const hint = (await db.getLocal<GenerationHint>(GENERATION_DOC))?.toJSON().data ?? null;
+  const keyedOn = hint?.keyedOn ?? null;
+  const generationPart = keyedOn === null ? '' : `-gen${String(keyedOn)}`;
+  const identity = `${credentials.serverUrl.replace(/\/+$/, '')}|${credentials.terminalId}`;
+  const replication = replicateRxCollection<Sale, Checkpoint>({
+    collection: db.sales as never,
+    replicationIdentifier: `entitle-sales${generationPart}-${identity}`,
+    live: false,
+    waitForLeadership: false,
+    push: { batchSize: BATCH, handler: () => Promise.resolve([]) },
+  });
+  await replication.awaitInitialReplication();
+  await replication.cancel();
+}
+
+const count = Number(new URLSearchParams(window.location.search).get('count') ?? '0');
+seed(count)
+  .then(() => {
+    progress.phase = 'done';
+    progress.done = true;
+  })
+  .catch((error: unknown) => {
+    progress.error =
+      error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+    progress.done = true;
+  });
