@@ -29,6 +29,7 @@ try {
   const run: BenchRun = {
     date,
     quick: values.quick,
+    only,
     machine: describeMachine(),
     revision: describeRevision(),
     results,

@@ -5,6 +5,7 @@ import type { BenchRun } from './report.ts';
 const run: BenchRun = {
   date: '2026-11-27T14:00:00.000Z',
   quick: false,
+  only: [],
   machine: {
     cpu: 'AMD EPYC',
     cores: 2,

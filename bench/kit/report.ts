@@ -8,6 +8,8 @@ import { verdictOf, type Figure, type ScenarioResult } from './types.ts';
 export type BenchRun = {
   readonly date: string;
   readonly quick: boolean;
+  /** The benchmarks `--only` picked; empty when every one ran. */
+  readonly only: readonly string[];
   readonly machine: Machine;
   readonly revision: Revision;
   readonly results: readonly ScenarioResult[];
@@ -89,7 +91,8 @@ export function formatNotes(results: readonly ScenarioResult[]): string[] {
 }
 
 /**
- * Writes the run as JSON: `bench/results/<date>-<commit>.json` and `latest.json` for a full run;
+ * Writes the run as JSON: `bench/results/<date>-<commit>.json` and `latest.json` for a full run
+ * (`…-only-<ids>.json` alone for some benchmarks);
  * a quick run (a smoke test, its figures meaningless) goes to `test-results/bench-quick.json`.
  */
 export async function writeRun(run: BenchRun, root: string): Promise<string> {
@@ -102,8 +105,11 @@ export async function writeRun(run: BenchRun, root: string): Promise<string> {
   }
   const dir = path.join(root, 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${run.date.slice(0, 10)}-${run.revision.commit.slice(0, 7)}.json`);
+  const stem = `${run.date.slice(0, 10)}-${run.revision.commit.slice(0, 7)}`;
+  // A run of some benchmarks (`--only`) is named after them and never becomes latest.json.
+  const suffix = run.only.length === 0 ? '' : `-only-${run.only.join('-')}`;
+  const file = path.join(dir, `${stem}${suffix}.json`);
   await writeFile(file, json);
-  await writeFile(path.join(dir, 'latest.json'), json);
+  if (run.only.length === 0) await writeFile(path.join(dir, 'latest.json'), json);
   return file;
 }
