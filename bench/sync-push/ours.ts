@@ -26,6 +26,8 @@ export type OurPush = {
   readonly onServer: { readonly sales: number; readonly codes: number; readonly audit: number };
   readonly rejected: number;
   readonly auditEvents: number;
+  /** The push on the machine's monotonic clock in microseconds (as V8's CPU profiles count). */
+  readonly pushWindow: readonly [number, number];
   /** The sales exactly as the till stored them (the PouchDB baseline replicates these). */
   readonly sales: readonly Sale[];
 };
@@ -42,8 +44,11 @@ export async function runOurPush(options: {
   readonly plan: readonly PlannedSale[];
   readonly log: (message: string) => void;
   readonly serverEnv?: Readonly<Record<string, string>>;
-  /** Called with the server before it is stopped (a profile is written when it exits). */
-  readonly server?: (server: BenchServer) => void;
+  /** Run right before replication starts and right after the last answer (a profiler). */
+  readonly aroundPush?: {
+    readonly before: (server: BenchServer) => Promise<void>;
+    readonly after: (server: BenchServer) => Promise<void>;
+  };
 }): Promise<OurPush> {
   const { engine, plan, log } = options;
   const server = await startBenchServer({
@@ -51,7 +56,6 @@ export async function runOurPush(options: {
     demo: true,
     ...(options.serverEnv ? { env: options.serverEnv } : {}),
   });
-  options.server?.(server);
   let db: EntitleDatabase | undefined;
   try {
     db = await openEntitleDatabase({
@@ -71,17 +75,25 @@ export async function runOurPush(options: {
     const auditEvents = await db.audit_events.count().exec();
     log(`  ${engine}: ${String(sales.length)} sales sold offline in ${sellSeconds.toFixed(1)} s`);
 
+    await options.aroundPush?.before(server);
+    const pushStart = monotonicMicros();
     const pushed = await pushAll(db, credentials, auditEvents);
+    const pushWindow = [pushStart, monotonicMicros()] as const;
+    await options.aroundPush?.after(server);
     const rejected = await db.sync_acks.count({ selector: { outcome: 'rejected' } }).exec();
     const onServer = await countOnServer(server);
     log(
       `  ${engine}: pushed in ${pushed.salesSeconds.toFixed(2)} s (audit ${pushed.allFactsSeconds.toFixed(2)} s); server holds ${String(onServer.sales)} sales`,
     );
-    return { engine, sellSeconds, ...pushed, onServer, rejected, auditEvents, sales };
+    return { engine, sellSeconds, ...pushed, pushWindow, onServer, rejected, auditEvents, sales };
   } finally {
     await db?.remove();
     await server.stop();
   }
+}
+
+function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** Online once: the catalogue the counter sells from. Then the till goes offline. */
