@@ -7,7 +7,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../kit/browser.ts';
 import { startBenchServer, type BenchServer } from '../kit/engines.ts';
 import type { BenchContext } from '../kit/types.ts';
 import { buildRendererOnce, serveWebPos } from '../kit/web-pos.ts';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
+import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
 import { PRODUCT_TILE, READY_SCRIPT } from './measure.ts';
 import type { SeedProgress } from './seed-entry.ts';
 
@@ -65,10 +65,16 @@ async function launch(profile: string): Promise<BrowserContext> {
   return context;
 }
 
-export async function openTillLab(ctx: BenchContext): Promise<TillLab> {
-  buildRendererOnce((message) => {
-    ctx.log(message);
-  });
+/** `rendererDir`: serve that build instead of building dist/renderer (an unminified profile build). */
+export async function openTillLab(
+  ctx: BenchContext,
+  options: { readonly rendererDir?: string } = {},
+): Promise<TillLab> {
+  if (options.rendererDir === undefined) {
+    buildRendererOnce((message) => {
+      ctx.log(message);
+    });
+  }
   const bundle = await seedBundle();
   const profile = await mkdtemp(path.join(tmpdir(), 'entitle-bench-till-'));
   let server: BenchServer | undefined;
@@ -76,7 +82,14 @@ export async function openTillLab(ctx: BenchContext): Promise<TillLab> {
   let context: BrowserContext | undefined;
   try {
     server = await startBenchServer({ engine: 'sqlite' });
-    pos = await serveWebPos(server.url);
+    pos =
+      options.rendererDir === undefined
+        ? await serveWebPos(server.url)
+        : await startWebPosServer({
+            rendererDir: options.rendererDir,
+            serverUrl: server.url,
+            demo: true,
+          });
     const posUrl = pos.url;
     const serveSeed = async (target: BrowserContext) => {
       await target.route(`${posUrl}__bench/seed.html*`, (route) =>
@@ -136,6 +149,10 @@ export async function openTillLab(ctx: BenchContext): Promise<TillLab> {
           if (state?.error) throw new Error(`Seeding failed: ${state.error}`);
           if (state?.done) {
             saleJson ??= state.saleJson;
+            const spent = Object.entries(state.spent).map(
+              ([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`,
+            );
+            ctx.log(`  seeding took: ${spent.join(', ')}`);
             break;
           }
           const step = Math.floor((state?.written ?? 0) / 10_000);
@@ -160,7 +177,7 @@ export async function openTillLab(ctx: BenchContext): Promise<TillLab> {
         current.context = await launch(profile);
         context = current.context;
         await serveSeed(current.context);
-        page = current.context.pages()[0] ?? (await current.context.newPage());
+        page = await current.context.newPage();
       },
       async close() {
         await current.context.close().catch(() => undefined);

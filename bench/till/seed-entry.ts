@@ -3,18 +3,15 @@
  * POS's real IndexedDB store: the same RxDB database, schemas and storage as renderer/main.tsx.
  * It writes `count` past sales as a till that has sold for a year would hold them: each with real
  * codes (signed with the terminal's key), spread over the past year, already synced (an accepted
- * ack per sale, the push replication's checkpoint past them, the server's status of every code
- * pulled into `entitlements`), and the issuing counter where the last of them left it.
- *
- * Nothing is sent to the server: the push replication runs with the POS's own identifier and a
- * handler that answers "accepted" locally, so RxDB records what a real push would have left.
+ * ack per sale, written before the push replication's checkpoint, the server's status of every
+ * code pulled into `entitlements`), and the issuing counter where the last of them left it.
+ * Nothing is sent to the server. Audit events of past sales are not written (see the boot check).
  */
-import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { createRevision } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import { TerminalCredentials } from '../../shared/schemas/protocol.ts';
-import type { Checkpoint } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { assembleSale, priceCart, totalOf, unitsOf } from '../../shared/sale/build-sale.ts';
 import { formatReceiptNumber } from '../../shared/sale/build-sale.ts';
@@ -22,7 +19,6 @@ import { openEntitleDatabase } from '../../renderer/data/database.ts';
 import type { EntitleDatabase } from '../../renderer/data/database.ts';
 import { ISSUING_COUNTER_ID } from '../../renderer/data/local-schemas.ts';
 import { issueCodes } from '../../renderer/checkout/issuing.ts';
-import { GENERATION_DOC, type GenerationHint } from '../../renderer/sync/replication.ts';
 
 export type SeedProgress = {
   written: number;
@@ -31,6 +27,8 @@ export type SeedProgress = {
   done: boolean;
   error: string | null;
   saleJson: string | null;
+  /** Milliseconds spent per step, to see what seeding costs. */
+  spent: Record<string, number>;
 };
 
 const BATCH = 2_000;
@@ -43,7 +41,17 @@ const progress: SeedProgress = {
   done: false,
   error: null,
   saleJson: null,
+  spent: {},
 };
+
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    progress.spent[name] = (progress.spent[name] ?? 0) + performance.now() - start;
+  }
+}
 Object.assign(window, { __seed: progress });
 
 /** A small deterministic generator, so two runs seed the same history. */
@@ -66,8 +74,6 @@ async function seed(count: number): Promise<void> {
   });
   try {
     await writeHistory(db, credentials, count);
-    progress.phase = 'push checkpoint';
-    await markPushed(db, credentials);
   } finally {
     await db.close();
   }
@@ -123,7 +129,7 @@ async function writeHistory(
           createdAt: new Date(start + ((index + next()) / count) * YEAR_MS).toISOString(),
           currency: credentials.currency,
           lines: priced,
-          codes: await issueCodes(credentials, serials),
+          codes: await step('codes', () => issueCodes(credentials, serials)),
           payments: [
             { method: 'cash', amount: total, rounding: 0, tendered, change: tendered - total },
           ],
@@ -134,13 +140,20 @@ async function writeHistory(
     }
     progress.saleJson ??= JSON.stringify(sales[0]);
     const at = new Date(end).toISOString();
-    await db.sales.bulkInsert(sales);
-    await db.sync_acks.bulkInsert(
-      sales.map((sale) => ({ id: sale.id, outcome: 'accepted' as const, at })),
+    await step('sales', () => writeAsPushedLongAgo(db, sales));
+    await step('acks', () =>
+      db.sync_acks.bulkInsert(
+        sales.map((sale) => ({ id: sale.id, outcome: 'accepted' as const, at })),
+      ),
     );
-    await db.entitlements.bulkInsert(sales.flatMap((sale) => statusesOf(sale, next)));
+    await step('entitlements', () =>
+      db.entitlements.bulkInsert(sales.flatMap((sale) => statusesOf(sale, next))),
+    );
     progress.written = from + size;
   }
+  // A till that sold these had their audit events written at the time (not seeded): the boot
+  // check (renderer/audit/sale-audit.ts) has seen them, so it must not "repair" them now.
+  await db.upsertLocal('audit-sales-checked', { upTo: new Date().toISOString() });
   await db.counters.upsert({
     id: ISSUING_COUNTER_ID,
     terminalId: credentials.terminalId,
@@ -170,24 +183,30 @@ function statusesOf(sale: Sale, next: () => number): EntitlementStatus[] {
 }
 
 /**
- * Runs the sales push replication under the POS's identifier (renderer/sync/replication.ts) with
- * a handler that accepts locally: RxDB stores its checkpoint and per-document state as after a
- * real push, so the POS does not push the history again when it starts.
+ * Writes the sales as RxDB stores them, with their last-write time (`_meta.lwt`) at their sale
+ * time instead of now, through the storage under the collection (the collection stamps "now").
+ * The POS's push replication resumes from a checkpoint set when it last pushed (this run's own
+ * earlier checkouts), and only documents written after that checkpoint are pushed: these are
+ * history it pushed long ago, as on a till that has sold for a year. (Replaying a push over
+ * 100,000 sales to move the checkpoint instead took minutes.)
  */
-async function markPushed(db: EntitleDatabase, credentials: TerminalCredentials): Promise<void> {
-  const hint = (await db.getLocal<GenerationHint>(GENERATION_DOC))?.toJSON().data ?? null;
-  const keyedOn = hint?.keyedOn ?? null;
-  const generationPart = keyedOn === null ? '' : `-gen${String(keyedOn)}`;
-  const identity = `${credentials.serverUrl.replace(/\/+$/, '')}|${credentials.terminalId}`;
-  const replication = replicateRxCollection<Sale, Checkpoint>({
-    collection: db.sales as never,
-    replicationIdentifier: `entitle-sales${generationPart}-${identity}`,
-    live: false,
-    waitForLeadership: false,
-    push: { batchSize: BATCH, handler: () => Promise.resolve([]) },
-  });
-  await replication.awaitInitialReplication();
-  await replication.cancel();
+async function writeAsPushedLongAgo(db: EntitleDatabase, sales: readonly Sale[]): Promise<void> {
+  const revision = createRevision(db.token);
+  const result = await db.sales.internalStorageInstance.bulkWrite(
+    sales.map((sale) => ({
+      document: {
+        ...sale,
+        _deleted: false,
+        _attachments: {},
+        _rev: revision,
+        _meta: { lwt: Date.parse(sale.createdAt) },
+      },
+    })),
+    'bench-seed-history',
+  );
+  if (result.error.length > 0) {
+    throw new Error(`Writing past sales failed: ${JSON.stringify(result.error[0])}`);
+  }
 }
 
 const count = Number(new URLSearchParams(window.location.search).get('count') ?? '0');

@@ -1,0 +1,72 @@
+/**
+ * Where a checkout's (or a start-up's) time goes in the POS page: a CDP CPU profile of the
+ * renderer over a few checkouts with `--sales` past sales stored, then the top functions by self
+ * time. Builds the POS unminified (names readable) into a temporary folder.
+ * `npx tsx bench/till/profile-checkout.ts --sales 100000 --checkouts 20 [--startup]`
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatSelfTime, type CpuProfile } from '../kit/profile-till.ts';
+import { summarize } from '../kit/stats.ts';
+import { openTillLab } from './lab.ts';
+import { startupMarks, timeCheckout } from './measure.ts';
+
+const { values } = parseArgs({
+  options: {
+    sales: { type: 'string', default: '100000' },
+    checkouts: { type: 'string', default: '20' },
+    startup: { type: 'boolean', default: false },
+    out: { type: 'string', default: '/tmp/till-checkout.cpuprofile' },
+  },
+});
+const log = (message: string) => {
+  process.stderr.write(`${message}\n`);
+};
+const outDir = await mkdtemp(path.join(tmpdir(), 'entitle-till-profile-build-'));
+execFileSync(
+  process.execPath,
+  [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--logLevel',
+    'error',
+    '--minify',
+    'false',
+    '--outDir',
+    outDir,
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+const lab = await openTillLab({ quick: false, log, size: (full) => full }, { rendererDir: outDir });
+try {
+  const sales = Number(values.sales);
+  if (sales > 0) await lab.seed(sales);
+  for (let i = 0; i < 5; i += 1) await timeCheckout(lab.page);
+  const session = await lab.page.context().newCDPSession(lab.page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 100 });
+  await session.send('Profiler.start');
+  const samples: number[] = [];
+  if (values.startup) {
+    for (let i = 0; i < Number(values.checkouts); i += 1) {
+      await lab.page.reload();
+      samples.push((await startupMarks(lab.page, 'ready')).ready ?? Number.NaN);
+    }
+  } else {
+    for (let i = 0; i < Number(values.checkouts); i += 1)
+      samples.push(await timeCheckout(lab.page));
+  }
+  const { profile } = await session.send('Profiler.stop');
+  await writeFile(values.out, JSON.stringify(profile));
+  const timing = summarize(samples);
+  log(
+    `${values.startup ? 'start-up' : 'checkout'} p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms (n=${String(timing.n)})`,
+  );
+  process.stdout.write(`${formatSelfTime(profile as unknown as CpuProfile, 25)}\n`);
+} finally {
+  await lab.close();
+  await rm(outDir, { recursive: true, force: true });
+}
