@@ -16,23 +16,40 @@ export const CurrencyCode = z
   .regex(/^[A-Z]{3}$/, 'A currency is a three-letter ISO 4217 code such as EUR.');
 export type CurrencyCode = z.infer<typeof CurrencyCode>;
 
+/**
+ * Formatters made once per currency and locale: making an Intl.NumberFormat costs far more than
+ * formatting with one, and a product grid formats a price per tile on every keystroke (issue #7).
+ */
+const digitsByCurrency = new Map<string, number>();
+const formatters = new Map<string, Intl.NumberFormat>();
+
 /** How many decimal places the currency's minor unit has (EUR 2, JPY 0, KWD 3). */
 export function minorUnitDigits(currency: CurrencyCode): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 export function formatMoney(amount: MinorUnits, currency: CurrencyCode, locale = 'en-GB'): string {
   const digits = minorUnitDigits(currency);
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formatters.set(key, formatter);
+  }
   // Division happens only here, for display; the value is never stored or summed again.
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
+  return formatter.format(amount / 10 ** digits);
 }
 
 /** Exact product of a price and a quantity; refuses results a float could not hold exactly. */

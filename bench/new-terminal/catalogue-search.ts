@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { startBenchServer } from '../kit/engines.ts';
 import { rounded, summarize, type Summary } from '../kit/stats.ts';
@@ -96,6 +97,8 @@ export async function measureCatalogueSearch(
   ctx: BenchContext,
   products: number,
   queries: readonly string[],
+  /** Writes the page's CPU profile (CDP Profiler) of the typing to this file. */
+  profileTo?: string,
 ): Promise<SearchRun> {
   const server = await startBenchServer({ engine: 'sqlite', demo: true });
   try {
@@ -122,6 +125,12 @@ export async function measureCatalogueSearch(
       const sellScreenMs = performance.now() - signedIn;
       ctx.log(`  sell screen up ${rounded(sellScreenMs).toString()} ms after sign-in; typing…`);
       await installKeystrokeProbe(page);
+      const cdp = profileTo === undefined ? null : await terminal.context.newCDPSession(page);
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       for (const query of queries) {
         await box.click();
         for (const key of query) {
@@ -136,6 +145,10 @@ export async function measureCatalogueSearch(
         // Clearing the box is not timed: it is the way back to the whole catalogue.
         await box.fill('');
         await page.waitForTimeout(200);
+      }
+      if (cdp && profileTo !== undefined) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await writeFile(profileTo, JSON.stringify(profile));
       }
       const samples = await page.evaluate(
         () => (window as unknown as { __keystrokes: KeystrokeSample[] }).__keystrokes,

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { DEMO_STORE } from '../../sync-server/catalogue/demo-catalogue.ts';
 import { ENGINE_NAMES, startBenchServer, type Engine } from '../kit/engines.ts';
 import { rounded } from '../kit/stats.ts';
@@ -37,9 +38,13 @@ export async function measureFirstSync(
   ctx: BenchContext,
   engine: Engine,
   sizes: FirstSyncSizes,
-  env: Readonly<Record<string, string>> = {},
+  options: {
+    readonly env?: Readonly<Record<string, string>>;
+    /** Writes the page's CPU profile (CDP Profiler) of the sync to this file. */
+    readonly profileTo?: string;
+  } = {},
 ): Promise<FirstSyncRun> {
-  const server = await startBenchServer({ engine, demo: true, env });
+  const server = await startBenchServer({ engine, demo: true, env: options.env ?? {} });
   try {
     ctx.log(
       `first sync on ${ENGINE_NAMES[engine]}: seeding ${String(sizes.products)} products and ${String(sizes.entitlements)} statuses…`,
@@ -54,6 +59,15 @@ export async function measureFirstSync(
 
     const terminal = await openBrowserTerminal(server.url, (message) => ctx.log(message));
     try {
+      const cdp =
+        options.profileTo === undefined
+          ? null
+          : await terminal.context.newCDPSession(terminal.page);
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+        await cdp.send('Profiler.start');
+      }
       const start = performance.now();
       let productsAt: number | null = null;
       let entitlementsAt: number | null = null;
@@ -86,6 +100,10 @@ export async function measureFirstSync(
         { everyMs: 100, timeoutMs: 300_000, what: 'the new terminal to pull everything' },
       );
       const seconds = (performance.now() - start) / 1000;
+      if (cdp && options.profileTo !== undefined) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await writeFile(options.profileTo, JSON.stringify(profile));
+      }
       ctx.log(`  synced in ${rounded(seconds).toString()} s`);
       return { engine, seedSeconds, seconds, productsAt, entitlementsAt, expected };
     } finally {

@@ -1,35 +1,60 @@
+import { memo } from 'react';
 import { formatMoney } from '../../shared/money.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import { PRODUCT_KIND_LABELS } from '../../shared/schemas/product.ts';
 import { templateSummary } from '../../shared/templates/summary.ts';
+import { tilesOf } from './queries.ts';
 
+/**
+ * One product's button. Memoised: a keystroke that keeps a product in the results keeps its
+ * tile as it is (the product object only changes when the catalogue does).
+ */
+const ProductTile = memo(function ProductTile(props: {
+  product: Product;
+  onAdd: (id: string) => void;
+}) {
+  const { product, onAdd } = props;
+  const summary = templateSummary(product.kind, product.template);
+  const price = formatMoney(product.price, product.currency);
+  return (
+    <li>
+      <button
+        type="button"
+        className={`product-tile kind-${product.kind}`}
+        onClick={() => onAdd(product.id)}
+        aria-label={`Add ${product.name}, ${price}${summary ? `, ${summary}` : ''}`}
+      >
+        <span className="tile-kind" data-testid="tile-summary">
+          {summary ?? PRODUCT_KIND_LABELS[product.kind]}
+        </span>
+        <span className="tile-name">{product.name}</span>
+        <span className="tile-price">{price}</span>
+      </button>
+    </li>
+  );
+});
+
+/** `onAdd` should keep its identity between renders (useCallback), or every tile redraws. */
 export function ProductGrid(props: {
   products: readonly Product[];
   emptyText: string;
   onAdd: (id: string) => void;
 }) {
   if (props.products.length === 0) return <p className="empty">{props.emptyText}</p>;
+  const { tiles, hidden } = tilesOf(props.products);
   return (
-    <ul className="product-grid">
-      {props.products.map((product) => {
-        const summary = templateSummary(product.kind, product.template);
-        return (
-          <li key={product.id}>
-            <button
-              type="button"
-              className={`product-tile kind-${product.kind}`}
-              onClick={() => props.onAdd(product.id)}
-              aria-label={`Add ${product.name}, ${formatMoney(product.price, product.currency)}${summary ? `, ${summary}` : ''}`}
-            >
-              <span className="tile-kind" data-testid="tile-summary">
-                {summary ?? PRODUCT_KIND_LABELS[product.kind]}
-              </span>
-              <span className="tile-name">{product.name}</span>
-              <span className="tile-price">{formatMoney(product.price, product.currency)}</span>
-            </button>
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      <ul className="product-grid">
+        {tiles.map((product) => (
+          <ProductTile key={product.id} product={product} onAdd={props.onAdd} />
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <p className="muted grid-more" data-testid="grid-more">
+          {hidden.toLocaleString('en')} more {hidden === 1 ? 'product' : 'products'}: type to narrow
+          the search.
+        </p>
+      )}
+    </>
   );
 }

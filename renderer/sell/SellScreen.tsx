@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { usePos } from '../app/pos-context.ts';
 import { hintOf } from '../app/shortcuts.ts';
@@ -9,7 +9,7 @@ import { useBarcodeScanner } from './barcode-listener.ts';
 import { lookUpBarcode } from './barcode-lookup.ts';
 import { CartPanel } from './CartPanel.tsx';
 import { ProductGrid } from './ProductGrid.tsx';
-import { activeProducts$, searchProducts } from './queries.ts';
+import { activeProducts$, indexProducts, searchIndex } from './queries.ts';
 
 type ScanNotice = { readonly ok: boolean; readonly text: string };
 
@@ -23,7 +23,14 @@ export function SellScreen() {
   const [search, setSearch] = useState('');
   const [notice, setNotice] = useState<ScanNotice | null>(null);
   const searchBox = useRef<HTMLInputElement>(null);
-  const shown = useMemo(() => searchProducts(products, search), [products, search]);
+  const index = useMemo(() => indexProducts(products), [products]);
+  const shown = useMemo(() => searchIndex(index, search), [index, search]);
+  const add = useCallback(
+    (id: string) => {
+      void cart.add(id);
+    },
+    [cart],
+  );
 
   useBarcodeScanner((code) => {
     const found = lookUpBarcode(products, code);
@@ -86,7 +93,7 @@ export function SellScreen() {
                 ? 'This store has no products yet. A manager adds them on the server.'
                 : 'The catalogue has not synced yet. Connect to the server once to load it.'
           }
-          onAdd={(id) => void cart.add(id)}
+          onAdd={add}
         />
         <p className="shortcut-bar muted" aria-hidden="true">
           <kbd>{hintOf('pay')}</kbd> Pay · <kbd>{hintOf('sales')}</kbd> Sales ·{' '}

@@ -4,9 +4,10 @@ import { isDiscountable, type Discount } from '../../shared/pricing/discount.ts'
 import { priceSale, type PricedAmounts } from '../../shared/pricing/price-sale.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import type { CardPayment, Gift } from '../../shared/schemas/sale.ts';
+import type { CartDoc } from '../data/local-schemas.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
-import { activeProducts$, openCartDoc$ } from './queries.ts';
+import { openCartWithProducts$ } from './queries.ts';
 
 export type ShownCartLine = PricedAmounts & {
   readonly productId: string;
@@ -17,6 +18,10 @@ export type ShownCartLine = PricedAmounts & {
 };
 
 const NO_CARDS: readonly CardPayment[] = [];
+const EMPTY_CART: { readonly cart: CartDoc | null; readonly products: Product[] } = {
+  cart: null,
+  products: [],
+};
 
 /**
  * The open cart priced from the local catalogue with the shared rule (discounts, then tax), for
@@ -24,13 +29,9 @@ const NO_CARDS: readonly CardPayment[] = [];
  */
 export function useCart() {
   const { db } = usePos();
-  const cart = useObservable(
-    useMemo(() => openCartDoc$(db), [db]),
-    null,
-  );
-  const products = useObservable(
-    useMemo(() => activeProducts$(db), [db]),
-    [],
+  const { cart, products } = useObservable(
+    useMemo(() => openCartWithProducts$(db), [db]),
+    EMPTY_CART,
   );
   return useMemo(() => {
     const byId = new Map(products.map((product) => [product.id, product]));
@@ -56,6 +57,7 @@ export function useCart() {
     }));
     const cardPayments = cart?.cardPayments ?? NO_CARDS;
     return {
+      /** The active products the cart's lines name (not the whole catalogue). */
       products,
       lines: shown,
       cartDiscount: cart?.cartDiscount,
