@@ -81,6 +81,7 @@ const syncPush: Scenario = {
           sellOfflineSeconds: rounded(run.sellSeconds),
           auditEvents: run.auditEvents,
           onServer: run.onServer,
+          pendingOverTime: run.progress,
         })),
         pouchdb: {
           wallSeconds: rounded(pouch.seconds),

@@ -26,6 +26,8 @@ export type OurPush = {
   readonly onServer: { readonly sales: number; readonly codes: number; readonly audit: number };
   readonly rejected: number;
   readonly auditEvents: number;
+  /** [seconds since the push started, sales still pending], about once a second. */
+  readonly progress: readonly (readonly [number, number])[];
   /** The push on the machine's monotonic clock in microseconds (as V8's CPU profiles count). */
   readonly pushWindow: readonly [number, number];
   /** The sales exactly as the till stored them (the PouchDB baseline replicates these). */
@@ -143,13 +145,23 @@ async function pushAll(
   db: EntitleDatabase,
   credentials: TerminalCredentials,
   auditEvents: number,
-): Promise<{ salesSeconds: number; allFactsSeconds: number }> {
+): Promise<{ salesSeconds: number; allFactsSeconds: number; progress: [number, number][] }> {
   const start = performance.now();
   const sync = startSync(db, credentials, { retryMs: 200 });
+  // Seconds and sales still pending, about once a second: shows whether the rate holds up as the
+  // server's store grows during the push.
+  const progress: [number, number][] = [];
+  const pending$ = pendingCount$(db, credentials.terminalId);
+  const watch = pending$.subscribe((pending) => {
+    const seconds = (performance.now() - start) / 1000;
+    const last = progress.at(-1);
+    if (last === undefined || seconds - last[0] >= 1 || pending === 0)
+      progress.push([Math.round(seconds * 10) / 10, pending]);
+  });
   try {
-    const salesDone = firstValueFrom(
-      pendingCount$(db, credentials.terminalId).pipe(filter((pending) => pending === 0)),
-    ).then(() => performance.now());
+    const salesDone = firstValueFrom(pending$.pipe(filter((pending) => pending === 0))).then(() =>
+      performance.now(),
+    );
     const auditDone = firstValueFrom(
       db.sync_acks
         .count({
@@ -166,8 +178,10 @@ async function pushAll(
     return {
       salesSeconds: (salesAt - start) / 1000,
       allFactsSeconds: (Math.max(salesAt, auditAt) - start) / 1000,
+      progress,
     };
   } finally {
+    watch.unsubscribe();
     await sync.stop();
   }
 }

@@ -55,6 +55,8 @@ try {
       '',
       `Pushed in ${seconds.toFixed(2)} s (${(count / seconds).toFixed(0)} sales/s); with the audit events ${run.allFactsSeconds.toFixed(2)} s. Server holds ${String(run.onServer.sales)} sales, ${String(run.onServer.codes)} codes, ${String(run.onServer.audit)} audit events.`,
       '',
+      `Pending over time [s, sales]: ${run.progress.map(([at, pending]) => `[${String(at)}, ${String(pending)}]`).join(' ')}`,
+      '',
       server
         ? formatProfileSummary(summarizeProfile(server), 'Server (sync-server process)')
         : 'No server profile.',
