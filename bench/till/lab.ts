@@ -34,6 +34,26 @@ export type TillLab = {
   close(): Promise<void>;
 };
 
+/** True once the POS's `entitlements` store holds a document (a status pulled from the server). */
+const ENTITLEMENTS_PULLED = `(async () => {
+  const found = (await indexedDB.databases()).find((info) => /^rxdb-dexie-entitle-pos--\\d+--entitlements$/.test(info.name ?? ''));
+  if (!found) return false;
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open(found.name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    return await new Promise((resolve) => {
+      const request = db.transaction('docs').objectStore('docs').count();
+      request.onsuccess = () => resolve(request.result > 0);
+      request.onerror = () => resolve(false);
+    });
+  } finally {
+    db.close();
+  }
+})()`;
+
 async function seedBundle(): Promise<string> {
   const result = await build({
     entryPoints: [path.join('bench', 'till', 'seed-entry.ts')],
@@ -140,6 +160,9 @@ export async function openTillLab(
       },
       async seed(count) {
         const started = performance.now();
+        // The pull replications' upstream checkpoint must lie after the seeded history (as on a
+        // till whose statuses all came from the server): wait until a status has been pulled.
+        await page.waitForFunction(ENTITLEMENTS_PULLED, undefined, { timeout: 60_000 });
         await page.goto(`${posUrl}__bench/seed.html?count=${String(count)}`);
         let last = -1;
         for (;;) {

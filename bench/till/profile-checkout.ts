@@ -20,8 +20,24 @@ const { values } = parseArgs({
     checkouts: { type: 'string', default: '20' },
     startup: { type: 'boolean', default: false },
     out: { type: 'string', default: '/tmp/till-checkout.cpuprofile' },
+    /** Count the IndexedDB cursor steps per database and index during the timed part. */
+    cursors: { type: 'boolean', default: false },
   },
 });
+/** Wraps IDBIndex.openCursor: counts each cursor's steps by database, index and caller. */
+const CURSOR_COUNTER = `(() => {
+  const steps = {};
+  window.__cursorSteps = steps;
+  const open = IDBIndex.prototype.openCursor;
+  IDBIndex.prototype.openCursor = function (...args) {
+    const request = open.apply(this, args);
+    const range = args[0];
+    const lower = range && range.lower !== undefined ? JSON.stringify(range.lower).slice(0, 40) : '-';
+    const key = this.objectStore.transaction.db.name + ' ' + this.name + ' from ' + lower;
+    request.addEventListener('success', () => { steps[key] = (steps[key] ?? 0) + 1; });
+    return request;
+  };
+})()`;
 const log = (message: string) => {
   process.stderr.write(`${message}\n`);
 };
@@ -43,8 +59,11 @@ execFileSync(
 const lab = await openTillLab({ quick: false, log, size: (full) => full }, { rendererDir: outDir });
 try {
   const sales = Number(values.sales);
+  // As the benchmark: sales made (and synced) before the history is seeded, then warm-ups.
+  for (let i = 0; i < 3; i += 1) await timeCheckout(lab.page);
   if (sales > 0) await lab.seed(sales);
-  for (let i = 0; i < 5; i += 1) await timeCheckout(lab.page);
+  for (let i = 0; i < 3; i += 1) await timeCheckout(lab.page);
+  if (values.cursors) await lab.page.evaluate(CURSOR_COUNTER);
   const session = await lab.page.context().newCDPSession(lab.page);
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -61,6 +80,14 @@ try {
   }
   const { profile } = await session.send('Profiler.stop');
   await writeFile(values.out, JSON.stringify(profile));
+  if (values.cursors) {
+    const steps = await lab.page.evaluate(
+      () => (window as unknown as { __cursorSteps: Record<string, number> }).__cursorSteps,
+    );
+    const rows = Object.entries(steps).sort((a, b) => b[1] - a[1]);
+    for (const [where, n] of rows.slice(0, 15))
+      log(`${String(n).padStart(9)} cursor steps  ${where}`);
+  }
   const timing = summarize(samples);
   log(
     `${values.startup ? 'start-up' : 'checkout'} p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms (n=${String(timing.n)})`,

@@ -7,7 +7,7 @@
  * code pulled into `entitlements`), and the issuing counter where the last of them left it.
  * Nothing is sent to the server. Audit events of past sales are not written (see the boot check).
  */
-import { createRevision } from 'rxdb';
+import { createRevision, type RxCollection } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Product } from '../../shared/schemas/product.ts';
@@ -100,7 +100,8 @@ async function writeHistory(
   progress.phase = 'sales';
   for (let from = 0; from < count; from += BATCH) {
     const size = Math.min(BATCH, count - from);
-    const sales: Sale[] = [];
+    const drafts: Omit<Parameters<typeof assembleSale>[0], 'codes'>[] = [];
+    const serialsOf: number[][] = [];
     for (let i = 0; i < size; i += 1) {
       const index = from + i;
       const lineCount = 1 + Math.floor(next() * 3);
@@ -118,36 +119,45 @@ async function writeHistory(
       codeSerial += units;
       const total = totalOf(priced);
       const tendered = Math.ceil(total / 1000) * 1000;
-      sales.push(
-        assembleSale({
-          id: crypto.randomUUID(),
-          storeId: credentials.storeId,
-          terminalId: credentials.terminalId,
-          terminalPrefix: credentials.terminalPrefix,
-          receiptNumber: formatReceiptNumber(credentials.terminalPrefix, receiptSeq),
-          // Oldest first, a year ago up to an hour ago, so "today" on the Sales screen is empty.
-          createdAt: new Date(start + ((index + next()) / count) * YEAR_MS).toISOString(),
-          currency: credentials.currency,
-          lines: priced,
-          codes: await step('codes', () => issueCodes(credentials, serials)),
-          payments: [
-            { method: 'cash', amount: total, rounding: 0, tendered, change: tendered - total },
-          ],
-          staffId: staff[index % Math.max(1, staff.length)] ?? null,
-          shiftId: null,
-        }),
-      );
+      serialsOf.push(serials);
+      drafts.push({
+        id: crypto.randomUUID(),
+        storeId: credentials.storeId,
+        terminalId: credentials.terminalId,
+        terminalPrefix: credentials.terminalPrefix,
+        receiptNumber: formatReceiptNumber(credentials.terminalPrefix, receiptSeq),
+        // Oldest first, a year ago up to an hour ago, so "today" on the Sales screen is empty.
+        createdAt: new Date(start + ((index + next()) / count) * YEAR_MS).toISOString(),
+        currency: credentials.currency,
+        lines: priced,
+        payments: [
+          { method: 'cash', amount: total, rounding: 0, tendered, change: tendered - total },
+        ],
+        staffId: staff[index % Math.max(1, staff.length)] ?? null,
+        shiftId: null,
+      });
     }
+    const codes = await step('codes', () =>
+      Promise.all(serialsOf.map((serials) => issueCodes(credentials, serials))),
+    );
+    const sales = drafts.map((draft, i) => assembleSale({ ...draft, codes: codes[i] ?? [] }));
     progress.saleJson ??= JSON.stringify(sales[0]);
     const at = new Date(end).toISOString();
-    await step('sales', () => writeAsPushedLongAgo(db, sales));
-    await step('acks', () =>
-      db.sync_acks.bulkInsert(
-        sales.map((sale) => ({ id: sale.id, outcome: 'accepted' as const, at })),
-      ),
-    );
-    await step('entitlements', () =>
-      db.entitlements.bulkInsert(sales.flatMap((sale) => statusesOf(sale, next))),
+    // Three collections, three IndexedDB databases: written side by side.
+    await step('writes', () =>
+      Promise.all([
+        writeAsOf(db.sales, sales, (sale) => sale.createdAt),
+        writeAsOf(
+          db.sync_acks,
+          sales.map((sale) => ({ id: sale.id, outcome: 'accepted' as const, at })),
+          (ack) => ack.at,
+        ),
+        writeAsOf(
+          db.entitlements,
+          sales.flatMap((sale) => statusesOf(sale, next)),
+          (status) => status.updatedAt,
+        ),
+      ]),
     );
     progress.written = from + size;
   }
@@ -183,29 +193,33 @@ function statusesOf(sale: Sale, next: () => number): EntitlementStatus[] {
 }
 
 /**
- * Writes the sales as RxDB stores them, with their last-write time (`_meta.lwt`) at their sale
- * time instead of now, through the storage under the collection (the collection stamps "now").
- * The POS's push replication resumes from a checkpoint set when it last pushed (this run's own
- * earlier checkouts), and only documents written after that checkpoint are pushed: these are
- * history it pushed long ago, as on a till that has sold for a year. (Replaying a push over
- * 100,000 sales to move the checkpoint instead took minutes.)
+ * Writes documents as RxDB stores them, with their last-write time (`_meta.lwt`) at the time they
+ * were written on a real till instead of now, through the storage under the collection (the
+ * collection stamps "now", and its per-document work made seeding take minutes). For sales this
+ * matters: the POS's push replication resumes from a checkpoint set when it last pushed (this
+ * run's own earlier checkouts) and only pushes documents written after it, so these are history
+ * pushed long ago, as on a till that has sold for a year.
  */
-async function writeAsPushedLongAgo(db: EntitleDatabase, sales: readonly Sale[]): Promise<void> {
-  const revision = createRevision(db.token);
-  const result = await db.sales.internalStorageInstance.bulkWrite(
-    sales.map((sale) => ({
+async function writeAsOf<T extends object>(
+  collection: RxCollection<T>,
+  docs: readonly T[],
+  writtenAt: (doc: T) => string,
+): Promise<void> {
+  const revision = createRevision(collection.database.token);
+  const result = await collection.internalStorageInstance.bulkWrite(
+    docs.map((doc) => ({
       document: {
-        ...sale,
+        ...doc,
         _deleted: false,
         _attachments: {},
         _rev: revision,
-        _meta: { lwt: Date.parse(sale.createdAt) },
+        _meta: { lwt: Date.parse(writtenAt(doc)) },
       },
     })),
     'bench-seed-history',
   );
   if (result.error.length > 0) {
-    throw new Error(`Writing past sales failed: ${JSON.stringify(result.error[0])}`);
+    throw new Error(`Seeding ${collection.name} failed: ${JSON.stringify(result.error[0])}`);
   }
 }
 
