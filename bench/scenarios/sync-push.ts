@@ -92,7 +92,7 @@ const syncPush: Scenario = {
         },
       },
       notes: [
-        `Same ${String(count)} sales (seeded carts, 1-3 lines of 1-3 codes); ours are timed from startSync until the till's pending count is 0, PouchDB from replicate() until it completes.`,
+        `Same ${String(count)} sales (seeded carts, 1-3 lines of 1-3 codes); ours are timed from startSync until the server has answered for the last sale (its push response; the audit events' time is in the details), PouchDB from replicate() until it completes.`,
         'Ours does more per sale: the server checks every code against the terminal key, stores sale, lines and entitlements, and the audit chain (one event per sale) is pushed alongside; PouchDB stores each sale as one JSON blob.',
         `Ours pushes ${String(OUR_BATCH_SIZE)} per request (one request at a time per collection) while the POS also pulls the new codes' statuses; PouchDB's defaults are ${String(POUCH_BATCH_SIZE)} per _bulk_docs, up to 10 batches queued.`,
         `Durability: PostgreSQL fsyncs every commit; SQLite is WAL with synchronous NORMAL (better-sqlite3's default) and pouchdb-server's LevelDOWN writes its log without fsync, so both survive a process crash, not a power cut (LevelDB files on disk: ${String(pouch.diskBytes)} bytes).`,

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { filter, firstValueFrom, map } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { recordSaleAudit } from '../../renderer/audit/sale-audit.ts';
 import { completeCashSale } from '../../renderer/checkout/complete-sale.ts';
 import { openEntitleDatabase, type EntitleDatabase } from '../../renderer/data/database.ts';
 import { enrolTerminal } from '../../renderer/enrol/enrol.ts';
-import { pendingCount$ } from '../../renderer/history/queries.ts';
 import { createCartCommands } from '../../renderer/sell/cart.ts';
 import { startSync } from '../../renderer/sync/replication.ts';
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
@@ -17,7 +16,7 @@ import { PLAN_PRODUCTS, type PlannedSale } from './sales-plan.ts';
 
 export type OurPush = {
   readonly engine: Engine;
-  /** From starting replication until the till's pending count (sales not acknowledged) is 0. */
+  /** From starting replication until the server has answered for the last sale. */
   readonly salesSeconds: number;
   /** Until the audit events of those sales were acknowledged too (pushed alongside). */
   readonly allFactsSeconds: number;
@@ -26,7 +25,7 @@ export type OurPush = {
   readonly onServer: { readonly sales: number; readonly codes: number; readonly audit: number };
   readonly rejected: number;
   readonly auditEvents: number;
-  /** [seconds since the push started, sales still pending], about once a second. */
+  /** [seconds since the push started, sales not yet answered], about once a second. */
   readonly progress: readonly (readonly [number, number])[];
   /** The push on the machine's monotonic clock in microseconds (as V8's CPU profiles count). */
   readonly pushWindow: readonly [number, number];
@@ -79,7 +78,7 @@ export async function runOurPush(options: {
 
     await options.aroundPush?.before(server);
     const pushStart = monotonicMicros();
-    const pushed = await pushAll(db, credentials, auditEvents);
+    const pushed = await pushAll(db, credentials, sales, auditEvents);
     const pushWindow = [pushStart, monotonicMicros()] as const;
     await options.aroundPush?.after(server);
     const rejected = await db.sync_acks.count({ selector: { outcome: 'rejected' } }).exec();
@@ -138,43 +137,48 @@ async function sellOffline(
 }
 
 /**
- * Starts the POS's replication and times it until the till has nothing left to send: the
- * pending count (sales without an answer) reaches 0, then the audit events' answers.
+ * Starts the POS's replication and times it until the server has answered for every sale (and
+ * then for every audit event). Not the POS's pending count: it combines separate count queries
+ * and passes through 0 for a moment when an audit batch is answered before the last sales batch
+ * (seen: 0 pending while 50 sales were still in flight). Each count below is ONE query over
+ * sync_acks: the audit events' ids are `<terminalId>_<seq>`, the sales' ids are hex UUIDs, which
+ * sort before `term_` (checked).
  */
 async function pushAll(
   db: EntitleDatabase,
   credentials: TerminalCredentials,
+  sales: readonly Sale[],
   auditEvents: number,
 ): Promise<{ salesSeconds: number; allFactsSeconds: number; progress: [number, number][] }> {
+  const auditPrefix = `${credentials.terminalId}_`;
+  if (sales.some((sale) => sale.id >= auditPrefix)) {
+    throw new Error(`A sale id sorts after ${auditPrefix}: the acknowledgement count would mix.`);
+  }
+  const salesAcknowledged$ = db.sync_acks.count({ selector: { id: { $lt: auditPrefix } } }).$;
+  const auditAcknowledged$ = db.sync_acks.count({
+    selector: { id: { $gte: auditPrefix, $lt: `${auditPrefix}\uffff` } },
+  }).$;
   const start = performance.now();
   const sync = startSync(db, credentials, { retryMs: 200 });
-  // Seconds and sales still pending, about once a second: shows whether the rate holds up as the
-  // server's store grows during the push.
+  // Seconds and sales still unanswered, about once a second: shows whether the rate holds up as
+  // the server's store grows during the push.
   const progress: [number, number][] = [];
-  const pending$ = pendingCount$(db, credentials.terminalId);
-  const watch = pending$.subscribe((pending) => {
+  const watch = salesAcknowledged$.subscribe((acknowledged) => {
     const seconds = (performance.now() - start) / 1000;
+    const pending = sales.length - acknowledged;
     const last = progress.at(-1);
     if (last === undefined || seconds - last[0] >= 1 || pending === 0)
       progress.push([Math.round(seconds * 10) / 10, pending]);
   });
   try {
-    const salesDone = firstValueFrom(pending$.pipe(filter((pending) => pending === 0))).then(() =>
-      performance.now(),
-    );
-    const auditDone = firstValueFrom(
-      db.sync_acks
-        .count({
-          selector: {
-            id: { $gte: `${credentials.terminalId}_`, $lt: `${credentials.terminalId}_\uffff` },
-          },
-        })
-        .$.pipe(
-          map((acknowledged) => acknowledged >= auditEvents),
-          filter(Boolean),
-        ),
-    ).then(() => performance.now());
-    const [salesAt, auditAt] = await Promise.all([salesDone, auditDone]);
+    const done = (count$: typeof salesAcknowledged$, total: number) =>
+      firstValueFrom(count$.pipe(filter((acknowledged) => acknowledged >= total))).then(() =>
+        performance.now(),
+      );
+    const [salesAt, auditAt] = await Promise.all([
+      done(salesAcknowledged$, sales.length),
+      done(auditAcknowledged$, auditEvents),
+    ]);
     return {
       salesSeconds: (salesAt - start) / 1000,
       allFactsSeconds: (Math.max(salesAt, auditAt) - start) / 1000,
