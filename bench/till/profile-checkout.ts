@@ -22,6 +22,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: '/tmp/till-checkout.cpuprofile' },
     /** Count the IndexedDB cursor steps per database and index during the timed part. */
     cursors: { type: 'boolean', default: false },
+    /** A POS already built (e.g. for an A/B comparison) instead of an unminified build now. */
+    dist: { type: 'string', default: '' },
   },
 });
 /** Wraps IDBIndex.openCursor: counts each cursor's steps by database, index and caller. */
@@ -41,21 +43,26 @@ const CURSOR_COUNTER = `(() => {
 const log = (message: string) => {
   process.stderr.write(`${message}\n`);
 };
-const outDir = await mkdtemp(path.join(tmpdir(), 'entitle-till-profile-build-'));
-execFileSync(
-  process.execPath,
-  [
-    'node_modules/vite/bin/vite.js',
-    'build',
-    '--logLevel',
-    'error',
-    '--minify',
-    'false',
-    '--outDir',
-    outDir,
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
+const outDir =
+  values.dist === ''
+    ? await mkdtemp(path.join(tmpdir(), 'entitle-till-profile-build-'))
+    : values.dist;
+if (values.dist === '') {
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--logLevel',
+      'error',
+      '--minify',
+      'false',
+      '--outDir',
+      outDir,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
 const lab = await openTillLab({ quick: false, log, size: (full) => full }, { rendererDir: outDir });
 try {
   const sales = Number(values.sales);
@@ -95,5 +102,5 @@ try {
   process.stdout.write(`${formatSelfTime(profile as unknown as CpuProfile, 25)}\n`);
 } finally {
   await lab.close();
-  await rm(outDir, { recursive: true, force: true });
+  if (values.dist === '') await rm(outDir, { recursive: true, force: true });
 }
