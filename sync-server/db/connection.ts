@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import pg from 'pg';
 import type { Database, Db, DbOrTrx } from './schema.ts';
 
@@ -22,7 +29,48 @@ export function openDatabase(location: string): Db {
   if (location !== ':memory:') sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
+  });
+}
+
+/** Distinct SQL texts whose prepared statement is kept (the server has a few hundred queries). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query it runs, and preparing cost more than running the portal's
+ * lookups (profiled under load, bench/load/). This keeps the most recently used statements by
+ * their SQL text; SQLite re-prepares a kept statement by itself after a schema change. Safe
+ * because Kysely runs one query at a time on the connection and nothing here streams rows
+ * (a statement busy iterating could not run again meanwhile).
+ */
+export function reusingStatements(
+  sqlite: SQLite.Database,
+  size = STATEMENT_CACHE_SIZE,
+): SqliteDatabase {
+  const kept = new Map<string, SqliteStatement>();
+  return {
+    close() {
+      kept.clear();
+      sqlite.close();
+    },
+    prepare(sql) {
+      const found = kept.get(sql);
+      if (found) {
+        // Most recently used last: the first key is the one to drop.
+        kept.delete(sql);
+        kept.set(sql, found);
+        return found;
+      }
+      const statement = sqlite.prepare(sql);
+      kept.set(sql, statement);
+      if (kept.size > size) {
+        const oldest = kept.keys().next().value;
+        if (oldest !== undefined) kept.delete(oldest);
+      }
+      return statement;
+    },
+  };
 }
 
 const PG_INT8 = 20;

@@ -67,10 +67,17 @@ export async function findGiftCard(db: DbOrTrx, code: string): Promise<GiftCard 
   return entitlement && toCard(code, entitlement, await entriesOf(db, code));
 }
 
-/** A gift card's balance as a person reads it ("€12.50"), or null when the code is not a gift card. */
+/**
+ * A gift card's balance as a person reads it ("€12.50"), or null when the code is not a gift card.
+ * From the ledger alone, one query (the portal's lookup page asks on every view): a ledger entry
+ * always belongs to a stored code, and a code without an 'issue' entry is no funded card.
+ */
 export async function giftCardBalanceText(db: DbOrTrx, code: string): Promise<string | null> {
-  const card = await findGiftCard(db, code);
-  return card ? formatMoney(card.balance, card.currency) : null;
+  const rows = await entriesOf(db, code);
+  const issue = rows.find((row) => row.kind === 'issue');
+  if (!issue) return null;
+  const ledger: Ledger = rows.map((row) => ({ kind: row.kind, amount: row.amount }));
+  return formatMoney(balanceOf(ledger), issue.currency);
 }
 
 export type SpendRequest = {

@@ -5,7 +5,7 @@ import type { DbOrTrx, ProvisionalClaimState } from '../db/schema.ts';
 import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
 import { giftCardBalanceText } from '../gift-cards/ledger.ts';
-import { templateOf } from '../templates/templates.ts';
+import { parseStoredTemplate } from '../templates/templates.ts';
 import type { EntitlementView } from './pages.ts';
 
 const UNUSED_KEY = new Uint8Array(32);
@@ -23,6 +23,10 @@ export type CodeLookup =
     }
   | { readonly kind: 'known'; readonly view: EntitlementView; readonly storeId: string };
 
+/**
+ * A stored code as the portal shows it. One query for the code, its store and its product's
+ * template, and one for a gift card's ledger: the lookup page is the portal's hot read.
+ */
 export async function findEntitlement(
   db: DbOrTrx,
   code: string,
@@ -30,6 +34,7 @@ export async function findEntitlement(
   const row = await db
     .selectFrom('entitlements')
     .innerJoin('stores', 'stores.id', 'entitlements.store_id')
+    .leftJoin('product_templates', 'product_templates.product_id', 'entitlements.product_id')
     .select([
       'entitlements.code',
       'entitlements.product_name',
@@ -39,6 +44,7 @@ export async function findEntitlement(
       'entitlements.product_id',
       'entitlements.expires_at',
       'stores.name as store_name',
+      'product_templates.template',
     ])
     .where('entitlements.code', '=', code)
     .executeTakeFirst();
@@ -53,7 +59,7 @@ export async function findEntitlement(
       consumedAt: row.consumed_at,
       balance: await giftCardBalanceText(db, row.code),
       expiresAt: row.expires_at,
-      template: (await templateOf(db, row.product_id)) ?? null,
+      template: row.template === null ? null : parseStoredTemplate(row.product_id, row.template),
     },
   };
 }

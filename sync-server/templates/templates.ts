@@ -87,7 +87,8 @@ async function touchProduct(db: DbOrTrx, productId: string, now: string): Promis
     .execute();
 }
 
-function parseStored(productId: string, text: string): ProductTemplate {
+/** A template as stored (JSON text), checked; throws on a stored template that is invalid. */
+export function parseStoredTemplate(productId: string, text: string): ProductTemplate {
   const parsed = ProductTemplate.safeParse(JSON.parse(text));
   if (!parsed.success) {
     throw new Error(`Stored template of ${productId} is invalid: ${describeIssues(parsed.error)}`);
@@ -104,7 +105,7 @@ export async function templateOf(
     .select('template')
     .where('product_id', '=', productId)
     .executeTakeFirst();
-  return row && parseStored(productId, row.template);
+  return row && parseStoredTemplate(productId, row.template);
 }
 
 /** The templates of a store's products among `productIds` (a sale's lines), by product id. */
@@ -121,5 +122,7 @@ export async function templatesOf(
     .where('products.store_id', '=', storeId)
     .where('product_templates.product_id', 'in', [...new Set(productIds)])
     .execute();
-  return new Map(rows.map((row) => [row.product_id, parseStored(row.product_id, row.template)]));
+  return new Map(
+    rows.map((row) => [row.product_id, parseStoredTemplate(row.product_id, row.template)]),
+  );
 }

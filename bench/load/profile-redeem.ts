@@ -1,0 +1,108 @@
+/**
+ * `tsx bench/load/profile-redeem.ts <sqlite|postgres> <out.cpuprofile> [rate] [seconds] [lookup|redeem]`: the
+ * portal under a fixed load (lookups, or redemptions) with the server under `--cpu-prof`, the profile written
+ * to the file when the server stops; read it with bench/kit/profile-load.ts. With `-` for the file, no profile: the
+ * latencies only (before/after runs).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startBenchServer, stopBenchCluster, type Engine } from '../kit/engines.ts';
+import { atFixedRate } from './fixed-rate.ts';
+import { sellCodes } from './seed-codes.ts';
+
+const [engineArg, file, rateArg, secondsArg, mode] = process.argv.slice(2);
+if ((engineArg !== 'sqlite' && engineArg !== 'postgres') || file === undefined) {
+  throw new Error(
+    'Usage: tsx bench/load/profile-redeem.ts <sqlite|postgres> <out.cpuprofile> [rate] [seconds]',
+  );
+}
+const engine: Engine = engineArg;
+const rate = Number(rateArg ?? 500);
+const seconds = Number(secondsArg ?? 10);
+/** The process's CPU time so far (user + system), in ms: steadier than latency on a busy machine. */
+function cpuMs(pid: number): number {
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? [];
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+const log = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+
+const server = await startBenchServer({
+  engine,
+  env: {
+    PORTAL_RATE_LIMIT: '1000000',
+    // --cpu-prof is refused in NODE_OPTIONS: a preloaded hook profiles through node:inspector.
+    ...(file === '-'
+      ? {}
+      : {
+          NODE_OPTIONS: `--import ${fileURLToPath(new URL('cpu-profile-hook.mjs', import.meta.url))}`,
+          CPU_PROFILE_FILE: file,
+        }),
+  },
+});
+try {
+  const codes = await sellCodes(server.url, Math.ceil(rate * seconds * 1.1) + 50, log);
+  let looked = 0;
+  await atFixedRate({
+    url: server.url,
+    kind: 'warm-up',
+    rate: 100,
+    seconds: 2,
+    connections: 32,
+    next: () => ({ method: 'GET', path: `/redeem/${codes[looked++ % codes.length] ?? ''}` }),
+  });
+  if (file !== '-') process.kill(server.pid, 'SIGUSR2');
+  let before = cpuMs(server.pid);
+  if (mode !== 'redeem') {
+    const lookups = await atFixedRate({
+      url: server.url,
+      kind: 'lookup',
+      rate,
+      seconds,
+      connections: 32,
+      next: () => ({ method: 'GET', path: `/redeem/${codes[looked++ % codes.length] ?? ''}` }),
+    });
+    log(
+      JSON.stringify({
+        ...lookups,
+        cpuMsPerRequest: (cpuMs(server.pid) - before) / lookups.answered,
+      }),
+    );
+  }
+  if (mode !== 'lookup') {
+    before = cpuMs(server.pid);
+    const csrf = randomBytes(32).toString('base64url');
+    let redeemed = 0;
+    const redeems = await atFixedRate({
+      url: server.url,
+      kind: 'redeem',
+      rate,
+      seconds,
+      connections: 32,
+      next: () => ({
+        method: 'POST',
+        path: `/redeem/${codes[redeemed++] ?? ''}/consume`,
+        headers: {
+          cookie: `entitle_csrf=${csrf}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: `csrf=${csrf}`,
+      }),
+    });
+    log(
+      JSON.stringify({
+        ...redeems,
+        cpuMsPerRequest: (cpuMs(server.pid) - before) / redeems.answered,
+      }),
+    );
+  }
+} finally {
+  await server.stop();
+  await stopBenchCluster();
+}
