@@ -42,7 +42,7 @@ export const tillScenarios: readonly Scenario[] = [
         },
         notes: [
           `From the click on "Complete sale" to the receipt's code cards in the DOM, timed inside the page; ${String(till.checkoutsPerSize)} cash sales per size after warm-ups. Floor: the same sale document put into its own IndexedDB database, awaited to transaction complete.`,
-          `Past sales seeded into the POS's own store as synced history (acks, push checkpoint, code statuses) in ${rounded(till.seedSeconds).toString()} s.`,
+          `Past sales seeded into the POS's own store as synced history (an accepted ack per sale, written before the push checkpoint, a pulled status per code; audit events not seeded) in ${rounded(till.seedSeconds).toString()} s.`,
           SHARED_NOTE,
         ],
       };
