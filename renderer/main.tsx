@@ -6,6 +6,7 @@ import { parseRoute } from './app/route.ts';
 import { recoverInterruptedCheckout } from './checkout/complete-sale.ts';
 import { CustomerDisplay } from './customer-display/CustomerDisplay.tsx';
 import { openEntitleDatabase } from './data/database.ts';
+import { rangedGetMany } from './data/ranged-get-many.ts';
 import { getBridge } from './platform/bridge.ts';
 import { startSync } from './sync/replication.ts';
 import './app/styles.css';
@@ -16,7 +17,8 @@ async function start(root: HTMLElement) {
   // IndexedDB via Dexie: the sales and the open cart survive a reload or a crash.
   const db = await openEntitleDatabase({
     name: 'entitle-pos',
-    storage: getRxStorageDexie(),
+    // Lookups of many keys in one request: a first sync's largest cost otherwise (issue #7).
+    storage: getRxStorageDexie({ addons: [rangedGetMany] }),
     multiInstance: true,
   });
   await recoverInterruptedCheckout(db);
