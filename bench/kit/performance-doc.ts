@@ -1,5 +1,6 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { format } from 'prettier';
 import { renderLineChart } from './chart.ts';
 import { formatMarkdownTable, formatNotes, type BenchRun } from './report.ts';
 
@@ -77,7 +78,11 @@ export function replaceLatestBlock(document: string, block: string): string {
 export async function updatePerformanceDoc(run: BenchRun, root: string): Promise<void> {
   const docFile = path.join(root, 'docs', 'PERFORMANCE.md');
   const document = await readFile(docFile, 'utf8');
-  await writeFile(docFile, replaceLatestBlock(document, latestBlock(run)));
+  // Formatted as `npm run lint` expects, so a run's doc update is ready to commit.
+  const updated = await format(replaceLatestBlock(document, latestBlock(run)), {
+    filepath: docFile,
+  });
+  await writeFile(docFile, updated);
   const points = checkoutSeries(run);
   if (points.length > 0) {
     await mkdir(path.join(root, path.dirname(CHART_FILE)), { recursive: true });
