@@ -1,6 +1,6 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { renderLineChart } from './chart.ts';
 import { formatMarkdownTable, formatNotes, type BenchRun } from './report.ts';
 
@@ -80,6 +80,7 @@ export async function updatePerformanceDoc(run: BenchRun, root: string): Promise
   const document = await readFile(docFile, 'utf8');
   // Formatted as `npm run lint` expects, so a run's doc update is ready to commit.
   const updated = await format(replaceLatestBlock(document, latestBlock(run)), {
+    ...(await resolveConfig(docFile)),
     filepath: docFile,
   });
   await writeFile(docFile, updated);
