@@ -1,7 +1,7 @@
 import { AuditEvent, hashAuditEvent } from '../../shared/audit/audit-event.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { DETAIL_OF_KIND } from '../../shared/shift/shift-events.ts';
-import type { Db } from '../db/schema.ts';
+import type { AuditEventsTable, Db, Trx } from '../db/schema.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import { describeIssues } from '../http/errors.ts';
 import { projectShiftEvent } from '../shifts/project-shift.ts';
@@ -56,50 +56,97 @@ export type AuditStoreOutcome =
  * transaction: the event and the verdict on it are never seen apart. The same event again is a
  * harmless retry; another body under a stored id is refused, and the first copy stands.
  */
-export function storeAuditEvent(
+export async function storeAuditEvent(
   db: Db,
   event: AuditEvent,
   deps: { readonly clock: Clock },
 ): Promise<AuditStoreOutcome> {
-  const body = canonicalJson(event);
-  return inTransaction(db, async (trx): Promise<AuditStoreOutcome> => {
-    const existing = await trx
+  const [outcome] = await inTransaction(db, (trx) => writeAuditEvents(trx, [event], deps));
+  if (outcome === undefined) throw new Error('writeAuditEvents answered no outcome.');
+  return outcome;
+}
+
+/**
+ * storeAuditEvent for a pushed batch inside the caller's transaction, each event answered as if
+ * stored on its own, in order (a second copy of an event in the batch is a duplicate). The new
+ * events are inserted together and each terminal's chain is verified once, from the lowest seq
+ * that arrived, instead of once per event: verification from any start gives the same verdict
+ * (verify-terminal.ts), so the batch's written events all carry the verdict after the batch.
+ */
+export async function writeAuditEvents(
+  trx: Trx,
+  events: readonly AuditEvent[],
+  deps: { readonly clock: Clock },
+): Promise<AuditStoreOutcome[]> {
+  const stored = new Map<string, string>();
+  const ids = [...new Set(events.map((event) => event.id))];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await trx
       .selectFrom('audit_events')
-      .select('body')
-      .where('id', '=', event.id)
-      .executeTakeFirst();
-    if (existing) {
-      return existing.body === body
+      .select(['id', 'body'])
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) stored.set(row.id, row.body);
+  }
+  const receivedAt = isoNow(deps.clock);
+  const written: AuditEvent[] = [];
+  const rows: AuditEventsTable[] = [];
+  const outcomes: (AuditStoreOutcome | null)[] = events.map((event) => {
+    const body = canonicalJson(event);
+    const existing = stored.get(event.id);
+    if (existing !== undefined) {
+      return existing === body
         ? { kind: 'duplicate' }
         : {
             kind: 'rejected',
             reason: `A different copy of audit event ${event.id} is already on the server; the first copy stands. Tell a manager.`,
           };
     }
+    stored.set(event.id, body);
+    written.push(event);
+    rows.push({
+      id: event.id,
+      store_id: event.storeId,
+      terminal_id: event.terminalId,
+      seq: event.seq,
+      prev_hash: event.prevHash,
+      hash: event.hash,
+      kind: event.kind,
+      staff_id: event.staffId,
+      subject_id: event.subjectId,
+      body,
+      created_at: event.createdAt,
+      received_at: receivedAt,
+    });
+    return null;
+  });
+  for (let i = 0; i < rows.length; i += CHUNK) {
     await trx
       .insertInto('audit_events')
-      .values({
-        id: event.id,
-        store_id: event.storeId,
-        terminal_id: event.terminalId,
-        seq: event.seq,
-        prev_hash: event.prevHash,
-        hash: event.hash,
-        kind: event.kind,
-        staff_id: event.staffId,
-        subject_id: event.subjectId,
-        body,
-        created_at: event.createdAt,
-        received_at: isoNow(deps.clock),
-      })
+      .values(rows.slice(i, i + CHUNK))
       .execute();
-    const status = await verifyTerminal(
-      trx,
-      { id: event.terminalId, storeId: event.storeId },
-      deps.clock,
-      { fromSeq: event.seq },
+  }
+  const statuses = new Map<string, AuditStatus>();
+  for (const terminalId of new Set(written.map((event) => event.terminalId))) {
+    const own = written.filter((event) => event.terminalId === terminalId);
+    const first = own[0];
+    if (first === undefined) continue;
+    const fromSeq = Math.min(...own.map((event) => event.seq));
+    statuses.set(
+      terminalId,
+      await verifyTerminal(trx, { id: terminalId, storeId: first.storeId }, deps.clock, {
+        fromSeq,
+      }),
     );
-    await projectShiftEvent(trx, event);
+  }
+  for (const event of written) await projectShiftEvent(trx, event);
+  return outcomes.map((outcome, index) => {
+    if (outcome !== null) return outcome;
+    const status = statuses.get(events[index]?.terminalId ?? '');
+    if (status === undefined) throw new Error('A written audit event has no verdict.');
     return { kind: 'written', status };
   });
 }
+
+/** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;

@@ -1,19 +1,31 @@
 import type { FastifyInstance } from 'fastify';
+import type { Sale } from '../../shared/schemas/sale.ts';
 import type { AppContext } from '../deps.ts';
 import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
-import { checkSale, storeSale } from './accept-sale.ts';
+import { checkSale, writeSales } from './accept-sale.ts';
 import { factPushRoute } from './push-facts.ts';
 
-/** POST /api/v1/sync/sales/push: sales, with every code checked against the terminal's key. */
+/**
+ * POST /api/v1/sync/sales/push: sales, with every code checked against the terminal's key, then
+ * the batch written in one transaction (push-facts.ts storeBatch, accept-sale.ts writeSales).
+ */
 export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
-  factPushRoute(app, ctx, { plural: 'sales', singular: 'sale' }, (terminal) => {
+  factPushRoute<Sale>(app, ctx, { plural: 'sales', singular: 'sale' }, (terminal) => {
     const codeKey = unseal(ctx.masterKey, terminal.codeKeyEnc, codeKeyContext(terminal.id));
-    return async (document) => {
-      const checked = await checkSale(document, terminal, codeKey);
-      if (!checked.ok) return { kind: 'rejected', reason: checked.reason };
-      const outcome = await storeSale(ctx.db, checked.sale, ctx);
-      return outcome.kind === 'duplicate' ? { kind: 'kept' } : outcome;
+    return {
+      check: async (document) => {
+        const checked = await checkSale(document, terminal, codeKey);
+        return checked.ok ? { ok: true, value: checked.sale } : checked;
+      },
+      write: async (trx, rows) =>
+        (
+          await writeSales(
+            trx,
+            rows.map((row) => row.value),
+            ctx,
+          )
+        ).map((outcome) => (outcome.kind === 'duplicate' ? { kind: 'kept' } : outcome)),
     };
   });
 }

@@ -81,6 +81,8 @@ describe('audit, staff and settings between a counter and the server', () => {
       cash_out: 1_000,
       opened_by: 'staff-demo-cashier',
     });
+    // The server commits before it answers: the counter records the acknowledgements just after.
+    await waitFor(async () => (await db.sync_acks.count().exec()) === 3, 'the acknowledgements');
     const acks = await db.sync_acks.find().exec();
     expect(acks.map((ack) => ack.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
   });
