@@ -1,8 +1,12 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { StreamChange } from '../../shared/schemas/protocol.ts';
+import type { StreamChange, SyncedCollection } from '../../shared/schemas/protocol.ts';
 import { requireTerminal } from '../auth/terminal-auth.ts';
 import type { AppContext } from '../deps.ts';
+import { changeBatcher } from './change-batcher.ts';
+
+/** Change notices to one stream closer together than this are merged (change-batcher.ts). */
+export const STREAM_MERGE_WINDOW_MS = 100;
 
 /**
  * Server-sent events telling a terminal when to pull, or that it was revoked. The stream carries no data, only "pull
@@ -39,9 +43,12 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     send('event: ready\ndata: {}\n\n');
 
-    const unsubscribe = ctx.notifier.subscribe(terminal.storeId, (collections) => {
+    const changes = changeBatcher<SyncedCollection>(STREAM_MERGE_WINDOW_MS, (collections) => {
       const change: StreamChange = { collections: [...collections] };
       send(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+    });
+    const unsubscribe = ctx.notifier.subscribe(terminal.storeId, (collections) => {
+      changes.add(collections);
     });
     // Revoked while connected: say why, then hang up; the auth hook refuses the reconnect.
     const stopRevoked = ctx.notifier.onRevoked(terminal.id, (message) => {
@@ -56,6 +63,7 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!open.delete(close)) return;
       clearInterval(heartbeat);
       unsubscribe();
+      changes.stop();
       stopRevoked();
       if (!res.writableEnded) res.end();
     };
