@@ -12,7 +12,7 @@ import type {
   PushResponse,
   TerminalCredentials,
 } from '../../shared/schemas/protocol.ts';
-import { StreamChange } from '../../shared/schemas/protocol.ts';
+import { PULL_BATCH_LIMIT, StreamChange } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
@@ -20,6 +20,7 @@ import type { EntitleDatabase } from '../data/database.ts';
 import { pendingCount$ } from '../history/queries.ts';
 import type { FetchLike } from './api-client.ts';
 import { ServerRefusal, ServerUnreachable, createApiClient } from './api-client.ts';
+import { startPullLoop, type Replication } from './pull-loop.ts';
 import { isRevocation } from './revocation.ts';
 import { readEventStream } from './sse.ts';
 import type { SyncStatusStore } from './sync-status.ts';
@@ -44,6 +45,7 @@ export type SyncController = {
 };
 
 type PulledCollection = 'products' | 'entitlements' | 'staff' | 'settings';
+type PulledDocument = Product | EntitlementStatus | StaffMember | StoreSettings;
 
 /** The local document holding the server generation this till last knew. */
 export const GENERATION_DOC = 'sync-generation';
@@ -113,31 +115,30 @@ export function startSync(
     }
   }
 
-  function pullReplication<T extends Product | EntitlementStatus | StaffMember | StoreSettings>(
-    name: PulledCollection,
-    keyedOn: number | null,
-  ): RxReplicationState<T, Checkpoint> {
-    return replicateRxCollection<T, Checkpoint>({
+  /**
+   * The server is the only writer of these collections, so they are pulled by a plain loop
+   * (pull-loop.ts), not RxDB's replication protocol: one bulkUpsert per page, the server's seq
+   * kept in a local document named by the identifier below.
+   */
+  function pullReplication(name: PulledCollection, keyedOn: number | null): Replication {
+    return startPullLoop<PulledDocument>({
       collection: db[name] as never,
+      checkpoints: db,
       // The schema version is part of the identifier: a migrated copy fills what the old build
       // lacked with placeholders (a product's template: null), and only the server knows the
       // real values. A new identifier starts a fresh pull from seq 0 after each schema bump;
       // resuming from the old checkpoint would keep the placeholders until the row changed.
       // So is the server's generation once it changed (a restore): pulled again from seq 0.
-      replicationIdentifier: `entitle-${name}-schema${String(db[name].schema.version)}${generationPart(keyedOn)}-${identity}`,
-      live: true,
-      retryTime,
-      waitForLeadership: false,
-      pull: {
-        batchSize: 200,
-        stream$: resync[name].asObservable(),
-        handler: (checkpoint, batchSize) =>
-          tracked(() =>
-            client.request<PullResponse<T>>(
-              `/sync/${name}/pull?seq=${String(checkpoint?.seq ?? 0)}&limit=${String(batchSize)}`,
-            ),
+      identifier: `entitle-${name}-schema${String(db[name].schema.version)}${generationPart(keyedOn)}-${identity}`,
+      pageSize: PULL_BATCH_LIMIT,
+      retryMs: retryTime,
+      resync$: resync[name].asObservable(),
+      fetchPage: (seq, limit) =>
+        tracked(() =>
+          client.request<PullResponse<PulledDocument>>(
+            `/sync/${name}/pull?seq=${String(seq)}&limit=${String(limit)}`,
           ),
-      },
+        ),
     });
   }
 
@@ -192,7 +193,7 @@ export function startSync(
   }
 
   type Replications = {
-    readonly all: readonly RxReplicationState<unknown, Checkpoint>[];
+    readonly all: readonly Replication[];
     readonly pushed: readonly RxReplicationState<unknown, Checkpoint>[];
   };
 
@@ -203,15 +204,15 @@ export function startSync(
       pushReplication<SaleRefund>('refunds', keyedOn),
       pushReplication<AuditEvent>('audit_events', keyedOn),
     ] as RxReplicationState<unknown, Checkpoint>[];
-    const all = [
-      pullReplication<Product>('products', keyedOn),
-      pullReplication<EntitlementStatus>('entitlements', keyedOn),
-      pullReplication<StaffMember>('staff', keyedOn),
-      pullReplication<StoreSettings>('settings', keyedOn),
+    const all: Replication[] = [
+      pullReplication('products', keyedOn),
+      pullReplication('entitlements', keyedOn),
+      pullReplication('staff', keyedOn),
+      pullReplication('settings', keyedOn),
       ...pushed,
-    ] as RxReplicationState<unknown, Checkpoint>[];
+    ];
     for (const replication of all) {
-      // Errors are already in the status via tracked(); RxDB retries after retryTime.
+      // Errors are already in the status via tracked(); each retries after retryTime.
       replication.error$.subscribe(() => undefined);
     }
     return { all, pushed };
@@ -350,9 +351,7 @@ function generationPart(keyedOn: number | null): string {
 }
 
 /** Resolves when the replication is in sync, or when it was canceled (it never will be then). */
-async function inSyncOrCanceled(
-  replication: RxReplicationState<unknown, Checkpoint>,
-): Promise<void> {
+async function inSyncOrCanceled(replication: Replication): Promise<void> {
   await Promise.race([
     replication.awaitInSync(),
     firstValueFrom(replication.canceled$.pipe(filter(Boolean))),

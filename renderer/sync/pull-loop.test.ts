@@ -1,0 +1,204 @@
+import { Subject } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Product } from '../../shared/schemas/product.ts';
+import type { PullResponse } from '../../shared/schemas/protocol.ts';
+import { testProduct } from '../checkout/test-fixtures.ts';
+import type { EntitleDatabase } from '../data/database.ts';
+import { openTestDatabase } from '../data/test-database.ts';
+import { checkpointDocId, startPullLoop, type Replication } from './pull-loop.ts';
+
+/** A server holding `products` at seqs 1…n, answering pages as the real pull route does. */
+function fakeServer(products: Product[]) {
+  const server = {
+    products,
+    pulls: [] as { seq: number; limit: number }[],
+    failNext: 0,
+    fetchPage: (seq: number, limit: number): Promise<PullResponse<Product>> => {
+      server.pulls.push({ seq, limit });
+      if (server.failNext > 0) {
+        server.failNext -= 1;
+        return Promise.reject(new Error('The sync server cannot be reached.'));
+      }
+      const rows = server.products.slice(seq, seq + limit);
+      return Promise.resolve({
+        documents: rows.map((product) => ({ ...product, _deleted: false })),
+        checkpoint: { seq: seq + rows.length },
+      });
+    },
+  };
+  return server;
+}
+
+const catalogue = (count: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => testProduct(`p${String(from + i)}`, 100 + i));
+
+let db: EntitleDatabase;
+let loops: Replication[] = [];
+beforeEach(async () => {
+  db = await openTestDatabase();
+});
+afterEach(async () => {
+  await Promise.all(loops.map((loop) => loop.cancel()));
+  loops = [];
+  await db.close();
+});
+
+function start(
+  server: ReturnType<typeof fakeServer>,
+  options: { identifier?: string; resync$?: Subject<unknown>; retryMs?: number } = {},
+): Replication {
+  const loop = startPullLoop<Product>({
+    collection: db.products,
+    checkpoints: db,
+    identifier: options.identifier ?? 'entitle-products-schema2-test',
+    fetchPage: (seq, limit) => server.fetchPage(seq, limit),
+    pageSize: 3,
+    retryMs: options.retryMs ?? 20,
+    resync$: options.resync$ ?? new Subject(),
+  });
+  loops.push(loop);
+  return loop;
+}
+
+const storedIds = async () =>
+  (await db.products.find().exec()).map((doc) => doc.id).sort((a, b) => a.localeCompare(b));
+
+const storedSeq = async (identifier = 'entitle-products-schema2-test') =>
+  (await db.getLocal<{ seq: number }>(checkpointDocId(identifier)))?.toJSON().data.seq ?? null;
+
+describe('the pull loop of a server-written collection', () => {
+  it('pulls page after page until a short page and keeps the checkpoint', async () => {
+    const products = catalogue(7);
+    const server = fakeServer(products);
+    await start(server).awaitInSync();
+    expect(server.pulls.map((pull) => pull.seq)).toEqual([0, 3, 6]);
+    expect(server.pulls.every((pull) => pull.limit === 3)).toBe(true);
+    expect(await storedIds()).toEqual(products.map((p) => p.id).sort((a, b) => a.localeCompare(b)));
+    expect(await storedSeq()).toBe(7);
+    const stored = (await db.products.findOne('p4').exec())?.toMutableJSON();
+    expect(stored).toEqual(products[4]);
+  });
+
+  it('a full last page is followed by one more pull that comes back empty', async () => {
+    const server = fakeServer(catalogue(6));
+    await start(server).awaitInSync();
+    expect(server.pulls.map((pull) => pull.seq)).toEqual([0, 3, 6]);
+    expect(await storedSeq()).toBe(6);
+  });
+
+  it('resumes from the stored checkpoint after a restart, and a new identifier starts from 0', async () => {
+    const server = fakeServer(catalogue(4));
+    const first = start(server);
+    await first.awaitInSync();
+    await first.cancel();
+
+    server.products.push(...catalogue(2, 4));
+    server.pulls = [];
+    const again = start(server);
+    await again.awaitInSync();
+    expect(server.pulls.map((pull) => pull.seq)).toEqual([4]);
+    expect((await storedIds()).length).toBe(6);
+    await again.cancel();
+
+    server.pulls = [];
+    await start(server, { identifier: 'entitle-products-schema3-test' }).awaitInSync();
+    expect(server.pulls.map((pull) => pull.seq)).toEqual([0, 3, 6]);
+    expect(await storedSeq('entitle-products-schema3-test')).toBe(6);
+    expect(await storedSeq()).toBe(6);
+  });
+
+  it('pulls again on each resync, and a changed document replaces the stored one', async () => {
+    const server = fakeServer(catalogue(2));
+    const resync$ = new Subject<unknown>();
+    const loop = start(server, { resync$ });
+    await loop.awaitInSync();
+    // The back office renames p0: the server gives it a new seq.
+    server.products.push({ ...testProduct('p0', 100), name: 'Renamed' });
+    resync$.next('RESYNC');
+    await loop.awaitInSync();
+    expect(server.pulls.map((pull) => pull.seq)).toEqual([0, 2]);
+    expect((await db.products.findOne('p0').exec())?.name).toBe('Renamed');
+    expect(await storedSeq()).toBe(3);
+  });
+
+  it('retries after an error and is not in sync until a pull succeeded', async () => {
+    const server = fakeServer(catalogue(2));
+    server.failNext = 2;
+    const loop = start(server, { retryMs: 10 });
+    const errors: unknown[] = [];
+    loop.error$.subscribe((error) => errors.push(error));
+    await loop.awaitInSync();
+    expect(errors).toHaveLength(2);
+    expect(server.pulls.map((pull) => pull.seq)).toEqual([0, 0, 0]);
+    expect((await storedIds()).length).toBe(2);
+  });
+
+  it('a resync during the retry wait pulls at once', async () => {
+    const server = fakeServer(catalogue(1));
+    server.failNext = 1;
+    const resync$ = new Subject<unknown>();
+    const loop = start(server, { resync$, retryMs: 60_000 });
+    await waitUntil(() => server.pulls.length === 1);
+    resync$.next('RESYNC');
+    await loop.awaitInSync();
+    expect((await storedIds()).length).toBe(1);
+  });
+
+  it('a deleted document is deleted here too', async () => {
+    const server = fakeServer(catalogue(2));
+    const resync$ = new Subject<unknown>();
+    const loop = start(server, { resync$ });
+    await loop.awaitInSync();
+    const fetchPage = server.fetchPage;
+    server.fetchPage = (seq, limit) =>
+      seq === 2
+        ? Promise.resolve({
+            documents: [{ ...testProduct('p1', 101), _deleted: true }],
+            checkpoint: { seq: 3 },
+          })
+        : fetchPage(seq, limit);
+    resync$.next('RESYNC');
+    await loop.awaitInSync();
+    expect(await storedIds()).toEqual(['p0']);
+  });
+
+  it('cancel stops it: no more pulls, canceled$ says so, and a late answer is not written', async () => {
+    const server = fakeServer(catalogue(2));
+    let answer: (page: PullResponse<Product>) => void = () => undefined;
+    server.fetchPage = (seq, limit) => {
+      server.pulls.push({ seq, limit });
+      return new Promise((resolve) => (answer = resolve));
+    };
+    const resync$ = new Subject<unknown>();
+    const loop = start(server, { resync$ });
+    const canceled: boolean[] = [];
+    loop.canceled$.subscribe((value) => canceled.push(value));
+    await waitUntil(() => server.pulls.length === 1);
+    await loop.cancel();
+    answer({
+      documents: catalogue(2).map((product) => ({ ...product, _deleted: false })),
+      checkpoint: { seq: 2 },
+    });
+    resync$.next('RESYNC');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(canceled).toEqual([false, true]);
+    expect(server.pulls).toHaveLength(1);
+    expect(await storedIds()).toEqual([]);
+    expect(await storedSeq()).toBeNull();
+  });
+
+  it('a checkpoint id stays within RxDB’s 128 characters and tells long identifiers apart', () => {
+    expect(checkpointDocId('entitle-products-schema2-x')).toBe('entitle-products-schema2-x');
+    const long = `entitle-products-schema2-https://${'a'.repeat(120)}`;
+    expect(checkpointDocId(`${long}|one`)).toHaveLength(128);
+    expect(checkpointDocId(`${long}|one`)).not.toBe(checkpointDocId(`${long}|two`));
+  });
+});
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('It never got there.');
+}

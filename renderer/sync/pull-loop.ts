@@ -1,0 +1,164 @@
+import type { RxCollection } from 'rxdb';
+import { BehaviorSubject, Subject, filter, firstValueFrom, type Observable } from 'rxjs';
+import type { PullResponse } from '../../shared/schemas/protocol.ts';
+import type { EntitleDatabase } from '../data/database.ts';
+
+/** The part of a replication the sync controller uses: the pull loop and RxDB's push both have it. */
+export type Replication = {
+  /** Emits true once canceled. */
+  readonly canceled$: Observable<boolean>;
+  /** Errors of a pull or a write; the loop retries after `retryMs` either way. */
+  readonly error$: Observable<unknown>;
+  /** Resolves once the latest server state was pulled and nothing more is asked for. */
+  awaitInSync(): Promise<true>;
+  /** Stops pulling; resolves when a page being written is in the store. */
+  cancel(): Promise<unknown>;
+};
+
+/** Where the loop keeps its checkpoint: one RxDB local document per identifier. */
+export type CheckpointStore = Pick<EntitleDatabase, 'getLocal' | 'upsertLocal'>;
+
+type StoredCheckpoint = { readonly seq: number };
+
+export type PullLoopOptions<T> = {
+  readonly collection: RxCollection<T>;
+  readonly checkpoints: CheckpointStore;
+  /** Names the checkpoint: a new identifier starts from seq 0. */
+  readonly identifier: string;
+  /** Fetches the documents after `seq`, at most `limit` of them, oldest first. */
+  readonly fetchPage: (seq: number, limit: number) => Promise<PullResponse<T>>;
+  readonly pageSize: number;
+  readonly retryMs: number;
+  /** Each emission pulls again (the server announced a change, or the cashier asked). */
+  readonly resync$: Observable<unknown>;
+};
+
+/** RxDB's local document ids are at most 128 characters long. */
+const LOCAL_ID_MAX = 128;
+
+/** The local document id of a loop's checkpoint: the identifier itself, hashed if too long. */
+export function checkpointDocId(identifier: string): string {
+  if (identifier.length <= LOCAL_ID_MAX) return identifier;
+  // FNV-1a over the whole identifier, so two long identifiers sharing a prefix still differ.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < identifier.length; i += 1) {
+    hash ^= identifier.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  const suffix = `#${hash.toString(16).padStart(8, '0')}`;
+  return identifier.slice(0, LOCAL_ID_MAX - suffix.length) + suffix;
+}
+
+/**
+ * Pulls a server-written collection page by page into the local store: the server is its only
+ * writer and the till never changes it, so there is nothing to push and no conflict to resolve.
+ * RxDB's replication protocol (a fork and an "assumed master" meta document per pulled document)
+ * cost more than the data itself on a first sync; this writes each page with one bulkUpsert and
+ * keeps the server's seq in a local document. Pulls until a short page, then again on each
+ * `resync$` emission; after an error it waits `retryMs` (or the next `resync$`) and tries again.
+ */
+export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
+  const canceled$ = new BehaviorSubject(false);
+  const inSync$ = new BehaviorSubject(false);
+  const error$ = new Subject<unknown>();
+  const docId = checkpointDocId(options.identifier);
+  /** A pull was asked for and has not started yet. */
+  let wanted = true;
+  // Functions, not the variables themselves: they change while the loop awaits.
+  const isWanted = () => wanted;
+  const isCanceled = () => canceled$.value;
+  let wake: (() => void) | null = null;
+  let writing: Promise<unknown> = Promise.resolve();
+
+  const ask = () => {
+    wanted = true;
+    inSync$.next(false);
+    wake?.();
+  };
+  const resyncs = options.resync$.subscribe(ask);
+
+  /** Waits until woken (a resync or cancel), or `ms` if given. */
+  const pause = (ms: number | null) =>
+    new Promise<void>((resolve) => {
+      const timer = ms === null ? null : setTimeout(done, ms);
+      function done() {
+        if (timer !== null) clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function write(documents: PullResponse<T>['documents']): Promise<void> {
+    const live: T[] = [];
+    const removed: string[] = [];
+    const primary = options.collection.schema.primaryPath as string;
+    for (const { _deleted, ...doc } of documents) {
+      if (_deleted) removed.push(String((doc as Record<string, unknown>)[primary]));
+      else live.push(doc as T);
+    }
+    if (live.length > 0) {
+      const { error } = await options.collection.bulkUpsert(live);
+      if (error.length > 0)
+        throw new Error(`${String(error.length)} pulled documents could not be stored.`, {
+          cause: error,
+        });
+    }
+    // The server never deletes what it writes (it deactivates), but a deleted document is
+    // deleted here too, as RxDB's replication did.
+    if (removed.length > 0) await options.collection.bulkRemove(removed);
+  }
+
+  async function pullUntilShortPage(from: number): Promise<number> {
+    let seq = from;
+    for (;;) {
+      const page = await options.fetchPage(seq, options.pageSize);
+      if (isCanceled()) return seq;
+      const next = page.checkpoint.seq;
+      writing = (async () => {
+        await write(page.documents);
+        if (next !== seq)
+          await options.checkpoints.upsertLocal<StoredCheckpoint>(docId, { seq: next });
+      })();
+      await writing;
+      seq = next;
+      if (page.documents.length < options.pageSize || isCanceled()) return seq;
+    }
+  }
+
+  void (async () => {
+    let seq: number | null = null;
+    while (!isCanceled()) {
+      if (!wanted) {
+        await pause(null);
+        continue;
+      }
+      wanted = false;
+      try {
+        seq ??=
+          (await options.checkpoints.getLocal<StoredCheckpoint>(docId))?.toJSON().data.seq ?? 0;
+        seq = await pullUntilShortPage(seq);
+        if (!isWanted() && !isCanceled()) inSync$.next(true);
+      } catch (error) {
+        if (isCanceled()) break;
+        error$.next(error);
+        wanted = true;
+        await pause(options.retryMs);
+      }
+    }
+  })();
+
+  return {
+    canceled$: canceled$.asObservable(),
+    error$: error$.asObservable(),
+    awaitInSync: () => firstValueFrom(inSync$.pipe(filter(Boolean))),
+    async cancel() {
+      if (canceled$.value) return;
+      resyncs.unsubscribe();
+      canceled$.next(true);
+      wake?.();
+      // A page being written finishes; a request in flight is dropped when it answers.
+      await writing.catch(() => undefined);
+    },
+  };
+}
