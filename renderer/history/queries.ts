@@ -1,5 +1,7 @@
 import type { Observable } from 'rxjs';
-import { combineLatest, map, of, switchMap } from 'rxjs';
+import type { RxCollection } from 'rxdb';
+import { getChangedDocumentsSince } from 'rxdb';
+import { combineLatest, distinctUntilChanged, map, merge, of, switchMap } from 'rxjs';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
@@ -66,35 +68,89 @@ export function acks$(db: EntitleDatabase): Observable<Map<string, SyncAckDoc>> 
     .$.pipe(map((docs) => new Map(docs.map((doc) => [doc.id, doc.toMutableJSON()]))));
 }
 
+/** The local document holding the generation hint (GENERATION_DOC in renderer/sync/replication.ts). */
+const GENERATION_HINT_DOC = 'sync-generation';
+
+/**
+ * Per pushed collection, a write time (RxDB's `_meta.lwt`) below which every fact is known to be
+ * acknowledged, valid for the acknowledgements of one generation (`keyedOn` of the generation
+ * hint: accepted acks are removed only when it changes, renderer/sync/replication.ts).
+ */
+export type PendingFloor = { readonly keyedOn: number | null; readonly lwt: number };
+export const pendingFloorId = (name: PushedFact) => `pending-floor-${name}`;
+type PushedFact = 'sales' | 'voids' | 'refunds';
+
+/**
+ * The floor is kept this far behind the oldest fact still waiting (or the newest one seen): a
+ * fact written in another tab a moment "earlier" than one already seen is still counted.
+ */
+const FLOOR_MARGIN_MS = 60_000;
+/** The floor is stored again only when it moves this much, not on every acknowledgement. */
+const FLOOR_STEP_MS = 1_000;
+
+/**
+ * The facts of one collection written at or after its floor that have no acknowledgement yet.
+ * Reads the facts written since the floor through the `_meta.lwt` index RxDB keeps for push
+ * replication, then their acks by id: the cost follows what is recent, not the whole history.
+ * Read again on every write to the collection or to sync_acks. Moves the floor up to a margin
+ * below the oldest fact still waiting, so the next start reads little.
+ */
+function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<number> {
+  const collection = db[name] as unknown as RxCollection<{ id: string }>;
+  const floorDoc$ = db.getLocal$<PendingFloor>(pendingFloorId(name));
+  const hint$ = db.getLocal$<{ keyedOn: number | null }>(GENERATION_HINT_DOC);
+  const floor$ = combineLatest([floorDoc$, hint$]).pipe(
+    map(([floorDoc, hintDoc]) => {
+      const hint = hintDoc?.toJSON().data as { keyedOn: number | null } | undefined;
+      const keyedOn = hint?.keyedOn ?? null;
+      const stored = floorDoc?.toJSON().data as PendingFloor | undefined;
+      return {
+        keyedOn,
+        floor: stored !== undefined && stored.keyedOn === keyedOn ? stored.lwt : 0,
+      };
+    }),
+    distinctUntilChanged((a, b) => a.keyedOn === b.keyedOn && a.floor === b.floor),
+  );
+  const written$ = merge(of(null), collection.eventBulks$, db.sync_acks.eventBulks$);
+  return combineLatest([floor$, written$]).pipe(
+    switchMap(async ([{ keyedOn, floor }]) => {
+      const since = await getChangedDocumentsSince<{ id: string }, { id: string; lwt: number }>(
+        collection.storageInstance,
+        1_000_000,
+        { id: '', lwt: floor },
+      );
+      const written = since.documents
+        .filter((doc) => !doc._deleted)
+        .map((doc) => ({ id: doc.id, lwt: doc._meta.lwt }));
+      const acks = await db.sync_acks.findByIds(written.map((fact) => fact.id)).exec();
+      const waiting = written.filter((fact) => !acks.has(fact.id));
+      // Oldest waiting fact, else the newest written one (-Infinity when nothing was written).
+      const bound =
+        waiting.length > 0
+          ? waiting.reduce((oldest, fact) => Math.min(oldest, fact.lwt), Infinity)
+          : written.reduce((newest, fact) => Math.max(newest, fact.lwt), -Infinity);
+      const next = bound - FLOOR_MARGIN_MS;
+      if (Number.isFinite(next) && next >= floor + FLOOR_STEP_MS) {
+        await db.upsertLocal<PendingFloor>(pendingFloorId(name), { keyedOn, lwt: next });
+      }
+      return waiting.length;
+    }),
+  );
+}
+
 /**
  * Sales, voids and refunds the server has not acknowledged yet: what "waiting to sync" counts.
- * Each is acknowledged by its own id in sync_acks (a void's or refund's id is never a sale's:
- * see voidIdOf; refund ids are fresh UUIDs). The terminal's audit events are acknowledged there
- * too, under ids `<terminalId>_<seq>` (renderer/audit/record-audit.ts): given the terminal, those
- * acks are counted by a primary-key range and left out, or every sign-in would hide a sale.
+ * Each is acknowledged by its own id in sync_acks. Counted as the facts without an ack, never as
+ * "facts minus acks": the terminal's audit events are acknowledged in sync_acks too, and a
+ * difference of two counts read one after the other could read 0 while sales are in flight.
+ * `terminalId` is kept for callers; the count no longer needs it.
  */
-export function pendingCount$(db: EntitleDatabase, terminalId?: string): Observable<number> {
-  // Counted per outcome: the sync_acks index is (outcome, id), so each count is an index range.
-  const auditAcksWith = (outcome: 'accepted' | 'rejected', id: string) =>
-    db.sync_acks.count({ selector: { outcome, id: { $gte: `${id}_`, $lt: `${id}_\uffff` } } }).$;
-  const auditAcks$ =
-    terminalId === undefined
-      ? of(0)
-      : combineLatest([
-          auditAcksWith('accepted', terminalId),
-          auditAcksWith('rejected', terminalId),
-        ]).pipe(map(([accepted, rejected]) => accepted + rejected));
+export function pendingCount$(db: EntitleDatabase, _terminalId?: string): Observable<number> {
   return combineLatest([
-    db.sales.count().$,
-    db.voids.count().$,
-    db.refunds.count().$,
-    db.sync_acks.count().$,
-    auditAcks$,
-  ]).pipe(
-    map(([sales, voids, refunds, acknowledged, auditAcknowledged]) =>
-      Math.max(0, sales + voids + refunds - (acknowledged - auditAcknowledged)),
-    ),
-  );
+    unacknowledged$(db, 'sales'),
+    unacknowledged$(db, 'voids'),
+    unacknowledged$(db, 'refunds'),
+  ]).pipe(map(([sales, voids, refunds]) => sales + voids + refunds));
 }
 
 /**

@@ -8,9 +8,10 @@ import { INITIAL_SYNC_STATUS } from './sync-status.ts';
 export function StatusBar() {
   const { db, sync, credentials } = usePos();
   const status = useObservable(sync.status.status$, INITIAL_SYNC_STATUS);
-  const pending = useObservable(
+  // null until the first count: never "All sales synced" before it is known.
+  const pending = useObservable<number | null>(
     useMemo(() => pendingCount$(db, credentials.terminalId), [db, credentials.terminalId]),
-    0,
+    null,
   );
   const rejected = useObservable(
     useMemo(() => rejectedCount$(db), [db]),
@@ -24,15 +25,19 @@ export function StatusBar() {
       >
         {status.online ? 'Online' : 'Offline'}
       </span>
-      <span className="pending" data-testid="pending-count" data-count={pending}>
-        {pending === 0 ? 'All sales synced' : `${String(pending)} waiting to sync`}
+      <span className="pending" data-testid="pending-count" data-count={pending ?? undefined}>
+        {pending === null
+          ? 'Counting sales to sync'
+          : pending === 0
+            ? 'All sales synced'
+            : `${String(pending)} waiting to sync`}
       </span>
       {rejected > 0 && (
         <span className="pill pill-bad" data-testid="rejected-count">
           {rejected} refused by server — see Sales
         </span>
       )}
-      {!status.online && pending > 0 && (
+      {!status.online && pending !== null && pending > 0 && (
         <button type="button" className="link-button" onClick={() => sync.syncNow()}>
           Retry now
         </button>

@@ -92,5 +92,7 @@ export async function openTill(till: Page, shop: CounterServer): Promise<void> {
 
 /** How many documents the terminal has waiting to sync, from the status bar. */
 export async function pendingCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('pending-count').getAttribute('data-count'));
+  // No data-count until the till has counted: NaN, so a poll for 0 keeps waiting.
+  const count = await page.getByTestId('pending-count').getAttribute('data-count');
+  return count === null ? Number.NaN : Number(count);
 }
