@@ -1,20 +1,22 @@
 /**
- * `tsx bench/load/profile-redeem.ts <sqlite|postgres> <out.cpuprofile> [rate] [seconds] [lookup|redeem]`: the
- * portal under a fixed load (lookups, or redemptions) with the server under `--cpu-prof`, the profile written
- * to the file when the server stops; read it with bench/kit/profile-load.ts. With `-` for the file, no profile: the
- * latencies only (before/after runs).
+ * `tsx bench/load/profile-redeem.ts <sqlite|postgres> <out.cpuprofile> [rate] [seconds]
+ * [lookup|redeem]`: the portal under a fixed load (lookups, or redemptions) with the server under
+ * the CPU profiler (bench/kit/server-profiler.ts, sampling every 0.5 ms) from the end of the
+ * warm-up to the server's exit, the profile written to the file when the server stops; read it
+ * with `npx tsx bench/kit/cpu-profile.ts <out.cpuprofile>`. With `-` for the file, no profile:
+ * the latencies only (before/after runs).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startBenchServer, stopBenchCluster, type Engine } from '../kit/engines.ts';
+import { profilerEnv, startServerProfile } from '../kit/server-profiler.ts';
 import { atFixedRate } from './fixed-rate.ts';
 import { sellCodes } from './seed-codes.ts';
 
 const [engineArg, file, rateArg, secondsArg, mode] = process.argv.slice(2);
 if ((engineArg !== 'sqlite' && engineArg !== 'postgres') || file === undefined) {
   throw new Error(
-    'Usage: tsx bench/load/profile-redeem.ts <sqlite|postgres> <out.cpuprofile> [rate] [seconds]',
+    'Usage: tsx bench/load/profile-redeem.ts <sqlite|postgres> <out.cpuprofile|-> [rate] [seconds] [lookup|redeem]',
   );
 }
 const engine: Engine = engineArg;
@@ -37,13 +39,8 @@ const server = await startBenchServer({
   engine,
   env: {
     PORTAL_RATE_LIMIT: '1000000',
-    // --cpu-prof is refused in NODE_OPTIONS: a preloaded hook profiles through node:inspector.
-    ...(file === '-'
-      ? {}
-      : {
-          NODE_OPTIONS: `--import ${fileURLToPath(new URL('cpu-profile-hook.mjs', import.meta.url))}`,
-          CPU_PROFILE_FILE: file,
-        }),
+    // Profiled from the end of the warm-up (startServerProfile) to the exit.
+    ...(file === '-' ? {} : profilerEnv(file, { intervalUs: 500 })),
   },
 });
 try {
@@ -57,7 +54,7 @@ try {
     connections: 32,
     next: () => ({ method: 'GET', path: `/redeem/${codes[looked++ % codes.length] ?? ''}` }),
   });
-  if (file !== '-') process.kill(server.pid, 'SIGUSR2');
+  if (file !== '-') await startServerProfile(server.pid, file);
   let before = cpuMs(server.pid);
   if (mode !== 'redeem') {
     const lookups = await atFixedRate({

@@ -1,16 +1,12 @@
 /**
  * `tsx bench/new-terminal/profile-search.ts [products]`: the catalogue-search benchmark with the
- * page under the CDP profiler while typing; prints the top self-time functions (profile kept in
- * test-results/profiles/catalogue-search/).
+ * page under the CDP profiler while typing; prints the summary (bench/kit/cpu-profile.ts, the
+ * bundle resolved through its source maps; profile kept in test-results/profiles/catalogue-search/).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  bundleResolver,
-  formatSelfTimes,
-  topSelfTime,
-  type CpuProfile,
-} from '../kit/profile-newterm.ts';
+import { bundleResolver } from '../kit/bundle-resolver.ts';
+import { formatProfileSummary, readCpuProfile, summarizeProfile } from '../kit/cpu-profile.ts';
 import { contextFor } from '../kit/runner.ts';
 import { QUERIES, measureCatalogueSearch } from './catalogue-search.ts';
 
@@ -27,5 +23,8 @@ const run = await measureCatalogueSearch(ctx, products ?? 20_000, QUERIES.slice(
 process.stdout.write(
   `per keystroke p50 ${run.rendered.p50.toFixed(1)} ms, p95 ${run.rendered.p95.toFixed(1)} ms\n`,
 );
-const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
-process.stdout.write(`${formatSelfTimes(topSelfTime(profile, 20, bundleResolver()))}\n`);
+const summary = summarizeProfile(await readCpuProfile(file), {
+  top: 20,
+  resolve: bundleResolver(),
+});
+process.stdout.write(`${formatProfileSummary(summary, 'Page while typing')}\n`);

@@ -5,7 +5,9 @@
  * A protocol-level terminal (test/faults/sim-terminal.ts: real code issuing, one hash-chained
  * audit event per sale) sells `--sales` sales offline, then pushes its sales and then its audit
  * events in batches of `--batch` to a real server process on a fresh store (bench/kit/engines.ts).
- * Selling is not timed. `--profile` runs the server with `--cpu-prof` into that directory.
+ * Selling is not timed. `--profile` runs each server under the CPU profiler for its whole life
+ * (bench/kit/server-profiler.ts, sampling every 0.5 ms), written into that directory when it
+ * stops; read one with `npx tsx bench/kit/cpu-profile.ts <file.cpuprofile>`.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -16,6 +18,7 @@ import { systemClock, systemRandomBytes } from '../../sync-server/deps.ts';
 import { createPairingCode } from '../../sync-server/enrol/pairing-codes.ts';
 import { SimTerminal } from '../../test/faults/sim-terminal.ts';
 import { startBenchServer, stopBenchCluster, type Engine } from '../kit/engines.ts';
+import { profilerEnv } from '../kit/server-profiler.ts';
 import { percentile } from '../kit/stats.ts';
 
 const { values } = parseArgs({
@@ -71,10 +74,10 @@ async function oneRun(engine: Engine): Promise<RunResult> {
     env:
       profileDir === undefined
         ? {}
-        : {
-            NODE_OPTIONS: `--import tsx --import ${path.resolve('bench/pushfast/cpu-profile.ts')}`,
-            CPU_PROFILE_FILE: path.join(profileDir, `${engine}-${String(Date.now())}.cpuprofile`),
-          },
+        : profilerEnv(path.join(profileDir, `${engine}-${String(Date.now())}.cpuprofile`), {
+            from: 'start',
+            intervalUs: 500,
+          }),
   });
   try {
     const db = openLocation(

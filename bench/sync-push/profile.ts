@@ -1,8 +1,9 @@
 /**
  * Where the time of a sync push goes: `tsx bench/sync-push/profile.ts [--engine sqlite|postgres]
- * [--sales 2000]`. The server (by signal, see server-profiler.ts) and the POS's replication (this
- * process) run under the inspector's profiler from the first push request to the last answer;
- * both are summarised by self time (top functions and files). Prints Markdown.
+ * [--sales 2000]`. The server (by signal, see bench/kit/server-profiler.ts) and the POS's
+ * replication (this process) run under the inspector's profiler from the first push request to
+ * the last answer; both are summarised by bench/kit/cpu-profile.ts (self time per function and
+ * file, time below our innermost function, inclusive time of ours). Prints Markdown.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -10,10 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stopBenchCluster, type Engine } from '../kit/engines.ts';
-import { formatProfileSummary, summarizeProfile, type CpuProfile } from '../kit/profile-push.ts';
+import { formatProfileSummary, summarizeProfile, type CpuProfile } from '../kit/cpu-profile.ts';
+import { profilerEnv, startServerProfile, stopServerProfile } from '../kit/server-profiler.ts';
 import { runOurPush } from './ours.ts';
 import { planSales } from './sales-plan.ts';
-import { profilerEnv, startServerProfile, stopServerProfile } from './server-profiler.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,8 @@
 /**
  * Where a checkout's (or a start-up's) time goes in the POS page: a CDP CPU profile of the
- * renderer over a few checkouts with `--sales` past sales stored, then the top functions by self
- * time. Builds the POS unminified (names readable) into a temporary folder.
+ * renderer over a few checkouts with `--sales` past sales stored, then its summary by
+ * bench/kit/cpu-profile.ts (positions resolved through the build's source maps). Builds the POS
+ * unminified (names readable) into a temporary folder.
  * `npx tsx bench/till/profile-checkout.ts --sales 100000 --checkouts 20 [--startup]`
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatSelfTime, type CpuProfile } from '../kit/profile-till.ts';
+import { bundleResolver } from '../kit/bundle-resolver.ts';
+import { formatProfileSummary, summarizeProfile, type CpuProfile } from '../kit/cpu-profile.ts';
 import { summarize } from '../kit/stats.ts';
 import { openTillLab } from './lab.ts';
 import { startupMarks, timeCheckout } from './measure.ts';
@@ -117,7 +119,13 @@ try {
   log(
     `${values.startup ? 'start-up' : 'checkout'} p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms (n=${String(timing.n)})`,
   );
-  process.stdout.write(`${formatSelfTime(profile as unknown as CpuProfile, 25)}\n`);
+  const summary = summarizeProfile(profile as unknown as CpuProfile, {
+    top: 25,
+    resolve: bundleResolver(path.join(outDir, 'assets')),
+  });
+  process.stdout.write(
+    `${formatProfileSummary(summary, values.startup ? 'Page start-ups' : 'Page checkouts')}\n`,
+  );
 } finally {
   await lab.close();
   if (values.dist === '') await rm(outDir, { recursive: true, force: true });
