@@ -111,10 +111,18 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
 
   async function pullUntilShortPage(from: number): Promise<number> {
     let seq = from;
+    let asked = options.fetchPage(seq, options.pageSize);
     for (;;) {
-      const page = await options.fetchPage(seq, options.pageSize);
+      const page = await asked;
       if (isCanceled()) return seq;
       const next = page.checkpoint.seq;
+      const full = page.documents.length >= options.pageSize;
+      if (full) {
+        // The next page is asked for while this one is written: the server and the local store
+        // work side by side. Its failure, if any, is seen when it is awaited.
+        asked = options.fetchPage(next, options.pageSize);
+        asked.catch(() => undefined);
+      }
       writing = (async () => {
         await write(page.documents);
         if (next !== seq)
@@ -122,7 +130,7 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
       })();
       await writing;
       seq = next;
-      if (page.documents.length < options.pageSize || isCanceled()) return seq;
+      if (!full || isCanceled()) return seq;
     }
   }
 
