@@ -37,6 +37,19 @@ describe('entitlement codes', () => {
     expect(await verifyCodeMac(parsed, otherKey)).toBe(false);
   });
 
+  it('signs with the bytes of the key it is given now, not a key it imported before', async () => {
+    const reused = new Uint8Array(key);
+    const first = await issueCode({ prefix: 'A1B2', serial: 42, key: reused });
+    reused.set(otherKey);
+    const second = await issueCode({ prefix: 'A1B2', serial: 42, key: reused });
+    expect(second).not.toBe(first);
+    expect(second).toBe(await issueCode({ prefix: 'A1B2', serial: 42, key: otherKey }));
+    // Many terminals' keys: the oldest imported keys are let go, and still sign right after.
+    const many = Array.from({ length: 300 }, (_, index) => new Uint8Array(32).fill(index % 256));
+    await Promise.all(many.map((each) => issueCode({ prefix: 'A1B2', serial: 1, key: each })));
+    expect(await issueCode({ prefix: 'A1B2', serial: 42, key })).toBe(first);
+  });
+
   it('forgives case, spaces, hyphens and look-alike letters', async () => {
     const code = await issueCode({ prefix: '0011', serial: 9, key });
     const typed = ` ${formatCode(code).toLowerCase().replace(/0/g, 'o').replace(/1/g, 'l')} `;
