@@ -9,6 +9,7 @@ import { createCartCommands } from '../sell/cart.ts';
 import type { PendingFloor } from './queries.ts';
 import {
   pendingCount$,
+  pendingCountOrRecounting$,
   pendingFloorId,
   salesSince$,
   startOfDay,
@@ -92,6 +93,18 @@ describe('sales queries', () => {
       { id: `${terminalId}_2`, outcome: 'rejected', reason: 'Broken link.', at },
     ]);
     expect(await firstValueFrom(pendingCount$(db, terminalId))).toBe(1);
+  });
+
+  it('says it is recounting straight after a write, so a count from before it is never current', async () => {
+    const seen: (number | null)[] = [];
+    const watch = pendingCountOrRecounting$(db).subscribe((count) => seen.push(count));
+    expect(await firstValueFrom(pendingCount$(db))).toBe(0);
+    const before = seen.length;
+    await sellAt('2026-11-26T09:00:00.000Z');
+    await firstValueFrom(pendingCount$(db).pipe(filter((count) => count === 1)));
+    watch.unsubscribe();
+    expect(seen.slice(before)[0]).toBeNull();
+    expect(seen.at(-1)).toBe(1);
   });
 
   it('never reads 0 while a sale waits, whatever acks arrive meanwhile', async () => {

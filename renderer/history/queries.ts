@@ -1,7 +1,17 @@
 import type { Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb';
 import { getChangedDocumentsSince } from 'rxdb';
-import { combineLatest, distinctUntilChanged, map, merge, of, switchMap } from 'rxjs';
+import {
+  combineLatest,
+  distinctUntilChanged,
+  filter,
+  from,
+  map,
+  merge,
+  of,
+  startWith,
+  switchMap,
+} from 'rxjs';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
@@ -95,7 +105,7 @@ const FLOOR_STEP_MS = 1_000;
  * Read again on every write to the collection or to sync_acks. Moves the floor up to a margin
  * below the oldest fact still waiting, so the next start reads little.
  */
-function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<number> {
+function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<number | null> {
   const collection = db[name] as unknown as RxCollection<{ id: string }>;
   const floorDoc$ = db.getLocal$<PendingFloor>(pendingFloorId(name));
   const hint$ = db.getLocal$<{ keyedOn: number | null }>(GENERATION_HINT_DOC);
@@ -112,29 +122,32 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
     distinctUntilChanged((a, b) => a.keyedOn === b.keyedOn && a.floor === b.floor),
   );
   const written$ = merge(of(null), collection.eventBulks$, db.sync_acks.eventBulks$);
+  const recount = async (keyedOn: number | null, floor: number): Promise<number> => {
+    const since = await getChangedDocumentsSince<{ id: string }, { id: string; lwt: number }>(
+      collection.storageInstance,
+      1_000_000,
+      { id: '', lwt: floor },
+    );
+    const written = since.documents
+      .filter((doc) => !doc._deleted)
+      .map((doc) => ({ id: doc.id, lwt: doc._meta.lwt }));
+    const acks = await db.sync_acks.findByIds(written.map((fact) => fact.id)).exec();
+    const waiting = written.filter((fact) => !acks.has(fact.id));
+    // Oldest waiting fact, else the newest written one (-Infinity when nothing was written).
+    const bound =
+      waiting.length > 0
+        ? waiting.reduce((oldest, fact) => Math.min(oldest, fact.lwt), Infinity)
+        : written.reduce((newest, fact) => Math.max(newest, fact.lwt), -Infinity);
+    const next = bound - FLOOR_MARGIN_MS;
+    if (Number.isFinite(next) && next >= floor + FLOOR_STEP_MS) {
+      await db.upsertLocal<PendingFloor>(pendingFloorId(name), { keyedOn, lwt: next });
+    }
+    return waiting.length;
+  };
+  // null at once on every write, then the fresh count: a count read before the write finished
+  // (or one cut short by the next write, as acks arrive in bursts) is never shown as current.
   return combineLatest([floor$, written$]).pipe(
-    switchMap(async ([{ keyedOn, floor }]) => {
-      const since = await getChangedDocumentsSince<{ id: string }, { id: string; lwt: number }>(
-        collection.storageInstance,
-        1_000_000,
-        { id: '', lwt: floor },
-      );
-      const written = since.documents
-        .filter((doc) => !doc._deleted)
-        .map((doc) => ({ id: doc.id, lwt: doc._meta.lwt }));
-      const acks = await db.sync_acks.findByIds(written.map((fact) => fact.id)).exec();
-      const waiting = written.filter((fact) => !acks.has(fact.id));
-      // Oldest waiting fact, else the newest written one (-Infinity when nothing was written).
-      const bound =
-        waiting.length > 0
-          ? waiting.reduce((oldest, fact) => Math.min(oldest, fact.lwt), Infinity)
-          : written.reduce((newest, fact) => Math.max(newest, fact.lwt), -Infinity);
-      const next = bound - FLOOR_MARGIN_MS;
-      if (Number.isFinite(next) && next >= floor + FLOOR_STEP_MS) {
-        await db.upsertLocal<PendingFloor>(pendingFloorId(name), { keyedOn, lwt: next });
-      }
-      return waiting.length;
-    }),
+    switchMap(([{ keyedOn, floor }]) => from(recount(keyedOn, floor)).pipe(startWith(null))),
   );
 }
 
@@ -143,14 +156,30 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
  * Each is acknowledged by its own id in sync_acks. Counted as the facts without an ack, never as
  * "facts minus acks": the terminal's audit events are acknowledged in sync_acks too, and a
  * difference of two counts read one after the other could read 0 while sales are in flight.
- * `terminalId` is kept for callers; the count no longer needs it.
+ * `terminalId` is kept for callers; the count no longer needs it. null while a count is being
+ * taken after a write: the last number shown may be out of date then.
  */
-export function pendingCount$(db: EntitleDatabase, _terminalId?: string): Observable<number> {
+export function pendingCountOrRecounting$(
+  db: EntitleDatabase,
+  _terminalId?: string,
+): Observable<number | null> {
   return combineLatest([
     unacknowledged$(db, 'sales'),
     unacknowledged$(db, 'voids'),
     unacknowledged$(db, 'refunds'),
-  ]).pipe(map(([sales, voids, refunds]) => sales + voids + refunds));
+  ]).pipe(
+    map(([sales, voids, refunds]) =>
+      sales === null || voids === null || refunds === null ? null : sales + voids + refunds,
+    ),
+    distinctUntilChanged(),
+  );
+}
+
+/** The same count, only when it is current (each value was taken after the last write). */
+export function pendingCount$(db: EntitleDatabase, terminalId?: string): Observable<number> {
+  return pendingCountOrRecounting$(db, terminalId).pipe(
+    filter((count): count is number => count !== null),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { pendingCount$, rejectedCount$ } from '../history/queries.ts';
+import { useMemo, useState } from 'react';
+import { pendingCountOrRecounting$, rejectedCount$ } from '../history/queries.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
 import { INITIAL_SYNC_STATUS } from './sync-status.ts';
@@ -8,11 +8,19 @@ import { INITIAL_SYNC_STATUS } from './sync-status.ts';
 export function StatusBar() {
   const { db, sync, credentials } = usePos();
   const status = useObservable(sync.status.status$, INITIAL_SYNC_STATUS);
-  // null until the first count: never "All sales synced" before it is known.
-  const pending = useObservable<number | null>(
-    useMemo(() => pendingCount$(db, credentials.terminalId), [db, credentials.terminalId]),
+  // null while a count is being taken (at start, and after every write): the bar keeps showing
+  // the last count, never "All sales synced" before one is known, and `data-count` is only set
+  // when the count is current (the e2e tests wait on it).
+  const current = useObservable<number | null>(
+    useMemo(
+      () => pendingCountOrRecounting$(db, credentials.terminalId),
+      [db, credentials.terminalId],
+    ),
     null,
   );
+  const [lastKnown, setLastKnown] = useState<number | null>(null);
+  if (current !== null && current !== lastKnown) setLastKnown(current);
+  const pending = current ?? lastKnown;
   const rejected = useObservable(
     useMemo(() => rejectedCount$(db), [db]),
     0,
@@ -25,7 +33,7 @@ export function StatusBar() {
       >
         {status.online ? 'Online' : 'Offline'}
       </span>
-      <span className="pending" data-testid="pending-count" data-count={pending ?? undefined}>
+      <span className="pending" data-testid="pending-count" data-count={current ?? undefined}>
         {pending === null
           ? 'Counting sales to sync'
           : pending === 0

@@ -146,7 +146,7 @@ test('a refund taken offline is recorded at once and its voids apply when the te
   const row = till.locator(`[data-testid="sale-row"][data-receipt="${receipt}"]`);
   await expect(row.getByTestId('refunded-badge')).toHaveText('Refunded €35.00');
   await expect(row.getByRole('link', { name: /^Refund…/ })).toHaveCount(0);
-  expect(await pendingCount(till)).toBe(1);
+  await expect.poll(() => pendingCount(till)).toBe(1);
   await expect(row.getByTestId('refund-sync')).toHaveText('Refund waiting to sync');
 
   const phone = await browser.newContext();

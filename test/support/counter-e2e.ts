@@ -92,7 +92,8 @@ export async function openTill(till: Page, shop: CounterServer): Promise<void> {
 
 /** How many documents the terminal has waiting to sync, from the status bar. */
 export async function pendingCount(page: Page): Promise<number> {
-  // No data-count until the till has counted: NaN, so a poll for 0 keeps waiting.
+  // No data-count until the till has counted, nor while it counts again after a write: NaN, so
+  // a poll for 0 keeps waiting instead of reading a count from before the write.
   const count = await page.getByTestId('pending-count').getAttribute('data-count');
   return count === null ? Number.NaN : Number(count);
 }
