@@ -1,19 +1,7 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../test/support/chromium.ts';
 
-/** Debian's Chromium, or CHROMIUM_PATH: Playwright's own browser downloads are unavailable here. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-}
-
-/** The flags the e2e tests use (playwright.config.ts): headless, no sandbox, no network chatter. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-] as const;
+export { CHROMIUM_ARGS, chromiumPath };
 
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({

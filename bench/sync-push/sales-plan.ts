@@ -2,6 +2,7 @@
  * The offline sales of the sync-push benchmark, drawn from a fixed seed so every run (and every
  * engine in a run) sells the same carts: 1-3 lines of the demo catalogue, 1-3 units (codes) each.
  */
+import { seededRandom } from '../../test/faults/seeded.ts';
 
 /** Demo products that need nothing at the counter but a tap (no gift form, no card). */
 export const PLAN_PRODUCTS = [
@@ -15,18 +16,6 @@ export const PLAN_PRODUCTS = [
 export type PlannedLine = { readonly productId: string; readonly quantity: number };
 export type PlannedSale = { readonly id: string; readonly lines: readonly PlannedLine[] };
 
-/** mulberry32: small, fast and good enough to pick carts. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A UUID-shaped id from the generator, so the sales' ids look like the counter's. */
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
@@ -34,7 +23,7 @@ function uuidFrom(random: () => number): string {
 }
 
 export function planSales(count: number, seed = 7): PlannedSale[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);
   return Array.from({ length: count }, () => {
     const products = [...PLAN_PRODUCTS];

@@ -90,10 +90,12 @@ export function formatCode(code: string): string {
  * 110 µs a code in Node): a pushed batch checks every code of one terminal with one key, and a
  * till issues every code with its own. A few hundred terminals' keys at most; the oldest goes.
  */
-const importedKeys = new Map<string, Promise<CryptoKey>>();
+/** WebCrypto's key type, named without the DOM library (the Electron build type-checks shared/). */
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+const importedKeys = new Map<string, Promise<HmacKey>>();
 const MAX_IMPORTED_KEYS = 256;
 
-function hmacKeyOf(key: Uint8Array): Promise<CryptoKey> {
+function hmacKeyOf(key: Uint8Array): Promise<HmacKey> {
   const id = key.join(',');
   const known = importedKeys.get(id);
   if (known !== undefined) return known;
