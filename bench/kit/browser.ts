@@ -1,8 +1,6 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../test/support/chromium.ts';
 
-export { CHROMIUM_ARGS, chromiumPath };
-
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),

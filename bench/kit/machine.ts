@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release, platform } from 'node:os';
-import { chromiumPath } from './browser.ts';
+import { chromiumPath } from '../../test/support/chromium.ts';
 import { postgresBinDir } from '../../test/postgres/cluster.ts';
 
 /** What the figures were measured on: they mean little without it. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../kit/browser.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../test/support/chromium.ts';
 import { startBenchServer, type BenchServer } from '../kit/engines.ts';
 import type { BenchContext } from '../kit/types.ts';
 import { buildRendererOnce, serveWebPos } from '../kit/web-pos.ts';
