@@ -18,6 +18,7 @@ import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
+import { localDocument$ } from '../data/local-document.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
 
 /**
@@ -107,8 +108,8 @@ const FLOOR_STEP_MS = 1_000;
  */
 function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<number | null> {
   const collection = db[name] as unknown as RxCollection<{ id: string }>;
-  const floorDoc$ = db.getLocal$<PendingFloor>(pendingFloorId(name));
-  const hint$ = db.getLocal$<{ keyedOn: number | null }>(GENERATION_HINT_DOC);
+  const floorDoc$ = localDocument$<PendingFloor>(db, pendingFloorId(name));
+  const hint$ = localDocument$<{ keyedOn: number | null }>(db, GENERATION_HINT_DOC);
   const floor$ = combineLatest([floorDoc$, hint$]).pipe(
     map(([floorDoc, hintDoc]) => {
       const hint = hintDoc?.toJSON().data as { keyedOn: number | null } | undefined;

@@ -1,5 +1,6 @@
 import { map, type Observable } from 'rxjs';
 import type { EntitleDatabase } from '../data/database.ts';
+import { localDocument$ } from '../data/local-document.ts';
 import { ServerRefusal } from './api-client.ts';
 
 /** The server's code for a terminal a manager revoked (sync-server/auth/terminal-auth.ts). */
@@ -22,5 +23,5 @@ export async function rememberRevocation(db: EntitleDatabase, at: Date): Promise
 }
 
 export function revokedOnDevice$(db: EntitleDatabase): Observable<boolean> {
-  return db.getLocal$<RevokedMark>(REVOKED_DOC).pipe(map((doc) => doc !== null));
+  return localDocument$<RevokedMark>(db, REVOKED_DOC).pipe(map((doc) => doc !== null));
 }
