@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { WebPosServer } from '../../scripts/web-pos-server.ts';
+import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
 import { launchChromium, localOnlyContext } from '../kit/browser.ts';
 import { buildRendererOnce, serveWebPos } from '../kit/web-pos.ts';
 
@@ -14,8 +14,13 @@ export async function openBrowserTerminal(
   serverUrl: string,
   log: (message: string) => void,
 ): Promise<BrowserTerminal & { readonly pos: WebPosServer; readonly browser: Browser }> {
-  buildRendererOnce(log);
-  const pos = await serveWebPos(serverUrl, true);
+  // BENCH_RENDERER_DIR serves a POS built elsewhere (e.g. an older commit, for A/B pairs).
+  const prebuilt = process.env.BENCH_RENDERER_DIR;
+  if (prebuilt === undefined || prebuilt === '') buildRendererOnce(log);
+  const pos =
+    prebuilt === undefined || prebuilt === ''
+      ? await serveWebPos(serverUrl, true)
+      : await startWebPosServer({ rendererDir: prebuilt, serverUrl, demo: true });
   const browser = await launchChromium();
   try {
     const context = await localOnlyContext(browser);
