@@ -4,10 +4,10 @@ import { EMAIL_MESSAGE, EmailAddress } from '../accounts/accounts.ts';
 import { answerLinkRequest } from '../customers/answer-link.ts';
 import { requestMagicLink } from '../customers/request-link.ts';
 import type { AppContext } from '../deps.ts';
+import { createRedeemQueue } from '../entitlements/redeem-queue.ts';
 import { createCodeLimiter } from './code-limiter.ts';
-import { consumeEntitlement } from './consume.ts';
 import { csrfOk, csrfTokenFor } from './csrf.ts';
-import { findEntitlement, lookupCode, type CodeLookup } from './lookup.ts';
+import { lookupCode, type CodeLookup } from './lookup.ts';
 import {
   CANT_USE_STATUS,
   cantUsePage,
@@ -31,6 +31,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
   const csrf = (request: FastifyRequest, reply: FastifyReply): string =>
     csrfTokenFor(request, reply, ctx);
   const codeLimiter = createCodeLimiter(ctx.db, ctx.clock);
+  const redemptions = createRedeemQueue(ctx.db, ctx);
 
   /** Unknown, malformed, forged and expired codes all get this, word for word (pages.ts). */
   const cantUse = (request: FastifyRequest, reply: FastifyReply, typed: string): FastifyReply =>
@@ -135,23 +136,35 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
           const code = parsed.code;
           const before = await lookupCode(ctx, parsed);
           // Gift cards, vouchers, tickets and licences are not redeemed by whoever holds the
-          // link: the page says what to do instead (claim, register, spend at the counter).
+          // link: the page says what to do instead (claim, register, spend at the counter). A
+          // code whose sale has not arrived (or unknown) is not tried either: it is checked
+          // for these once its sale is here, on the next try.
           if (
-            before.kind === 'known' &&
-            (!redeemableOnTheSpot(before.view) || isExpired(before.view))
+            before.kind !== 'known' ||
+            !redeemableOnTheSpot(before.view) ||
+            isExpired(before.view)
           ) {
             return showLookup(request, reply, before, 409, { csrf: csrf(request, reply) });
           }
-          const storeId = await consumeEntitlement(ctx.db, code, { ...ctx, actor: 'anonymous' });
-          if (storeId === null) {
+          const redeemed = await redemptions.redeem({
+            code,
+            actor: 'anonymous',
+            reason: 'redeemed on the portal',
+          });
+          if (redeemed === null) {
             const lookup = await lookupCode(ctx, parsed);
             return showLookup(request, reply, lookup, 409, { csrf: csrf(request, reply) });
           }
-          ctx.notifier.publish(storeId, ['entitlements']);
-          const redeemed = await findEntitlement(ctx.db, code);
-          if (!redeemed) throw new Error(`Redeemed code ${code} vanished.`);
-          request.log.info({ storeId }, 'code redeemed');
-          return page(reply, 200, redeemedPage(redeemed.view));
+          ctx.notifier.publish(redeemed.storeId, ['entitlements']);
+          request.log.info({ storeId: redeemed.storeId }, 'code redeemed');
+          // The page as read before, with what the committed UPDATE changed: the guard matched
+          // only a code still known, and a redemption changes nothing else it shows.
+          const view = {
+            ...before.view,
+            state: 'consumed' as const,
+            consumedAt: redeemed.consumedAt,
+          };
+          return page(reply, 200, redeemedPage(view));
         },
       );
 
