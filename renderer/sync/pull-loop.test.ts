@@ -5,7 +5,13 @@ import type { PullResponse } from '../../shared/schemas/protocol.ts';
 import { testProduct } from '../checkout/test-fixtures.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import { openTestDatabase } from '../data/test-database.ts';
-import { checkpointDocId, startPullLoop, type Replication } from './pull-loop.ts';
+import { ServerRefusal } from './api-client.ts';
+import {
+  OLDER_SERVER_PAGE_SIZE,
+  checkpointDocId,
+  startPullLoop,
+  type Replication,
+} from './pull-loop.ts';
 
 /** A server holding `products` at seqs 1…n, answering pages as the real pull route does. */
 function fakeServer(products: Product[]) {
@@ -45,14 +51,19 @@ afterEach(async () => {
 
 function start(
   server: ReturnType<typeof fakeServer>,
-  options: { identifier?: string; resync$?: Subject<unknown>; retryMs?: number } = {},
+  options: {
+    identifier?: string;
+    resync$?: Subject<unknown>;
+    retryMs?: number;
+    pageSize?: number;
+  } = {},
 ): Replication {
   const loop = startPullLoop<Product>({
     collection: db.products,
     checkpoints: db,
     identifier: options.identifier ?? 'entitle-products-schema2-test',
     fetchPage: (seq, limit) => server.fetchPage(seq, limit),
-    pageSize: 3,
+    pageSize: options.pageSize ?? 3,
     retryMs: options.retryMs ?? 20,
     resync$: options.resync$ ?? new Subject(),
   });
@@ -131,6 +142,49 @@ describe('the pull loop of a server-written collection', () => {
     expect(errors).toHaveLength(2);
     expect(server.pulls.map((pull) => pull.seq)).toEqual([0, 0, 0]);
     expect((await storedIds()).length).toBe(2);
+  });
+
+  it('asks an older server, which refuses pages over 500 with 400, for pages of 500 at once', async () => {
+    const products = catalogue(1200);
+    const server = fakeServer(products);
+    const fetchPage = server.fetchPage;
+    server.fetchPage = (seq, limit) =>
+      limit > OLDER_SERVER_PAGE_SIZE
+        ? (server.pulls.push({ seq, limit }),
+          Promise.reject(new ServerRefusal(400, 'bad_request', 'The pull query is not valid.')))
+        : fetchPage(seq, limit);
+    // A minute's retry wait would time the test out: the smaller page is asked for at once.
+    const loop = start(server, { pageSize: 2000, retryMs: 60_000 });
+    const errors: unknown[] = [];
+    loop.error$.subscribe((error) => errors.push(error));
+    await loop.awaitInSync();
+    expect(server.pulls).toEqual([
+      { seq: 0, limit: 2000 },
+      { seq: 0, limit: 500 },
+      { seq: 500, limit: 500 },
+      { seq: 1000, limit: 500 },
+    ]);
+    expect(errors).toEqual([]);
+    expect((await storedIds()).length).toBe(1200);
+    expect(await storedSeq()).toBe(1200);
+  });
+
+  it('any other refusal waits to retry, at the same page size', async () => {
+    const server = fakeServer(catalogue(2));
+    const fetchPage = server.fetchPage;
+    let refuse = 1;
+    server.fetchPage = (seq, limit) => {
+      if (refuse === 0) return fetchPage(seq, limit);
+      refuse -= 1;
+      server.pulls.push({ seq, limit });
+      return Promise.reject(new ServerRefusal(503, 'unavailable', 'Try again later.'));
+    };
+    const loop = start(server, { pageSize: 2000, retryMs: 10 });
+    const errors: unknown[] = [];
+    loop.error$.subscribe((error) => errors.push(error));
+    await loop.awaitInSync();
+    expect(errors).toHaveLength(1);
+    expect(server.pulls.map((pull) => pull.limit)).toEqual([2000, 2000]);
   });
 
   it('a resync during the retry wait pulls at once', async () => {

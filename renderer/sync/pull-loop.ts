@@ -2,6 +2,7 @@ import type { RxCollection } from 'rxdb';
 import { BehaviorSubject, Subject, filter, firstValueFrom, type Observable } from 'rxjs';
 import type { PullResponse } from '../../shared/schemas/protocol.ts';
 import type { EntitleDatabase } from '../data/database.ts';
+import { ServerRefusal } from './api-client.ts';
 
 /** The part of a replication the sync controller uses: the pull loop and RxDB's push both have it. */
 export type Replication = {
@@ -32,6 +33,12 @@ export type PullLoopOptions<T> = {
   /** Each emission pulls again (the server announced a change, or the cashier asked). */
   readonly resync$: Observable<unknown>;
 };
+
+/**
+ * The largest page every server of this protocol version answers: servers before pages of
+ * PULL_BATCH_LIMIT (2,000) refuse a larger `limit` with 400, and the loop then asks for this many.
+ */
+export const OLDER_SERVER_PAGE_SIZE = 500;
 
 /** RxDB's local document ids are at most 128 characters long. */
 const LOCAL_ID_MAX = 128;
@@ -69,6 +76,7 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
   const isCanceled = () => canceled$.value;
   let wake: (() => void) | null = null;
   let writing: Promise<unknown> = Promise.resolve();
+  let pageSize = options.pageSize;
 
   const ask = () => {
     wanted = true;
@@ -111,16 +119,16 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
 
   async function pullUntilShortPage(from: number): Promise<number> {
     let seq = from;
-    let asked = options.fetchPage(seq, options.pageSize);
+    let asked = options.fetchPage(seq, pageSize);
     for (;;) {
       const page = await asked;
       if (isCanceled()) return seq;
       const next = page.checkpoint.seq;
-      const full = page.documents.length >= options.pageSize;
+      const full = page.documents.length >= pageSize;
       if (full) {
         // The next page is asked for while this one is written: the server and the local store
         // work side by side. Its failure, if any, is seen when it is awaited.
-        asked = options.fetchPage(next, options.pageSize);
+        asked = options.fetchPage(next, pageSize);
         asked.catch(() => undefined);
       }
       writing = (async () => {
@@ -149,6 +157,12 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
         if (!isWanted() && !isCanceled()) inSync$.next(true);
       } catch (error) {
         if (isCanceled()) break;
+        if (refusesPageSize(error, pageSize)) {
+          // An older server: ask again at once for the pages it answers.
+          pageSize = OLDER_SERVER_PAGE_SIZE;
+          wanted = true;
+          continue;
+        }
         error$.next(error);
         wanted = true;
         await pause(options.retryMs);
@@ -169,4 +183,11 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
       await writing.catch(() => undefined);
     },
   };
+}
+
+/** The server refused the query (400) and the page asked for is larger than every server allows. */
+function refusesPageSize(error: unknown, pageSize: number): boolean {
+  return (
+    error instanceof ServerRefusal && error.status === 400 && pageSize > OLDER_SERVER_PAGE_SIZE
+  );
 }

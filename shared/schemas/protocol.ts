@@ -82,7 +82,12 @@ export type EnrolResponse = z.infer<typeof EnrolResponse>;
 export const Checkpoint = z.strictObject({ seq: z.number().int().min(0) });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
-export const PULL_BATCH_LIMIT = 500;
+/**
+ * The most documents a pull page may hold (the `limit` a terminal asks for). Larger pages cost a
+ * new terminal fewer requests and IndexedDB transactions: 500 took about 20 % longer for a first
+ * sync of 70,000 documents. Servers before this accepted at most 500 (see pull-loop.ts).
+ */
+export const PULL_BATCH_LIMIT = 2000;
 export const PUSH_BATCH_LIMIT = 100;
 
 export const PullQuery = z.object({
