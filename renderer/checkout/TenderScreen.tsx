@@ -5,7 +5,6 @@ import { suggestCashTenders, tenderCash } from '../../shared/sale/cash.ts';
 import { giftCartLabel } from '../../shared/sale/gift.ts';
 import { navigate } from '../app/route.ts';
 import { discountApproval, forgetDiscountApproval } from '../approval/discount-approval.ts';
-import { recordSaleAudit } from '../audit/sale-audit.ts';
 import { usePos } from '../app/pos-context.ts';
 import { voidCardPayments } from '../payments/take-card-payment.ts';
 import { useCardTerminal } from '../payments/use-card-terminal.ts';
@@ -13,7 +12,9 @@ import { useCart } from '../sell/use-cart.ts';
 import { useOpenShift } from '../shift/use-open-shift.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { CardTender } from './CardTender.tsx';
-import { CheckoutProblem, completeSale } from './complete-sale.ts';
+import { handOverFreshSale } from '../receipt/fresh-receipt.ts';
+import { settleSale } from './after-sale.ts';
+import { CheckoutProblem, writeSale } from './complete-sale.ts';
 import { EmptyCartNote } from './EmptyCartNote.tsx';
 import './tender.css';
 
@@ -34,6 +35,7 @@ export function TenderScreen() {
   const [email, setEmail] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [soldId, setSoldId] = useState<string | null>(null);
   const currency = credentials.currency;
   const increment = cashRoundingIncrement(currency);
   const { payable, rounding } = roundCashDue(Math.max(remaining, 0), increment);
@@ -45,19 +47,19 @@ export function TenderScreen() {
     setProblem(null);
     try {
       const buyerEmail = email.trim();
-      const sale = await completeSale(db, credentials, {
+      const written = await writeSale(db, credentials, {
         ...(cashTendered === undefined ? {} : { cashTendered }),
         ...(buyerEmail ? { buyerEmail } : {}),
         staffId: staff?.id ?? null,
         shiftId,
         discountApprovedBy: hasDiscount ? await discountApproval(db) : null,
       });
-      // The sale is saved: a failed audit write must not say otherwise. The next start gives a
-      // sale without its event one (reconcileSaleAudit), marked as recorded late.
-      await forgetDiscountApproval(db)
-        .then(() => recordSaleAudit(db, credentials, sale))
-        .catch(() => undefined);
-      navigate({ screen: 'receipt', saleId: sale.id, fresh: true });
+      // The sale is stored: the receipt shows it now, from memory. Emptying the cart and the
+      // audit event follow while it shows (settleSale says how a crash meanwhile is repaired).
+      setSoldId(written.sale.id);
+      handOverFreshSale(written);
+      void settleSale(db, credentials, written);
+      navigate({ screen: 'receipt', saleId: written.sale.id, fresh: true });
     } catch (error) {
       setProblem(
         error instanceof CheckoutProblem
@@ -88,6 +90,8 @@ export function TenderScreen() {
     }
   }
 
+  // Sold: the receipt is on its way; the emptied cart is not "nothing to pay".
+  if (soldId !== null) return <p className="screen-message">Sale saved.</p>;
   if (lines.length === 0) return <EmptyCartNote />;
   const paidByCard = total - remaining;
   return (

@@ -5,7 +5,12 @@ import type { EntitleDatabase } from '../data/database.ts';
 import { OPEN_CART_ID } from '../data/local-schemas.ts';
 import { openTestDatabase } from '../data/test-database.ts';
 import { createCartCommands } from '../sell/cart.ts';
-import { CheckoutProblem, completeCashSale, recoverInterruptedCheckout } from './complete-sale.ts';
+import {
+  CheckoutProblem,
+  completeCashSale,
+  recoverInterruptedCheckout,
+  writeSale,
+} from './complete-sale.ts';
 import { decodeCodeKey, reserveSerials } from './issuing.ts';
 import { seedProducts, testCredentials, testProduct } from './test-fixtures.ts';
 
@@ -118,6 +123,57 @@ describe('completing a cash sale', () => {
     await recoverInterruptedCheckout(db);
     expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([]);
     expect(await db.sales.count().exec()).toBe(1);
+  });
+});
+
+describe('the sale before the receipt, the cart after it', () => {
+  it('stores the sale without emptying the cart; clearCart empties it afterwards', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    const written = await writeSale(db, testCredentials, { cashTendered: 2500 });
+    expect((await db.sales.findOne(written.sale.id).exec())?.toJSON().total).toBe(2500);
+    expect(written.templates).toEqual(new Map([['gift', null]]));
+    const before = await db.carts.findOne(OPEN_CART_ID).exec();
+    expect(before?.pendingSaleId).toBe(written.sale.id);
+    expect(before?.lines).toHaveLength(1);
+    // Pressing Complete again meanwhile finds the sale stored, and sells nothing twice.
+    const again = await writeSale(db, testCredentials, { cashTendered: 2500 });
+    expect(again.sale).toEqual(written.sale);
+    await written.clearCart();
+    expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([]);
+    expect(await db.sales.count().exec()).toBe(1);
+  });
+
+  it('gives the emptied cart the next sale id, which the next checkout uses', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    const first = await completeCashSale(db, testCredentials, { tendered: 2500 });
+    const next = (await db.carts.findOne(OPEN_CART_ID).exec())?.pendingSaleId;
+    expect(next).toBeDefined();
+    expect(next).not.toBe(first.id);
+    await cart.add('test');
+    const second = await completeCashSale(db, testCredentials, { tendered: 8900 });
+    expect(second.id).toBe(next);
+    expect(second.lines.map((line) => line.productId)).toEqual(['test']);
+    // A start-up finds nothing to repair in a cart that only names the next sale.
+    await cart.add('gift');
+    await recoverInterruptedCheckout(db);
+    expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toHaveLength(1);
+  });
+
+  it('queues the emptying before an edit asked for afterwards: the edit is kept', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    const written = await writeSale(db, testCredentials, { cashTendered: 2500 });
+    const cleared = written.clearCart();
+    await cart.add('test');
+    await cleared;
+    const after = await db.carts.findOne(OPEN_CART_ID).exec();
+    expect(after?.lines).toEqual([{ productId: 'test', quantity: 1 }]);
+    expect(after?.pendingSaleId).not.toBe(written.sale.id);
+    // Clearing again (a late repeat) leaves the cart that moved on alone.
+    await written.clearCart();
+    expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toHaveLength(1);
   });
 });
 

@@ -7,8 +7,11 @@ import type { Payment, Sale } from '../../shared/schemas/sale.ts';
 import { assembleSale, priceCart, totalOf, unitsOf } from '../../shared/sale/build-sale.ts';
 import { localDateOf } from '../../shared/sale/gift.ts';
 import { tenderCash } from '../../shared/sale/cash.ts';
+import type { RxDocument } from 'rxdb';
+import type { Product } from '../../shared/schemas/product.ts';
+import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
-import { OPEN_CART_ID } from '../data/local-schemas.ts';
+import { OPEN_CART_ID, type CartDoc } from '../data/local-schemas.ts';
 import { issueCodes, reserveSerials } from './issuing.ts';
 
 export type CheckoutDeps = { readonly now: () => Date; readonly newId: () => string };
@@ -41,37 +44,75 @@ export function completeCashSale(
   );
 }
 
+/** What a checkout needs besides the cart: the payment taken and who sold it. */
+export type CheckoutInput = {
+  readonly cashTendered?: MinorUnits;
+  readonly buyerEmail?: string;
+  /** Who is signed in, their shift, and the manager who approved a large discount (v4). */
+  readonly staffId?: string | null;
+  readonly shiftId?: string | null;
+  readonly discountApprovedBy?: string | null;
+};
+
+/**
+ * A sale just stored: the sale, the templates of what it sold (read with the products, so the
+ * receipt needs no query of its own), and `clearCart`, which empties the cart it came from.
+ */
+export type WrittenSale = {
+  readonly sale: Sale;
+  readonly templates: ReadonlyMap<string, ProductTemplate | null>;
+  /** Empties the cart the sale came from, unless it already moved on to another sale. */
+  readonly clearCart: () => Promise<void>;
+};
+
 /**
  * Completes the open cart: the card payments already captured on it (see the cart's
  * `cardPayments`) plus cash for the rest, rounded to the coins the currency still has. With no
- * card involved it needs no network (DESIGN invariant 7).
- *
- * The sale with all its codes is ONE insert (invariant 1). The cart is marked with the sale's id
- * first, so a crash between writing the sale and clearing the cart is repaired on the next start
- * (`recoverInterruptedCheckout`) instead of selling the same cart twice; pressing Complete twice
- * reuses the id and finds the sale already written.
+ * card involved it needs no network (DESIGN invariant 7). Returns once the cart is empty.
  */
 export async function completeSale(
   db: EntitleDatabase,
   credentials: TerminalCredentials,
-  checkout: {
-    readonly cashTendered?: MinorUnits;
-    readonly buyerEmail?: string;
-    /** Who is signed in, their shift, and the manager who approved a large discount (v4). */
-    readonly staffId?: string | null;
-    readonly shiftId?: string | null;
-    readonly discountApprovedBy?: string | null;
-  },
+  checkout: CheckoutInput,
   deps: CheckoutDeps = defaultCheckoutDeps,
 ): Promise<Sale> {
+  const written = await writeSale(db, credentials, checkout, deps);
+  await written.clearCart();
+  return written.sale;
+}
+
+/**
+ * The part of a checkout that must be done before the receipt shows: the sale with all its
+ * codes in ONE insert (invariant 1), awaited until IndexedDB has stored it. The cart is not
+ * emptied yet (`clearCart` does that): it carries the sale's id (`pendingSaleId`) from before the
+ * insert, so a crash between writing the sale and clearing the cart is repaired on the next start
+ * (`recoverInterruptedCheckout`) instead of selling the same cart twice, and pressing Complete
+ * twice reuses the id and finds the sale already written.
+ *
+ * An emptied cart already holds the id of the next sale, so a checkout normally writes only the
+ * serial counter and the sale; a cart that has none yet (the first one, one emptied by "Cancel
+ * sale") is given one first.
+ */
+export async function writeSale(
+  db: EntitleDatabase,
+  credentials: TerminalCredentials,
+  checkout: CheckoutInput,
+  deps: CheckoutDeps = defaultCheckoutDeps,
+): Promise<WrittenSale> {
   const { cashTendered, buyerEmail } = checkout;
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
-  if (cart?.pendingSaleId) {
-    const written = await db.sales.findOne(cart.pendingSaleId).exec();
-    if (written) {
-      await cart.incrementalModify((current) => emptyCart(current.id, deps.now));
-      return written.toMutableJSON();
-    }
+  // Both reads at once: the products the lines name, and the sale the cart is for, if written.
+  const [productDocs, written] = await Promise.all([
+    db.products.findByIds(cart?.lines.map((line) => line.productId) ?? []).exec(),
+    cart?.pendingSaleId ? db.sales.findOne(cart.pendingSaleId).exec() : null,
+  ]);
+  if (cart && written) {
+    const sale = written.toMutableJSON();
+    return {
+      sale,
+      templates: templatesOf(productDocs),
+      clearCart: () => clearCartOf(cart, sale.id, deps),
+    };
   }
   if (!cart || cart.lines.length === 0)
     throw new CheckoutProblem('The cart is empty. Add an item first.');
@@ -92,12 +133,11 @@ export async function completeSale(
     );
   }
 
-  const products = await db.products.findByIds(cart.lines.map((line) => line.productId)).exec();
   let priced;
   try {
     priced = priceCart(
       cart.lines,
-      new Map([...products].map(([id, doc]) => [id, doc.toMutableJSON()])),
+      new Map([...productDocs].map(([id, doc]) => [id, doc.toMutableJSON()])),
       cart.cartDiscount,
     );
   } catch (error) {
@@ -107,7 +147,7 @@ export async function completeSale(
   const payments = settle(totalOf(priced), cardPayments, cashTendered, credentials.currency);
 
   const saleId = cart.pendingSaleId ?? deps.newId();
-  await cart.incrementalPatch({ pendingSaleId: saleId });
+  if (cart.pendingSaleId === undefined) await cart.incrementalPatch({ pendingSaleId: saleId });
   const reservation = await reserveSerials(
     db,
     credentials.terminalId,
@@ -132,8 +172,17 @@ export async function completeSale(
     discountApprovedBy: checkout.discountApprovedBy ?? null,
   });
   await db.sales.insert(sale);
-  await clearCompletedCart(db, saleId, deps.now);
-  return sale;
+  return {
+    sale,
+    templates: templatesOf(productDocs),
+    clearCart: () => clearCartOf(cart, saleId, deps),
+  };
+}
+
+function templatesOf(
+  products: ReadonlyMap<string, RxDocument<Product>>,
+): Map<string, ProductTemplate | null> {
+  return new Map([...products].map(([id, doc]) => [id, doc.toMutableJSON().template]));
 }
 
 /** The payments of a sale: the cards captured, then cash for the rest (if any is left). */
@@ -169,18 +218,24 @@ function settle(
   ];
 }
 
-async function clearCompletedCart(
-  db: EntitleDatabase,
+/**
+ * Empties the cart if it still belongs to `saleId`, in one write that checks this on the cart's
+ * latest state (a cart already emptied, or moved on, is left alone). The write is queued at
+ * once: an edit of the cart asked for after this call is applied after it. The emptied cart is
+ * given the id of the next sale, so the next checkout need not write it first.
+ */
+async function clearCartOf(
+  cart: RxDocument<CartDoc>,
   saleId: string,
-  now: () => Date,
+  deps: CheckoutDeps,
 ): Promise<void> {
-  const cart = await db.carts.findOne(OPEN_CART_ID).exec();
-  if (cart?.pendingSaleId !== saleId) return;
-  await cart.incrementalModify((current) => emptyCart(current.id, now));
+  await cart.incrementalModify((current) =>
+    current.pendingSaleId === saleId ? emptyCart(current.id, deps) : current,
+  );
 }
 
-function emptyCart(id: string, now: () => Date) {
-  return { id, lines: [], updatedAt: now().toISOString() };
+function emptyCart(id: string, deps: CheckoutDeps): CartDoc {
+  return { id, lines: [], pendingSaleId: deps.newId(), updatedAt: deps.now().toISOString() };
 }
 
 /** On start: a sale that was written but whose cart was not yet cleared is finished now. */
@@ -191,5 +246,5 @@ export async function recoverInterruptedCheckout(
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
   if (!cart?.pendingSaleId) return;
   const written = await db.sales.findOne(cart.pendingSaleId).exec();
-  if (written) await clearCompletedCart(db, cart.pendingSaleId, now);
+  if (written) await clearCartOf(cart, cart.pendingSaleId, { ...defaultCheckoutDeps, now });
 }

@@ -3,6 +3,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { formatReceiptInstant } from '../../shared/receipt/escpos.ts';
 import { buildReceipt, type Receipt } from '../../shared/receipt/receipt-model.ts';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
+import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { navigate } from '../app/route.ts';
@@ -22,7 +23,9 @@ import {
   claimPrintRequest,
   usePrinterChoice,
 } from '../settings/printer-settings.ts';
+import { saleSettled } from '../checkout/after-sale.ts';
 import { CodeCard } from './CodeCard.tsx';
+import { freshSaleFor } from './fresh-receipt.ts';
 import { printReceiptOn } from './print-receipt.ts';
 
 type PrintOutcome = { ok: boolean; text: string };
@@ -32,18 +35,20 @@ const NO_REFUNDS: SaleRefund[] = [];
 export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
   const { db, credentials, bridge, appInfo } = usePos();
   const { staff } = useStaff();
-  const sale = useObservable(
+  // A sale just completed in this window is shown from memory until its queries answer.
+  const handed = useMemo(() => freshSaleFor(saleId), [saleId]);
+  const sale = useObservable<Sale | null | undefined>(
     useMemo(() => sale$(db, saleId), [db, saleId]),
-    undefined,
+    handed?.sale,
   );
   const statuses = useObservable(
     useMemo(() => statusesOfSale$(db, saleId), [db, saleId]),
     new Map<string, EntitlementStatus>(),
   );
   // undefined until the catalogue answered: a receipt printed before would miss the validity.
-  const templates = useObservable<Map<string, ProductTemplate | null> | undefined>(
+  const templates = useObservable<ReadonlyMap<string, ProductTemplate | null> | undefined>(
     useMemo(() => templatesOfSale$(db, saleId), [db, saleId]),
-    undefined,
+    handed?.templates,
   );
   const saleVoid = useObservable(
     useMemo(() => voidOfSale$(db, saleId), [db, saleId]),
@@ -157,7 +162,12 @@ export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolea
             type="button"
             className="button button-primary"
             autoFocus
-            onClick={() => navigate({ screen: 'sell' })}
+            onClick={() => {
+              // The sold cart is emptied while the receipt shows: never show it again.
+              void saleSettled(saleId).then(() => {
+                navigate({ screen: 'sell' });
+              });
+            }}
           >
             New sale
           </button>

@@ -7,6 +7,7 @@ import type { CardPayment, Gift } from '../../shared/schemas/sale.ts';
 import type { CartDoc } from '../data/local-schemas.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
+import { isSettling } from '../checkout/after-sale.ts';
 import { openCartWithProducts$ } from './queries.ts';
 
 export type ShownCartLine = PricedAmounts & {
@@ -29,11 +30,13 @@ const EMPTY_CART: { readonly cart: CartDoc | null; readonly products: Product[] 
  */
 export function useCart() {
   const { db } = usePos();
-  const { cart, products } = useObservable(
+  const stored = useObservable(
     useMemo(() => openCartWithProducts$(db), [db]),
     EMPTY_CART,
   );
   return useMemo(() => {
+    // A cart whose sale is stored and is being emptied (the receipt shows meanwhile) is empty.
+    const { cart, products } = isSettling(stored.cart?.pendingSaleId) ? EMPTY_CART : stored;
     const byId = new Map(products.map((product) => [product.id, product]));
     const lines = cart?.lines ?? [];
     // A line whose product is gone prices at zero here; checkout refuses it with a message.
@@ -71,5 +74,5 @@ export function useCart() {
       pendingSaleId: cart?.pendingSaleId,
       units: sumMoney(shown.map((line) => line.quantity)),
     };
-  }, [cart, products]);
+  }, [stored]);
 }

@@ -7,8 +7,8 @@ import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e
 /**
  * The POS page reloaded in the middle of a checkout (issue #6), at each point a cashier or a
  * crash can hit: cart filled, payment screen open with cash typed in, and after "Complete sale"
- * is pressed but before the receipt shows, both before the sale is written (its codes are being
- * signed) and after (its audit event is being hashed). After every reload the sale exists once
+ * is pressed, both before the sale is written (its codes are being signed) and after (the receipt
+ * shows while its audit event is being hashed). After every reload the sale exists once
  * or not at all, the screen says which, and the server ends up with each completed sale once.
  */
 const shop = useCounterServer('reload-checkout');
@@ -19,7 +19,7 @@ const CART_TOTAL = '€114.00';
  * Lets the test freeze the checkout at a known point: while `__hold` names a step, that step's
  * WebCrypto call never returns (and `__held` counts that it was reached). Codes are HMAC-signed
  * (crypto.subtle.sign) after the serials are reserved and before the sale is written; the sale's
- * audit event is hashed (crypto.subtle.digest) after the sale is written, before the receipt.
+ * audit event is hashed (crypto.subtle.digest) after the sale is written, while its receipt shows.
  */
 async function installHolds(till: Page): Promise<void> {
   await till.addInitScript(() => {
@@ -170,31 +170,34 @@ test('a reload at any point of a checkout never loses, halves or doubles a sale'
   completed.push({ receipt: firstReceipt, codes: first });
   expect(await salesInHistory(till)).toEqual([firstReceipt]);
 
-  // 3b. "Complete sale" pressed; the sale is written, its audit event is being hashed, the
-  // receipt has not shown. After the reload the sale is in the history once and the cart is
-  // empty, so the cashier does not ring it up again.
+  // 3b. "Complete sale" pressed; the sale is written and its receipt shows while its audit
+  // event is being hashed (the event follows the receipt). After the reload the receipt is still
+  // there, the sale is in the history once and the cart is empty, so the cashier does not ring
+  // it up again; the start-up gives the sale its audit event, marked as recorded late.
   await fillCart(till);
   await openPaymentWithCash(till);
   await holdAt(till, 'digest');
-  await till.getByRole('button', { name: 'Complete sale' }).click();
+  const shownCodes = await completeAndReadCodes(till);
   await waitUntilHeld(till);
-  await till.reload();
-  // The payment screen it was on has nothing to pay, and says the sale went through.
-  const note = till.getByRole('status').filter({ hasText: 'The cart is empty.' });
-  await expect(note).toContainText('The last sale, receipt');
-  await expect(note).toContainText(`for ${CART_TOTAL}`);
-  const secondReceipt = (await note.getByRole('link').first().textContent()) ?? '';
+  const secondReceipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
   expect(secondReceipt).not.toBe(firstReceipt);
-  const afterHash = await salesInHistory(till);
-  expect(afterHash.sort()).toEqual([firstReceipt, secondReceipt].sort());
-  await expectCartEmpty(till);
-  await salesInHistory(till);
-  await till.getByRole('link', { name: secondReceipt, exact: true }).click();
+  await till.reload();
+  await expect(till.getByTestId('receipt-number')).toHaveText(secondReceipt);
   const secondCodes = await till
     .getByTestId('code-card')
     .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-code') ?? ''));
-  expect(secondCodes).toHaveLength(2);
+  expect(secondCodes).toEqual(shownCodes);
   completed.push({ receipt: secondReceipt, codes: secondCodes });
+  // The payment screen, opened with nothing to pay, says the last sale went through.
+  await till.evaluate(() => {
+    window.location.hash = '#/tender';
+  });
+  const note = till.getByRole('status').filter({ hasText: 'The cart is empty.' });
+  await expect(note).toContainText(`The last sale, receipt ${secondReceipt}`);
+  await expect(note).toContainText(`for ${CART_TOTAL}`);
+  const afterHash = await salesInHistory(till);
+  expect(afterHash.sort()).toEqual([firstReceipt, secondReceipt].sort());
+  await expectCartEmpty(till);
 
   // 3c. Reloaded straight after the press, with nothing held: wherever that lands (in practice
   // after the write, which takes a few milliseconds), the sale is there once or not at all.
@@ -238,4 +241,30 @@ test('a reload at any point of a checkout never loses, halves or doubles a sale'
   expect(codes).toHaveLength(completed.length * 2);
   expect(new Set(codes).size).toBe(codes.length);
   expect(codes.sort()).toEqual(completed.flatMap((sale) => sale.codes).sort());
+
+  // Each sale has one audit event. The one completed normally was written at the time, though
+  // after its receipt showed; the one interrupted while hashing it got it at the next start.
+  await expect.poll(() => serverSaleEvents().length, { timeout: 30_000 }).toBe(completed.length);
+  const events = serverSaleEvents();
+  const eventOf = (receipt: string) => events.find((event) => event.receiptNumber === receipt);
+  expect(eventOf(firstReceipt)?.recordedLate).toBeUndefined();
+  expect(eventOf(secondReceipt)?.recordedLate).toBe(true);
+  expect(new Set(events.map((event) => event.receiptNumber)).size).toBe(completed.length);
 });
+
+/** The `sale` audit events the server holds: the receipt each names, and whether it came late. */
+function serverSaleEvents(): { receiptNumber: string; recordedLate?: boolean }[] {
+  const db = new Database(path.join(shop.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT body FROM audit_events WHERE kind = 'sale'").all() as {
+      body: string;
+    }[];
+    return rows.map(
+      (row) =>
+        (JSON.parse(row.body) as { detail: { receiptNumber: string; recordedLate?: boolean } })
+          .detail,
+    );
+  } finally {
+    db.close();
+  }
+}
