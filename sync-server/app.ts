@@ -58,7 +58,7 @@ import { giftCardRoutes } from './gift-cards/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { HttpError, rateLimited, sendApiError } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
-import { databaseRateLimitStore } from './http/rate-limit-store.ts';
+import { databaseRateLimitStore, type LimitStore } from './http/rate-limit-store.ts';
 import { refuseNulCharacters } from './http/nul-guard.ts';
 import { licenceKeyRoutes } from './licences/routes.ts';
 import { staffHints } from './staff/staff-hints.ts';
@@ -91,6 +91,8 @@ export type BuildServerDeps = {
   /** Fastify logger options; default: no logging. */
   readonly logger?: FastifyServerOptions['logger'];
   readonly rateLimits?: Partial<RateLimits>;
+  /** RATE_LIMIT_STORE; default: `memory` on SQLite (one instance), `database` on PostgreSQL. */
+  readonly limitStore?: LimitStore;
   /** Interval of the `: ping` comment on live streams. */
   readonly heartbeatMs?: number;
   /** PROVISIONAL_CLAIM_DAYS: how long a claimed code may wait for its sale (default 7). */
@@ -135,6 +137,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     publicUrl: publicUrlOf(deps.publicUrl),
     version: packageJson.version,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
+    limitStore: deps.limitStore ?? (isPostgres(deps.db) ? 'database' : 'memory'),
     heartbeatMs: deps.heartbeatMs ?? 15_000,
     payments: deps.payments ?? null,
   };
@@ -183,7 +186,7 @@ export async function buildServer(deps: BuildServerDeps): Promise<FastifyInstanc
     global: false,
     errorResponseBuilder: (_request, context) => rateLimited(context.after),
     // Several instances may serve one PostgreSQL: they count in one table, not each in memory.
-    ...(isPostgres(ctx.db) ? { store: databaseRateLimitStore(ctx.db, ctx.clock) } : {}),
+    ...(ctx.limitStore === 'database' ? { store: databaseRateLimitStore(ctx.db, ctx.clock) } : {}),
   });
 
   healthRoutes(app, ctx);
@@ -301,6 +304,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       randomBytes,
       logger: loggerOptions(options.logLevel ?? 'silent'),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.limitStore ? { limitStore: options.limitStore } : {}),
       ...(options.provisionalClaimDays === undefined
         ? {}
         : { provisionalClaimDays: options.provisionalClaimDays }),

@@ -101,6 +101,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads where limits count, and leaves the default to the engine', () => {
+    expect(loadConfig({}).limitStore).toBeUndefined();
+    expect(loadConfig({ RATE_LIMIT_STORE: 'memory' }).limitStore).toBe('memory');
+    expect(loadConfig({ RATE_LIMIT_STORE: 'database' }).limitStore).toBe('database');
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(
+      /RATE_LIMIT_STORE="redis" is not valid\. Use RATE_LIMIT_STORE=database when several/,
+    );
+  });
+
   it('reads the per-address limits of the portal and of enrolment, per minute', () => {
     expect(loadConfig({}).rateLimits).toBeUndefined();
     expect(loadConfig({ PORTAL_RATE_LIMIT: '60000' }).rateLimits).toEqual({ portal: 60_000 });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CurrencyCode } from '../shared/money.ts';
 import type { RateLimits } from './deps.ts';
+import type { LimitStore } from './http/rate-limit-store.ts';
 import { DEFAULT_MAIL_FROM } from './mail/choose-mailer.ts';
 import { parseMailbox } from './mail/mailer.ts';
 import { DEFAULT_PRINTER_PORT } from './printing/printer-address.ts';
@@ -109,6 +110,9 @@ const Env = z.object({
   ENROL_RATE_LIMIT: perMinute.meta({
     fix: 'Use a whole number of requests per minute from 1 to 1000000, e.g. ENROL_RATE_LIMIT=10.',
   }),
+  RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional().meta({
+    fix: 'Use RATE_LIMIT_STORE=database when several server instances share one PostgreSQL, or RATE_LIMIT_STORE=memory when one instance serves; or leave it unset (SQLite: memory, PostgreSQL: database).',
+  }),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
@@ -160,6 +164,12 @@ export type Config = {
    * proxy that makes every customer one address.
    */
   readonly rateLimits?: Partial<RateLimits>;
+  /**
+   * RATE_LIMIT_STORE: where the per-address and per-code limits count. `database` (rows shared
+   * by every instance; PostgreSQL's default) or `memory` (this process; SQLite's default, and
+   * right on PostgreSQL only when one instance serves: several would each allow the limit).
+   */
+  readonly limitStore?: LimitStore;
 };
 
 /** Thrown when an environment variable is wrong; the message names it and says how to fix it. */
@@ -224,6 +234,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(vars.STRIPE_SECRET_KEY === undefined ? {} : { stripeSecretKey: vars.STRIPE_SECRET_KEY }),
     ...(vars.STRIPE_API_BASE === undefined ? {} : { stripeApiBase: vars.STRIPE_API_BASE }),
     ...(vars.DATABASE_URL === undefined ? {} : { databaseUrl: vars.DATABASE_URL }),
+    ...(vars.RATE_LIMIT_STORE === undefined ? {} : { limitStore: vars.RATE_LIMIT_STORE }),
     ...(vars.PORTAL_RATE_LIMIT === undefined && vars.ENROL_RATE_LIMIT === undefined
       ? {}
       : {

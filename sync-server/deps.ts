@@ -2,6 +2,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { Db } from './db/schema.ts';
 import type { PaymentGateway } from './payments/gateway.ts';
 import type { ChangeNotifier } from './sync/change-notifier.ts';
+import type { LimitStore } from './http/rate-limit-store.ts';
 
 /**
  * The clock and the random source are passed in (STYLE.md 11) so tests can freeze time, expire
@@ -37,6 +38,8 @@ export type AppContext = {
   readonly publicUrl: () => string;
   readonly version: string;
   readonly rateLimits: RateLimits;
+  /** Where request limits count: shared rows, or this process only (http/rate-limit-store.ts). */
+  readonly limitStore: LimitStore;
   readonly heartbeatMs: number;
   /** Card payments; null when no Stripe key is configured (the counter then takes cash only). */
   readonly payments: PaymentGateway | null;

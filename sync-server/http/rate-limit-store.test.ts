@@ -9,7 +9,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { Db } from '../db/schema.ts';
 import { testClock, type TestClock } from '../test-support/harness.ts';
 import { freshDatabase } from '../test-support/test-database.ts';
-import { countRequest, databaseRateLimitStore } from './rate-limit-store.ts';
+import { countRequest, databaseRateLimitStore, memoryCounter } from './rate-limit-store.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -104,5 +104,26 @@ describe('database rate-limit store', () => {
       .toBe(1);
     const [row] = await db.selectFrom('rate_limits').select('key').execute();
     expect(row?.key).toBe('GET /b 127.0.0.1');
+  });
+});
+
+describe('memoryCounter', () => {
+  it('counts as countRequest does: within the window, again after it, keys apart', async () => {
+    const count = memoryCounter();
+    expect(await count('k', 60_000, 1_000)).toEqual({ current: 1, ttl: 60_000 });
+    expect(await count('k', 60_000, 31_000)).toEqual({ current: 2, ttl: 30_000 });
+    expect(await count('other', 60_000, 31_000)).toEqual({ current: 1, ttl: 60_000 });
+    expect(await count('k', 60_000, 61_000)).toEqual({ current: 1, ttl: 60_000 });
+  });
+
+  it('keeps at most its capacity, dropping the window that started first', async () => {
+    const count = memoryCounter(2);
+    await count('a', 60_000, 0);
+    await count('b', 60_000, 1);
+    await count('a', 60_000, 2);
+    // A third key: 'a' (the oldest window) goes, 'b' keeps its count.
+    await count('c', 60_000, 3);
+    expect(await count('b', 60_000, 4)).toMatchObject({ current: 2 });
+    expect(await count('a', 60_000, 5)).toMatchObject({ current: 1 });
   });
 });

@@ -6,6 +6,20 @@ const SWEEP_EVERY_MS = 60_000;
 
 type Count = { current: number; ttl: number };
 
+/**
+ * Where request counters live. `database`: rows of `rate_limits`, shared by every server
+ * instance on one PostgreSQL, at a statement (and a commit) per counted request. `memory`: this
+ * process only, at no I/O; right for one instance (SQLite has only one), wrong for several
+ * (each would allow the limit on its own), and a restart starts every count again.
+ */
+export type LimitStore = 'memory' | 'database';
+
+/** Counts `key` in its window and returns the count and the ms left of it (countRequest's rule). */
+export type RequestCounter = (key: string, windowMs: number, now: number) => Promise<Count>;
+
+/** Most counters a memory counter keeps; past it the one whose window started first goes. */
+export const MEMORY_COUNTERS = 100_000;
+
 /** The route a child store counts for, from what @fastify/rate-limit passes to `child()`. */
 function routeOf(options: unknown): string {
   const info = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo;
@@ -95,4 +109,49 @@ export function databaseRateLimitStore(db: Db, clock: Clock): FastifyRateLimitSt
       return new DatabaseRateLimitStore(undefined, routeOf(options));
     }
   };
+}
+
+/**
+ * countRequest's rule in this process's memory. Expired counters are dropped at most once a
+ * minute; past `capacity` counters the oldest window is dropped first (it is the nearest to its
+ * end), so a flood of distinct keys costs bounded memory.
+ */
+export function memoryCounter(capacity = MEMORY_COUNTERS): RequestCounter {
+  // In the order their windows started: a window that starts again is moved to the end.
+  const counters = new Map<string, { hits: number; resetsAt: number }>();
+  let lastSweep = 0;
+  return (key, windowMs, now) => {
+    if (now - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = now;
+      for (const [name, counter] of counters) {
+        if (counter.resetsAt <= now) counters.delete(name);
+      }
+    }
+    let counter = counters.get(key);
+    if (counter === undefined || counter.resetsAt <= now) {
+      counters.delete(key);
+      counter = { hits: 0, resetsAt: now + windowMs };
+      counters.set(key, counter);
+      if (counters.size > capacity) {
+        const oldest = counters.keys().next().value;
+        if (oldest !== undefined) counters.delete(oldest);
+      }
+    }
+    counter.hits += 1;
+    return Promise.resolve({ current: counter.hits, ttl: Math.max(0, counter.resetsAt - now) });
+  };
+}
+
+/** The database's counter (countRequest), with its sweep of expired rows. */
+export function databaseCounter(db: Db): RequestCounter {
+  const sweep = expiredCounterSweeper(db);
+  return (key, windowMs, now) => {
+    sweep(now);
+    return countRequest(db, key, windowMs, now);
+  };
+}
+
+/** The counter a LimitStore names. */
+export function requestCounter(store: LimitStore, db: Db): RequestCounter {
+  return store === 'memory' ? memoryCounter() : databaseCounter(db);
 }

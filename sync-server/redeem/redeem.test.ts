@@ -145,27 +145,40 @@ describe('redemption portal: refusals', () => {
     expect(await stateOf(t.db, expired)).toBe('expired');
   });
 
-  it('limits each code to 10 attempts in 10 minutes, from any browser, then says when', async () => {
-    const code = await knownCode();
-    const other = await knownCode();
-    for (let i = 0; i < 5; i++) expect((await get(`/redeem/${code}`)).statusCode).toBe(200);
-    const elsewhere = portalClient(t.app);
-    for (let i = 0; i < 5; i++) {
-      expect((await elsewhere.get(`/redeem/${code}`)).statusCode).toBe(200);
-    }
-    t.clock.advance(60_000);
-    const limited = await elsewhere.get(`/redeem/${code}`);
-    expect(limited.statusCode).toBe(429);
-    expect(limited.headers['retry-after']).toBe('540');
-    expect(squash(limited.body)).toContain(
-      'This code was tried too often. Try again in 9 minutes.',
-    );
-    expect((await post(`/redeem/${code}/consume`)).statusCode).toBe(429);
-    expect((await get(`/redeem/${other}`)).statusCode).toBe(200);
-    expect(await stateOf(t.db, code)).toBe('known');
-    t.clock.advance(9 * 60_000);
-    expect((await get(`/redeem/${code}`)).statusCode).toBe(200);
-  });
+  it.each(['memory', 'database'] as const)(
+    'limits each code to 10 attempts in 10 minutes, from any browser, then says when (%s store)',
+    async (limitStore) => {
+      await t.close();
+      t = await createTestApp({ demo: true, limitStore });
+      till = await enrolTerminal(t.app, await t.pairingCode('demo-store'));
+      makeSale = saleMaker(till);
+      browser = portalClient(t.app);
+      await browser.get('/redeem');
+      const code = await knownCode();
+      const other = await knownCode();
+      for (let i = 0; i < 5; i++) expect((await get(`/redeem/${code}`)).statusCode).toBe(200);
+      const elsewhere = portalClient(t.app);
+      for (let i = 0; i < 5; i++) {
+        expect((await elsewhere.get(`/redeem/${code}`)).statusCode).toBe(200);
+      }
+      t.clock.advance(60_000);
+      const limited = await elsewhere.get(`/redeem/${code}`);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['retry-after']).toBe('540');
+      expect(squash(limited.body)).toContain(
+        'This code was tried too often. Try again in 9 minutes.',
+      );
+      expect((await post(`/redeem/${code}/consume`)).statusCode).toBe(429);
+      expect((await get(`/redeem/${other}`)).statusCode).toBe(200);
+      expect(await stateOf(t.db, code)).toBe('known');
+      t.clock.advance(9 * 60_000);
+      expect((await get(`/redeem/${code}`)).statusCode).toBe(200);
+      // Shared rows only where every instance must see the counts; none in memory.
+      const rows = await t.db.selectFrom('rate_limits').select('key').execute();
+      expect(rows.some((row) => row.key === `code ${code}`)).toBe(limitStore === 'database');
+      expect(rows.length > 0).toBe(limitStore === 'database');
+    },
+  );
 
   it('rate limits code checks per address', async () => {
     await t.close();

@@ -5,6 +5,7 @@ import { answerLinkRequest } from '../customers/answer-link.ts';
 import { requestMagicLink } from '../customers/request-link.ts';
 import type { AppContext } from '../deps.ts';
 import { createRedeemQueue } from '../entitlements/redeem-queue.ts';
+import { requestCounter } from '../http/rate-limit-store.ts';
 import { createCodeLimiter } from './code-limiter.ts';
 import { csrfOk, csrfTokenFor } from './csrf.ts';
 import { lookupCode, type CodeLookup } from './lookup.ts';
@@ -30,7 +31,7 @@ type CodeRequest = FastifyRequest<{ Params: { code: string } }>;
 export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const csrf = (request: FastifyRequest, reply: FastifyReply): string =>
     csrfTokenFor(request, reply, ctx);
-  const codeLimiter = createCodeLimiter(ctx.db, ctx.clock);
+  const codeLimiter = createCodeLimiter(requestCounter(ctx.limitStore, ctx.db), ctx.clock);
   const redemptions = createRedeemQueue(ctx.db, ctx);
 
   /** Unknown, malformed, forged and expired codes all get this, word for word (pages.ts). */

@@ -21,6 +21,7 @@ import { createAppOutbox } from '../outbox/app-outbox.ts';
 import type { OutboxLogger, OutboxWorker } from '../outbox/worker.ts';
 import type { PaymentGateway } from '../payments/gateway.ts';
 import { createMemoryNotifier, type ChangeNotifier } from '../sync/change-notifier.ts';
+import type { LimitStore } from '../http/rate-limit-store.ts';
 
 export const TEST_START = '2026-11-26T10:00:00.000Z';
 
@@ -85,6 +86,8 @@ export async function createTestApp(
     demo?: boolean;
     randomBytes?: RandomBytes;
     rateLimits?: Partial<RateLimits>;
+    /** Where limits count; default as in buildServer (SQLite memory, PostgreSQL database). */
+    limitStore?: LimitStore;
     heartbeatMs?: number;
     notifier?: ChangeNotifier;
     /** Default: a mailer that records into `mail`. */
@@ -118,6 +121,7 @@ export async function createTestApp(
     randomBytes,
     notifier,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.limitStore ? { limitStore: options.limitStore } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.payments ? { payments: options.payments } : {}),
     ...(options.printerPorts ? { printerPorts: options.printerPorts } : {}),
