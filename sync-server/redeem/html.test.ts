@@ -29,6 +29,40 @@ describe('html', () => {
 
   it('writes dates for people, in UTC and saying so', () => {
     expect(formatDateTime('2026-11-26T10:05:00.000Z')).toBe('26 November 2026 at 10:05 UTC');
+    expect(formatDateTime('2027-01-01T00:00:59.999Z')).toBe('1 January 2027 at 00:00 UTC');
+  });
+
+  it("writes a date and time in the words of Intl's en-GB long date and short time, in UTC", () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
+    const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+    const from = Date.parse('2000-01-01T00:00:00Z');
+    const to = Date.parse('2100-01-01T00:00:00Z');
+    // Every month's ends, and a spread of instants across a century (a fixed step, no randomness).
+    const instants = [];
+    for (let year = 2024; year <= 2028; year++) {
+      for (let month = 0; month < 12; month++) {
+        instants.push(Date.UTC(year, month, 1), Date.UTC(year, month + 1, 1) - 1);
+      }
+    }
+    for (let at = from; at < to; at += 7_919_999_987) instants.push(at);
+    for (const at of instants) {
+      const iso = new Date(at).toISOString();
+      expect(formatDateTime(iso)).toBe(`${intl.format(new Date(at))} UTC`);
+      const midnight = new Date(
+        Date.UTC(
+          new Date(at).getUTCFullYear(),
+          new Date(at).getUTCMonth(),
+          new Date(at).getUTCDate() + 1,
+        ),
+      );
+      expect(formatValidity(midnight.toISOString(), false)).toBe(
+        `Valid through ${day.format(new Date(at))} (UTC)`,
+      );
+    }
   });
 
   it('says a fixed end date as the last valid day, and anything else as an instant', () => {
