@@ -45,8 +45,11 @@ export function ProductGrid(props: {
   return (
     <>
       <ul className="product-grid">
-        {tiles.map((product) => (
-          <ProductTile key={product.id} product={product} onAdd={props.onAdd} />
+        {/* Keyed by place, not by product: a keystroke that changes the results rewrites the
+            text of the tiles already drawn instead of removing them and creating new ones (a
+            tile holds no state of its own). */}
+        {tiles.map((product, place) => (
+          <ProductTile key={place} product={product} onAdd={props.onAdd} />
         ))}
       </ul>
       {hidden > 0 && (
