@@ -31,7 +31,25 @@ export type SearchRun = {
   readonly painted: Summary;
   /** Sign-in → the sell screen's grid on screen with the whole catalogue, ms. */
   readonly sellScreenMs: number;
+  /**
+   * The page's own time per typed key while typing (Chromium's Performance.getMetrics, summed
+   * over the typing and divided by the keys), ms: style, layout, script, all tasks. Less bent by
+   * other processes on the machine than the wall-clock figures above.
+   */
+  readonly perKey: {
+    readonly style: number;
+    readonly layout: number;
+    readonly script: number;
+    readonly task: number;
+  };
 };
+
+const METRICS = {
+  style: 'RecalcStyleDuration',
+  layout: 'LayoutDuration',
+  script: 'ScriptDuration',
+  task: 'TaskDuration',
+} as const;
 
 /**
  * Times every keystroke inside the page: the keydown's timestamp, then, after the input event's
@@ -125,6 +143,16 @@ export async function measureCatalogueSearch(
       const sellScreenMs = performance.now() - signedIn;
       ctx.log(`  sell screen up ${rounded(sellScreenMs).toString()} ms after sign-in; typing…`);
       await installKeystrokeProbe(page);
+      const metricsSession = await terminal.context.newCDPSession(page);
+      await metricsSession.send('Performance.enable');
+      const readMetrics = async () => {
+        const { metrics } = await metricsSession.send('Performance.getMetrics');
+        const byName = new Map(metrics.map((metric) => [metric.name, metric.value]));
+        return Object.fromEntries(
+          Object.entries(METRICS).map(([key, name]) => [key, (byName.get(name) ?? 0) * 1000]),
+        ) as Record<keyof typeof METRICS, number>;
+      };
+      const before = await readMetrics();
       const cdp = profileTo === undefined ? null : await terminal.context.newCDPSession(page);
       if (cdp) {
         await cdp.send('Profiler.enable');
@@ -150,16 +178,28 @@ export async function measureCatalogueSearch(
         const { profile } = await cdp.send('Profiler.stop');
         await writeFile(profileTo, JSON.stringify(profile));
       }
+      const after = await readMetrics();
       const samples = await page.evaluate(
         () => (window as unknown as { __keystrokes: KeystrokeSample[] }).__keystrokes,
       );
+      // Clearing the box after each query is in the sums too: counted as one more key a query.
+      const keys = samples.length + queries.length;
+      const perKey = {
+        style: (after.style - before.style) / keys,
+        layout: (after.layout - before.layout) / keys,
+        script: (after.script - before.script) / keys,
+        task: (after.task - before.task) / keys,
+      };
       const typed = samples;
       const rendered = summarize(typed.map((sample) => sample.renderedMs));
       const painted = summarize(typed.map((sample) => sample.paintedMs));
       ctx.log(
         `  per keystroke: rendered p50 ${rounded(rendered.p50).toString()} ms p95 ${rounded(rendered.p95).toString()} ms; painted p95 ${rounded(painted.p95).toString()} ms`,
       );
-      return { products, samples: typed, rendered, painted, sellScreenMs };
+      ctx.log(
+        `  page time per key: style ${rounded(perKey.style).toString()} ms, layout ${rounded(perKey.layout).toString()} ms, script ${rounded(perKey.script).toString()} ms, all tasks ${rounded(perKey.task).toString()} ms`,
+      );
+      return { products, samples: typed, rendered, painted, sellScreenMs, perKey };
     } finally {
       await terminal.close();
     }
