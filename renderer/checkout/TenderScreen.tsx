@@ -13,8 +13,9 @@ import { useOpenShift } from '../shift/use-open-shift.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { CardTender } from './CardTender.tsx';
 import { handOverFreshSale } from '../receipt/fresh-receipt.ts';
+import { drawCodesAhead } from '../receipt/qr-drawing.ts';
 import { settleSale } from './after-sale.ts';
-import { CheckoutProblem, writeSale } from './complete-sale.ts';
+import { CheckoutProblem, defaultCheckoutDeps, writeSale } from './complete-sale.ts';
 import { EmptyCartNote } from './EmptyCartNote.tsx';
 import './tender.css';
 
@@ -47,13 +48,21 @@ export function TenderScreen() {
     setProblem(null);
     try {
       const buyerEmail = email.trim();
-      const written = await writeSale(db, credentials, {
-        ...(cashTendered === undefined ? {} : { cashTendered }),
-        ...(buyerEmail ? { buyerEmail } : {}),
-        staffId: staff?.id ?? null,
-        shiftId,
-        discountApprovedBy: hasDiscount ? await discountApproval(db) : null,
-      });
+      const written = await writeSale(
+        db,
+        credentials,
+        {
+          ...(cashTendered === undefined ? {} : { cashTendered }),
+          ...(buyerEmail ? { buyerEmail } : {}),
+          staffId: staff?.id ?? null,
+          shiftId,
+          discountApprovedBy: hasDiscount ? await discountApproval(db) : null,
+        },
+        defaultCheckoutDeps,
+        (sale) => {
+          drawCodesAhead(sale, credentials.redeemBaseUrl);
+        },
+      );
       // The sale is stored: the receipt shows it now, from memory. Emptying the cart and the
       // audit event follow while it shows (settleSale says how a crash meanwhile is repaired).
       setSoldId(written.sale.id);

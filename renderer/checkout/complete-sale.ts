@@ -98,22 +98,88 @@ export async function writeSale(
   credentials: TerminalCredentials,
   checkout: CheckoutInput,
   deps: CheckoutDeps = defaultCheckoutDeps,
+  /** Work for the page while IndexedDB stores the sale (drawing the receipt's QR codes). */
+  whileStoring: (sale: Sale) => void = () => undefined,
 ): Promise<WrittenSale> {
-  const { cashTendered, buyerEmail } = checkout;
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
-  // Both reads at once: the products the lines name, and the sale the cart is for, if written.
-  const [productDocs, written] = await Promise.all([
-    db.products.findByIds(cart?.lines.map((line) => line.productId) ?? []).exec(),
-    cart?.pendingSaleId ? db.sales.findOne(cart.pendingSaleId).exec() : null,
-  ]);
-  if (cart && written) {
-    const sale = written.toMutableJSON();
+  // The sale this cart is for may be stored already (Complete pressed twice, a crash before the
+  // cart was emptied). The lookup runs alongside the checks and the reservation: it nearly never
+  // finds one, and when it does the serials just reserved are a gap, never a repeat.
+  const storedDoc = cart?.pendingSaleId ? db.sales.findOne(cart.pendingSaleId).exec() : null;
+  storedDoc?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const productDocs = await db.products
+    .findByIds(cart?.lines.map((line) => line.productId) ?? [])
+    .exec();
+  const alreadyWritten = async (): Promise<WrittenSale | null> => {
+    const doc = await storedDoc;
+    if (!cart || !doc) return null;
+    const sale = doc.toMutableJSON();
     return {
       sale,
       templates: templatesOf(productDocs),
       clearCart: () => clearCartOf(cart, sale.id, deps),
     };
+  };
+  let checked: ReturnType<typeof checkCart>;
+  try {
+    checked = checkCart(cart, productDocs, checkout, credentials.currency, deps);
+  } catch (error) {
+    const written = await alreadyWritten();
+    if (written) return written;
+    throw error;
   }
+  const { cart: open, priced, payments } = checked;
+
+  const saleId = open.pendingSaleId ?? deps.newId();
+  if (open.pendingSaleId === undefined) await open.incrementalPatch({ pendingSaleId: saleId });
+  const reservation = await reserveSerials(
+    db,
+    credentials.terminalId,
+    credentials.terminalPrefix,
+    unitsOf(priced),
+  );
+  const written = await alreadyWritten();
+  if (written) return written;
+  const sale = assembleSale({
+    id: saleId,
+    storeId: credentials.storeId,
+    terminalId: credentials.terminalId,
+    terminalPrefix: credentials.terminalPrefix,
+    receiptNumber: reservation.receiptNumber,
+    createdAt: deps.now().toISOString(),
+    currency: credentials.currency,
+    lines: priced,
+    cartDiscount: open.cartDiscount,
+    codes: await issueCodes(credentials, reservation.serials),
+    payments,
+    ...(checkout.buyerEmail ? { buyerEmail: checkout.buyerEmail } : {}),
+    staffId: checkout.staffId ?? null,
+    shiftId: checkout.shiftId ?? null,
+    discountApprovedBy: checkout.discountApprovedBy ?? null,
+  });
+  const stored = db.sales.insert(sale);
+  try {
+    whileStoring(sale);
+  } catch {
+    // Only a head start for the receipt: the sale is what matters here.
+  }
+  await stored;
+  return {
+    sale,
+    templates: templatesOf(productDocs),
+    clearCart: () => clearCartOf(open, saleId, deps),
+  };
+}
+
+/** What a cashier can fix, checked before anything is written: the cart priced and paid. */
+function checkCart(
+  cart: RxDocument<CartDoc> | null,
+  productDocs: ReadonlyMap<string, RxDocument<Product>>,
+  checkout: CheckoutInput,
+  currency: string,
+  deps: CheckoutDeps,
+) {
+  const { cashTendered, buyerEmail } = checkout;
   if (!cart || cart.lines.length === 0)
     throw new CheckoutProblem('The cart is empty. Add an item first.');
   if (buyerEmail !== undefined && !Email.safeParse(buyerEmail).success) {
@@ -143,40 +209,8 @@ export async function writeSale(
   } catch (error) {
     throw new CheckoutProblem(error instanceof Error ? error.message : String(error));
   }
-  const cardPayments = cart.cardPayments ?? [];
-  const payments = settle(totalOf(priced), cardPayments, cashTendered, credentials.currency);
-
-  const saleId = cart.pendingSaleId ?? deps.newId();
-  if (cart.pendingSaleId === undefined) await cart.incrementalPatch({ pendingSaleId: saleId });
-  const reservation = await reserveSerials(
-    db,
-    credentials.terminalId,
-    credentials.terminalPrefix,
-    unitsOf(priced),
-  );
-  const sale = assembleSale({
-    id: saleId,
-    storeId: credentials.storeId,
-    terminalId: credentials.terminalId,
-    terminalPrefix: credentials.terminalPrefix,
-    receiptNumber: reservation.receiptNumber,
-    createdAt: deps.now().toISOString(),
-    currency: credentials.currency,
-    lines: priced,
-    cartDiscount: cart.cartDiscount,
-    codes: await issueCodes(credentials, reservation.serials),
-    payments,
-    ...(buyerEmail ? { buyerEmail } : {}),
-    staffId: checkout.staffId ?? null,
-    shiftId: checkout.shiftId ?? null,
-    discountApprovedBy: checkout.discountApprovedBy ?? null,
-  });
-  await db.sales.insert(sale);
-  return {
-    sale,
-    templates: templatesOf(productDocs),
-    clearCart: () => clearCartOf(cart, saleId, deps),
-  };
+  const payments = settle(totalOf(priced), cart.cardPayments ?? [], cashTendered, currency);
+  return { cart, priced, payments };
 }
 
 function templatesOf(

@@ -1,7 +1,5 @@
-import { create } from 'qrcode';
 import { useMemo } from 'react';
-
-const QUIET_ZONE = 4;
+import { qrDrawingOf } from './qr-drawing.ts';
 
 /** Draws a QR code as one SVG path: no canvas, no innerHTML, crisp when printed. */
 export function QrCode({
@@ -13,16 +11,7 @@ export function QrCode({
   label: string;
   size?: number;
 }) {
-  const { path, dimension } = useMemo(() => {
-    const modules = create(text, { errorCorrectionLevel: 'M' }).modules;
-    let d = '';
-    for (let y = 0; y < modules.size; y++) {
-      for (let x = 0; x < modules.size; x++) {
-        if (modules.get(x, y)) d += `M${String(x + QUIET_ZONE)} ${String(y + QUIET_ZONE)}h1v1h-1z`;
-      }
-    }
-    return { path: d, dimension: modules.size + QUIET_ZONE * 2 };
-  }, [text]);
+  const { path, dimension } = useMemo(() => qrDrawingOf(text), [text]);
   return (
     <svg
       className="qr"
