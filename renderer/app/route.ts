@@ -70,7 +70,15 @@ export function hrefOf(route: Route): string {
 }
 
 export function navigate(route: Route): void {
-  window.location.hash = hrefOf(route);
+  const href = hrefOf(route);
+  if (window.location.hash === href) return;
+  const oldURL = window.location.href;
+  // Not `location.hash = href`: that scrolls to the fragment (a forced layout) and announces
+  // the change in a task of its own, behind whatever else is queued (after a checkout, the
+  // sale's change events), about 20 ms on a busy till. The history entry is the same, and Back
+  // still fires hashchange.
+  history.pushState(history.state, '', href);
+  window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: window.location.href }));
 }
 
 function subscribe(onChange: () => void) {
