@@ -132,6 +132,29 @@ describe('the pull loop of a server-written collection', () => {
     expect(await storedSeq()).toBe(3);
   });
 
+  it('live queries hear what it writes: new documents and changed ones', async () => {
+    const server = fakeServer(catalogue(4));
+    const resync$ = new Subject<unknown>();
+    const names: string[][] = [];
+    const watch = db.products
+      .find({ sort: [{ id: 'asc' }] })
+      .$.subscribe((docs) => names.push(docs.map((doc) => doc.name)));
+    const one = db.products.findOne('p1').$;
+    const seen: (string | undefined)[] = [];
+    const watchOne = one.subscribe((doc) => seen.push(doc?.name));
+    const loop = start(server, { resync$ });
+    await loop.awaitInSync();
+    await waitUntil(() => names.at(-1)?.length === 4);
+    server.products.push({ ...testProduct('p1', 101), name: 'Renamed' });
+    resync$.next('RESYNC');
+    await loop.awaitInSync();
+    await waitUntil(() => seen.at(-1) === 'Renamed');
+    await waitUntil(() => names.at(-1)?.[1] === 'Renamed');
+    expect(names.at(-1)).toHaveLength(4);
+    watch.unsubscribe();
+    watchOne.unsubscribe();
+  });
+
   it('retries after an error and is not in sync until a pull succeeded', async () => {
     const server = fakeServer(catalogue(2));
     server.failNext = 2;
