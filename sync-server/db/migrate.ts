@@ -10,6 +10,7 @@ import { refunds } from './migrations/0008-refunds.ts';
 import { staffAudit } from './migrations/0009-staff-audit.ts';
 import { terminalHealth } from './migrations/0010-terminal-health.ts';
 import { sharedLimits } from './migrations/0011-shared-limits.ts';
+import { unloggedLimits } from './migrations/0012-unlogged-limits.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-staff-audit': staffAudit,
   '0010-terminal-health': terminalHealth,
   '0011-shared-limits': sharedLimits,
+  '0012-unlogged-limits': unloggedLimits,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -8,7 +8,8 @@ import { openDatabase, openPostgres } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Db } from '../db/schema.ts';
 import { testClock, type TestClock } from '../test-support/harness.ts';
-import { freshDatabase } from '../test-support/test-database.ts';
+import { sql } from 'kysely';
+import { freshDatabase, testEngine } from '../test-support/test-database.ts';
 import { countRequest, databaseRateLimitStore, memoryCounter } from './rate-limit-store.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -68,6 +69,24 @@ describe('countRequest', () => {
     expect(counts.map((count) => count.current).sort((x, y) => x - y)).toEqual(
       Array.from({ length: 60 }, (_, i) => i + 1),
     );
+  });
+});
+
+describe('rate_limits', () => {
+  it(`is an UNLOGGED table on PostgreSQL, an ordinary one on SQLite (engine: ${testEngine()})`, async () => {
+    const [db] = await twoConnections();
+    if (testEngine() === 'postgres') {
+      const { rows } = await sql<{
+        relpersistence: string;
+      }>`select relpersistence from pg_class where relname = 'rate_limits'`.execute(db);
+      expect(rows).toEqual([{ relpersistence: 'u' }]);
+    } else {
+      const { rows } = await sql<{
+        name: string;
+      }>`select name from sqlite_master where type = 'table' and name = 'rate_limits'`.execute(db);
+      expect(rows).toEqual([{ name: 'rate_limits' }]);
+    }
+    expect(await countRequest(db, 'k', 60_000, 1_000)).toEqual({ current: 1, ttl: 60_000 });
   });
 });
 
