@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALPHABET } from './base32.ts';
@@ -8,6 +9,7 @@ import {
   issueCode,
   parseCode,
   verifyCodeMac,
+  verifyCodeMacWith,
 } from './entitlement-code.ts';
 
 const key = new Uint8Array(32).fill(7);
@@ -142,5 +144,32 @@ describe('entitlement codes', () => {
     const parsed = parsedOrThrow(code);
     const forged = { ...parsed, mac: (parsed.mac[0] === '0' ? '1' : '0') + parsed.mac.slice(1) };
     expect(await verifyCodeMac(forged, key)).toBe(false);
+  });
+});
+
+describe('verifyCodeMacWith (a synchronous HMAC, as the server checks pushed codes)', () => {
+  const nodeHmac = (bytes: Uint8Array) => (message: Uint8Array) =>
+    new Uint8Array(createHmac('sha256', bytes).update(message).digest());
+
+  it('gives the same verdict as verifyCodeMac for genuine, foreign and altered codes', async () => {
+    await fc.assert(
+      fc.asyncProperty(prefixes, serials, fc.nat({ max: 12 }), async (prefix, serial, at) => {
+        const code = await issueCode({ prefix, serial, key });
+        const parsed = parsedOrThrow(code);
+        expect(verifyCodeMacWith(parsed, nodeHmac(key))).toBe(true);
+        expect(verifyCodeMacWith(parsed, nodeHmac(otherKey))).toBe(false);
+        const symbol = parsed.mac[at] ?? 'A';
+        const other = ALPHABET[(ALPHABET.indexOf(symbol) + 1) % ALPHABET.length] ?? 'A';
+        const altered = {
+          ...parsed,
+          mac: parsed.mac.slice(0, at) + other + parsed.mac.slice(at + 1),
+        };
+        expect(verifyCodeMacWith(altered, nodeHmac(key))).toBe(false);
+        expect(await verifyCodeMac(altered, key)).toBe(false);
+        const shorter = { ...parsed, mac: parsed.mac.slice(1) };
+        expect(verifyCodeMacWith(shorter, nodeHmac(key))).toBe(false);
+      }),
+      { seed, numRuns: 200 },
+    );
   });
 });

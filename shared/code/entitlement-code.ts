@@ -141,10 +141,28 @@ export async function issueCode(input: {
 /** True when the code was issued with this key. Constant-time over the MAC symbols. */
 export async function verifyCodeMac(parsed: ParsedCode, key: Uint8Array): Promise<boolean> {
   const serial = encodeFixed(parsed.serial, CODE_LAYOUT.serial);
-  const expected = await macSymbols(key, parsed.prefix, serial);
-  let difference = expected.length ^ parsed.mac.length;
+  return sameMac(await macSymbols(key, parsed.prefix, serial), parsed.mac);
+}
+
+/**
+ * verifyCodeMac with a synchronous HMAC-SHA-256 under the terminal's key (the server passes
+ * node:crypto's): the same message and the same verdict, without WebCrypto's promise and thread
+ * hop per code, which cost about 100 µs a code when a push checks thousands of them.
+ */
+export function verifyCodeMacWith(
+  parsed: ParsedCode,
+  hmacSha256: (message: Uint8Array) => Uint8Array,
+): boolean {
+  const serial = encodeFixed(parsed.serial, CODE_LAYOUT.serial);
+  const message = new TextEncoder().encode(MAC_DOMAIN + parsed.prefix + serial);
+  return sameMac(bytesToSymbols(hmacSha256(message), CODE_LAYOUT.mac), parsed.mac);
+}
+
+/** Constant-time over the symbols. */
+function sameMac(expected: string, actual: string): boolean {
+  let difference = expected.length ^ actual.length;
   for (let i = 0; i < expected.length; i++) {
-    difference |= expected.charCodeAt(i) ^ parsed.mac.charCodeAt(i);
+    difference |= expected.charCodeAt(i) ^ actual.charCodeAt(i);
   }
   return difference === 0;
 }

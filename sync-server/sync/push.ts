@@ -14,9 +14,9 @@ export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
   factPushRoute<Sale>(app, ctx, { plural: 'sales', singular: 'sale' }, (terminal) => {
     const codeKey = unseal(ctx.masterKey, terminal.codeKeyEnc, codeKeyContext(terminal.id));
     return {
-      check: async (document) => {
-        const checked = await checkSale(document, terminal, codeKey);
-        return checked.ok ? { ok: true, value: checked.sale } : checked;
+      check: (document) => {
+        const checked = checkSale(document, terminal, codeKey);
+        return Promise.resolve(checked.ok ? { ok: true, value: checked.sale } : checked);
       },
       write: async (trx, rows) =>
         (
