@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { summarize } from '../kit/stats.ts';
-import { openTillLab } from './lab.ts';
+import { openTillLab, type TillLab } from './lab.ts';
 import { timeCheckout } from './measure.ts';
 
 const { values } = parseArgs({
@@ -30,11 +30,22 @@ const log = (message: string) => {
   process.stderr.write(`${message}\n`);
 };
 
+/** A busy machine can take longer than the server's start-up limit: try again, twice at most. */
+async function openLab(rendererDir: string, attempt = 1): Promise<TillLab> {
+  try {
+    return await openTillLab(
+      { quick: false, log: () => undefined, size: (full) => full },
+      { rendererDir },
+    );
+  } catch (error) {
+    if (attempt >= 3) throw error;
+    log(`  the till lab did not open (${String(error).split('\n')[0] ?? ''}); again`);
+    return openLab(rendererDir, attempt + 1);
+  }
+}
+
 async function run(rendererDir: string): Promise<number[]> {
-  const lab = await openTillLab(
-    { quick: false, log: () => undefined, size: (full) => full },
-    { rendererDir },
-  );
+  const lab = await openLab(rendererDir);
   try {
     for (let i = 0; i < Number(values.warmups); i += 1) await timeCheckout(lab.page);
     if (Number(values.sales) > 0) {
