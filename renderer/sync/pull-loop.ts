@@ -1,4 +1,4 @@
-import type { BulkWriteRow, RxCollection, RxDocumentData } from 'rxdb';
+import type { RxCollection } from 'rxdb';
 import { BehaviorSubject, Subject, filter, firstValueFrom, type Observable } from 'rxjs';
 import type { PullResponse } from '../../shared/schemas/protocol.ts';
 import type { EntitleDatabase } from '../data/database.ts';
@@ -40,14 +40,6 @@ export type PullLoopOptions<T> = {
  */
 export const OLDER_SERVER_PAGE_SIZE = 500;
 
-/** Names the loop's writes in RxDB's change events. */
-const PULL_WRITE_CONTEXT = 'entitle-pull';
-
-/** A pulled document as RxDB stores it; its storage wrapper sets _rev and _meta on every write. */
-function stored<T>(doc: T): RxDocumentData<T> {
-  return { ...doc, _deleted: false, _attachments: {}, _rev: '', _meta: { lwt: 0 } };
-}
-
 /** RxDB's local document ids are at most 128 characters long. */
 const LOCAL_ID_MAX = 128;
 
@@ -68,8 +60,8 @@ export function checkpointDocId(identifier: string): string {
  * Pulls a server-written collection page by page into the local store: the server is its only
  * writer and the till never changes it, so there is nothing to push and no conflict to resolve.
  * RxDB's replication protocol (a fork and an "assumed master" meta document per pulled document)
- * cost more than the data itself on a first sync; this writes each page with one bulk write to
- * the storage instance and keeps the server's seq in a local document. Pulls until a short page, then again on each
+ * cost more than the data itself on a first sync; this writes each page with one bulkUpsert and
+ * keeps the server's seq in a local document. Pulls until a short page, then again on each
  * `resync$` emission; after an error it waits `retryMs` (or the next `resync$`) and tries again.
  */
 export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
@@ -106,42 +98,23 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
     });
 
   async function write(documents: PullResponse<T>['documents']): Promise<void> {
-    const live: BulkWriteRow<T>[] = [];
+    const live: T[] = [];
     const removed: string[] = [];
     const primary = options.collection.schema.primaryPath as string;
     for (const { _deleted, ...doc } of documents) {
       if (_deleted) removed.push(String((doc as Record<string, unknown>)[primary]));
-      else live.push({ document: stored(doc as T) });
+      else live.push(doc as T);
     }
-    if (live.length > 0) await store(live);
+    if (live.length > 0) {
+      const { error } = await options.collection.bulkUpsert(live);
+      if (error.length > 0)
+        throw new Error(`${String(error.length)} pulled documents could not be stored.`, {
+          cause: error,
+        });
+    }
     // The server never deletes what it writes (it deactivates), but a deleted document is
     // deleted here too, as RxDB's replication did.
     if (removed.length > 0) await options.collection.bulkRemove(removed);
-  }
-
-  /**
-   * Writes a page to the collection's storage instance itself, not through bulkUpsert: no document
-   * objects are made for the page and nothing waits on them, yet the change events are the same
-   * (the collection hears its storage instance), so live queries update as before. A document
-   * stored already (a resync after a change on the server) is written over its stored version:
-   * the server is the only writer of these collections.
-   */
-  async function store(rows: BulkWriteRow<T>[]): Promise<void> {
-    const instance = options.collection.storageInstance;
-    const first = await instance.bulkWrite(rows, PULL_WRITE_CONTEXT);
-    const again: BulkWriteRow<T>[] = [];
-    const failed: unknown[] = [];
-    for (const error of first.error) {
-      if (error.status === 409)
-        again.push({ previous: error.documentInDb, document: error.writeRow.document });
-      else failed.push(error);
-    }
-    const second = again.length > 0 ? await instance.bulkWrite(again, PULL_WRITE_CONTEXT) : null;
-    failed.push(...(second?.error ?? []));
-    if (failed.length > 0)
-      throw new Error(`${String(failed.length)} pulled documents could not be stored.`, {
-        cause: failed,
-      });
   }
 
   async function pullUntilShortPage(from: number): Promise<number> {
