@@ -4,7 +4,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { firstValueFrom, filter } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API_PREFIX, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/schemas/protocol.ts';
+import {
+  API_PREFIX,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  PUSH_BATCH_LIMIT,
+} from '../../shared/schemas/protocol.ts';
 import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import { completeCashSale } from '../../renderer/checkout/complete-sale.ts';
@@ -195,6 +200,27 @@ describe('replication against the real server', () => {
     expect(dropped).toBe(1);
     expect(serverRows().sales.map((row) => row.id)).toEqual([sale.id]);
     expect(serverRows().codes).toHaveLength(1);
+  });
+
+  it('a backlog is pushed in requests as large as the server takes (PUSH_BATCH_LIMIT rows)', async () => {
+    const credentials = await enrol();
+    const online = startSync(db, credentials, { retryMs: 300 });
+    await waitFor(async () => (await db.products.count().exec()) >= 4, 'the catalogue');
+    await online.stop();
+    const backlog = PUSH_BATCH_LIMIT + 5;
+    for (let i = 0; i < backlog; i++) await sell(credentials, ['prod-gift-25']);
+    const rowsPerRequest: number[] = [];
+    const countingFetch: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (url.endsWith('/sync/sales/push') && typeof init?.body === 'string') {
+        rowsPerRequest.push((JSON.parse(init.body) as { rows: unknown[] }).rows.length);
+      }
+      return fetch(input, init);
+    };
+    sync = startSync(db, credentials, { retryMs: 300, fetch: countingFetch });
+    await pendingIsZero();
+    expect(serverRows().sales).toHaveLength(backlog);
+    expect(rowsPerRequest).toEqual([PUSH_BATCH_LIMIT, 5]);
   });
 
   it('the same batch delivered twice changes nothing the second time', async () => {
