@@ -1,17 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb';
 import { getChangedDocumentsSince } from 'rxdb';
-import {
-  combineLatest,
-  distinctUntilChanged,
-  filter,
-  from,
-  map,
-  merge,
-  of,
-  startWith,
-  switchMap,
-} from 'rxjs';
+import { combineLatest, distinctUntilChanged, filter, map, merge, of, switchMap } from 'rxjs';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
@@ -19,6 +9,7 @@ import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import { localDocument$ } from '../data/local-document.ts';
+import { coalescedRecount } from './coalesced-recount.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
 
 /**
@@ -98,6 +89,8 @@ type PushedFact = 'sales' | 'voids' | 'refunds';
 const FLOOR_MARGIN_MS = 60_000;
 /** The floor is stored again only when it moves this much, not on every acknowledgement. */
 const FLOOR_STEP_MS = 1_000;
+/** Writes that come while a recount runs wait this long for one more (bursts of acks). */
+const RECOUNT_REST_MS = 250;
 
 /**
  * The facts of one collection written at or after its floor that have no acknowledgement yet.
@@ -145,10 +138,13 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
     }
     return waiting.length;
   };
-  // null at once on every write, then the fresh count: a count read before the write finished
-  // (or one cut short by the next write, as acks arrive in bursts) is never shown as current.
-  return combineLatest([floor$, written$]).pipe(
-    switchMap(([{ keyedOn, floor }]) => from(recount(keyedOn, floor)).pipe(startWith(null))),
+  // null at once on every write, then a count taken after the last one: a count read before a
+  // write finished is never shown as current. One recount at a time: each reads every fact
+  // waiting, so one per ack during a push of a big backlog would cost O(backlog²).
+  return coalescedRecount(
+    combineLatest([floor$, written$]),
+    ([{ keyedOn, floor }]) => recount(keyedOn, floor),
+    RECOUNT_REST_MS,
   );
 }
 
