@@ -1,12 +1,11 @@
 import { createRoot } from 'react-dom/client';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { findOrCreateEnrolment } from './app/boot.ts';
 import { App } from './app/App.tsx';
 import { parseRoute } from './app/route.ts';
 import { recoverInterruptedCheckout } from './checkout/complete-sale.ts';
 import { CustomerDisplay } from './customer-display/CustomerDisplay.tsx';
 import { openEntitleDatabase } from './data/database.ts';
-import { rangedGetMany } from './data/ranged-get-many.ts';
+import { posStorage } from './data/pos-storage.ts';
 import { getBridge } from './platform/bridge.ts';
 import { startSync } from './sync/replication.ts';
 import './app/styles.css';
@@ -17,8 +16,7 @@ async function start(root: HTMLElement) {
   // IndexedDB via Dexie: the sales and the open cart survive a reload or a crash.
   const db = await openEntitleDatabase({
     name: 'entitle-pos',
-    // Lookups of many keys in one request: a first sync's largest cost otherwise (issue #7).
-    storage: getRxStorageDexie({ addons: [rangedGetMany] }),
+    storage: posStorage(),
     multiInstance: true,
   });
   await recoverInterruptedCheckout(db);

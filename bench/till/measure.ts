@@ -55,7 +55,8 @@ export async function timeCheckout(page: Page): Promise<number> {
 
 /**
  * The physical floor: the same sale document put into an IndexedDB database of its own in the
- * same page, each write awaited until its transaction completes (what a durable write costs).
+ * same page, each write awaited until its transaction completes, with the `strict` durability the
+ * POS asks for (renderer/data/pos-storage.ts): what a write that survives a power cut costs.
  */
 export async function timeRawPuts(page: Page, saleJson: string, count: number): Promise<number[]> {
   return page.evaluate(
@@ -73,7 +74,7 @@ export async function timeRawPuts(page: Page, saleJson: string, count: number): 
         const doc = { ...(JSON.parse(json) as object), id: crypto.randomUUID() };
         const start = performance.now();
         await new Promise<void>((resolve, reject) => {
-          const transaction = db.transaction('sales', 'readwrite');
+          const transaction = db.transaction('sales', 'readwrite', { durability: 'strict' });
           transaction.objectStore('sales').put(doc);
           transaction.oncomplete = () => resolve();
           transaction.onerror = () => reject(transaction.error ?? new Error('put failed'));

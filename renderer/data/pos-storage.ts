@@ -1,0 +1,26 @@
+import type { DexieSettings, RxStorage } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { rangedGetMany } from './ranged-get-many.ts';
+
+/**
+ * The POS's storage: IndexedDB through Dexie.
+ *
+ * Every write transaction is `strict`: IndexedDB reports it done only once it is flushed to
+ * disk. Chromium's default behaves like `relaxed` (done when the OS has it), which survives a
+ * crash of the app but not a power cut. A sale, or the counter that reserved its codes' serials,
+ * lost to a power cut after the receipt was printed would break "nothing sold is lost" and
+ * "codes are never issued twice" (DESIGN invariants 1 and 4). It costs a few milliseconds a
+ * write (docs/PERFORMANCE.md).
+ *
+ * Lookups of many keys use one request each (`rangedGetMany`): a first sync's largest cost
+ * otherwise (issue #7).
+ */
+export function posStorage(
+  environment: Pick<DexieSettings, 'indexedDB' | 'IDBKeyRange'> = {},
+): RxStorage<unknown, unknown> {
+  return getRxStorageDexie({
+    ...environment,
+    addons: [rangedGetMany],
+    chromeTransactionDurability: 'strict',
+  });
+}
