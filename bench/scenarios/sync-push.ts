@@ -1,3 +1,4 @@
+import { PUSH_BATCH_LIMIT } from '../../shared/schemas/protocol.ts';
 import { ENGINE_NAMES, ENGINES } from '../kit/engines.ts';
 import { rounded } from '../kit/stats.ts';
 import type { Figure, Scenario } from '../kit/types.ts';
@@ -6,7 +7,6 @@ import { POUCH_BATCH_SIZE, runPouchPush } from '../sync-push/pouch.ts';
 import { planSales, plannedCodes } from '../sync-push/sales-plan.ts';
 
 /** The POS's push batch (renderer/sync/replication.ts), reported beside PouchDB's. */
-const OUR_BATCH_SIZE = 50;
 
 /**
  * Issue #7 item 2: the same offline sales pushed by the POS's own replication to our server (on
@@ -73,7 +73,7 @@ const syncPush: Scenario = {
       details: {
         sales: count,
         codes,
-        batchSize: { ours: OUR_BATCH_SIZE, pouchdb: POUCH_BATCH_SIZE },
+        batchSize: { ours: PUSH_BATCH_LIMIT, pouchdb: POUCH_BATCH_SIZE },
         ours: ours.map((run) => ({
           engine: run.engine,
           wallSeconds: rounded(run.salesSeconds),
@@ -94,8 +94,8 @@ const syncPush: Scenario = {
       notes: [
         `Same ${String(count)} sales (seeded carts, 1-3 lines of 1-3 codes); ours are timed from startSync until the server has answered for the last sale (its push response; the audit events' time is in the details), PouchDB from replicate() until it completes.`,
         'Ours does more per sale: the server checks every code against the terminal key, stores sale, lines and entitlements, and the audit chain (one event per sale) is pushed alongside; PouchDB stores each sale as one JSON blob.',
-        `Ours pushes ${String(OUR_BATCH_SIZE)} per request (one request at a time per collection) while the POS also pulls the new codes' statuses; PouchDB's defaults are ${String(POUCH_BATCH_SIZE)} per _bulk_docs, up to 10 batches queued.`,
-        `Durability: PostgreSQL fsyncs every commit; SQLite is WAL with synchronous NORMAL (better-sqlite3's default) and pouchdb-server's LevelDOWN writes its log without fsync, so both survive a process crash, not a power cut (LevelDB files on disk: ${String(pouch.diskBytes)} bytes).`,
+        `Ours pushes ${String(PUSH_BATCH_LIMIT)} per request (one request at a time per collection) while the POS also pulls the new codes' statuses; PouchDB's defaults are ${String(POUCH_BATCH_SIZE)} per _bulk_docs, up to 10 batches queued.`,
+        `Durability: PostgreSQL fsyncs every commit; SQLite is WAL with synchronous FULL (fsync at every commit too); pouchdb-server's LevelDOWN writes its log without fsync, so it survives a process crash, not a power cut (LevelDB files on disk: ${String(pouch.diskBytes)} bytes).`,
       ],
     };
   },
