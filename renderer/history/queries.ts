@@ -125,8 +125,17 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
     const written = since.documents
       .filter((doc) => !doc._deleted)
       .map((doc) => ({ id: doc.id, lwt: doc._meta.lwt }));
-    const acks = await db.sync_acks.findByIds(written.map((fact) => fact.id)).exec();
-    const waiting = written.filter((fact) => !acks.has(fact.id));
+    // Straight from storage: findByIds makes an RxQuery ({id: {$in: ids}}) that RxDB keeps and
+    // re-checks against every later ack, thousands of ids at a time during a push.
+    const acked = new Set(
+      (
+        await db.sync_acks.storageInstance.findDocumentsById(
+          written.map((fact) => fact.id),
+          false,
+        )
+      ).map((ack) => ack.id),
+    );
+    const waiting = written.filter((fact) => !acked.has(fact.id));
     // Oldest waiting fact, else the newest written one (-Infinity when nothing was written).
     const bound =
       waiting.length > 0
