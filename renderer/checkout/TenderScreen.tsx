@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatMoney, parseMoneyInput } from '../../shared/money.ts';
 import { cashRoundingIncrement, roundCashDue } from '../../shared/pricing/cash-rounding.ts';
 import { suggestCashTenders, tenderCash } from '../../shared/sale/cash.ts';
@@ -16,6 +16,7 @@ import { handOverFreshSale } from '../receipt/fresh-receipt.ts';
 import { drawCodesAhead } from '../receipt/qr-drawing.ts';
 import { settleSale } from './after-sale.ts';
 import { CheckoutProblem, defaultCheckoutDeps, writeSale } from './complete-sale.ts';
+import { reserveAhead } from './issuing.ts';
 import { EmptyCartNote } from './EmptyCartNote.tsx';
 import './tender.css';
 
@@ -29,7 +30,7 @@ export function TenderScreen() {
   const staff = useSignedInStaff();
   // The tender screen is inside the shift gate, so a shift is open: each sale names it.
   const shiftId = useOpenShift()?.shiftId ?? null;
-  const { lines, total, remaining, cardPayments, cartDiscount } = useCart();
+  const { lines, units, total, remaining, cardPayments, cartDiscount } = useCart();
   const hasDiscount = cartDiscount !== undefined || lines.some((line) => line.discount);
   const terminal = useCardTerminal();
   const [typed, setTyped] = useState('');
@@ -42,6 +43,12 @@ export function TenderScreen() {
   const { payable, rounding } = roundCashDue(Math.max(remaining, 0), increment);
   const tendered = typed === '' ? null : parseMoneyInput(typed, currency);
   const tender = tendered === null ? null : tenderCash(payable, tendered);
+
+  // The receipt number and serials are stored ahead while the cashier takes the payment, so
+  // Complete writes only the sale. Unused ones stay this window's; closing it leaves a gap.
+  useEffect(() => {
+    if (units > 0) void reserveAhead(db, credentials, units);
+  }, [db, credentials, units]);
 
   async function complete(cashTendered: number | undefined) {
     setBusy(true);

@@ -11,7 +11,7 @@ import {
   recoverInterruptedCheckout,
   writeSale,
 } from './complete-sale.ts';
-import { decodeCodeKey, reserveSerials } from './issuing.ts';
+import { decodeCodeKey, reserveAhead, reserveSerials, takeReservation } from './issuing.ts';
 import { seedProducts, testCredentials, testProduct } from './test-fixtures.ts';
 
 let db: EntitleDatabase;
@@ -110,6 +110,65 @@ describe('completing a cash sale', () => {
     expect(new Set(reservations.map((reservation) => reservation.receiptNumber)).size).toBe(20);
   });
 
+  it('reserves the numbers ahead, so Complete writes the sale and not the counter', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift', 2);
+    await reserveAhead(db, testCredentials, 2);
+    const counter = await db.counters.findOne('issuing').exec();
+    const revision = counter?.revision;
+    expect(revision).toBeDefined();
+    const sale = await completeCashSale(db, testCredentials, { tendered: 5000 });
+    expect((await db.counters.findOne('issuing').exec())?.revision).toBe(revision);
+    expect(sale.receiptNumber).toBe('T1T1-000001');
+    const codes = sale.lines.flatMap((line) => line.codes);
+    for (const code of codes) {
+      const parsed = parseCode(code);
+      expect(
+        parsed.ok && (await verifyCodeMac(parsed.value, decodeCodeKey(testCredentials.codeKey))),
+      ).toBe(true);
+    }
+    // The next sale reserves again: a new receipt number, the serials still held.
+    await cart.add('test');
+    await reserveAhead(db, testCredentials, 1);
+    const next = await completeCashSale(db, testCredentials, { tendered: 8900 });
+    expect(next.receiptNumber).toBe('T1T1-000002');
+    expect(serialsOf([sale, next])).toEqual([0, 1, 2]);
+  });
+
+  it('never hands out a number held ahead twice, whoever else reserves meanwhile', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    await reserveAhead(db, testCredentials, 1);
+    // Another window's checkout reserves after this one's numbers held ahead.
+    const other = await reserveSerials(db, 'term-1', 'T1T1', 2);
+    const mine = await completeCashSale(db, testCredentials, { tendered: 2500 });
+    expect(mine.receiptNumber).toBe('T1T1-000001');
+    expect(other.receiptNumber).toBe('T1T1-000002');
+    expect(other.serials.some((serial) => serialsOf([mine]).includes(serial))).toBe(false);
+    // A cart that outgrew what was held ahead reserves for itself at Complete.
+    await reserveAhead(db, testCredentials, 1);
+    await cart.add('gift', 30);
+    const big = await completeCashSale(db, testCredentials, { tendered: 100_000 });
+    expect(big.receiptNumber).toBe('T1T1-000004');
+    const all = [...serialsOf([mine, big]), ...other.serials];
+    expect(new Set(all).size).toBe(all.length);
+    // Checkouts, reservations ahead and other windows all at once: no repeats either.
+    const issuer = testCredentials;
+    const taken = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 0
+          ? reserveAhead(db, issuer, 2).then(() => takeReservation(db, issuer, 2))
+          : i % 3 === 1
+            ? takeReservation(db, issuer, 3)
+            : reserveSerials(db, 'term-1', 'T1T1', 1),
+      ),
+    );
+    const receipts = [mine, big, other, ...taken].map((r) => r.receiptNumber);
+    expect(new Set(receipts).size).toBe(receipts.length);
+    const serials = [...all, ...taken.flatMap((r) => r.serials)];
+    expect(new Set(serials).size).toBe(serials.length);
+  });
+
   it('finishes a checkout that crashed after the sale was written', async () => {
     const cart = createCartCommands(db);
     await cart.add('gift');
@@ -195,3 +254,14 @@ describe('cart commands', () => {
     expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([]);
   });
 });
+
+function serialsOf(sales: readonly Sale[]): number[] {
+  return sales.flatMap((sale) =>
+    sale.lines.flatMap((line) =>
+      line.codes.map((code) => {
+        const parsed = parseCode(code);
+        return parsed.ok ? parsed.value.serial : -1;
+      }),
+    ),
+  );
+}

@@ -12,7 +12,7 @@ import type { Product } from '../../shared/schemas/product.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import { OPEN_CART_ID, type CartDoc } from '../data/local-schemas.ts';
-import { issueCodes, reserveSerials } from './issuing.ts';
+import { issueCodes, takeReservation } from './issuing.ts';
 
 export type CheckoutDeps = { readonly now: () => Date; readonly newId: () => string };
 
@@ -89,9 +89,10 @@ export async function completeSale(
  * (`recoverInterruptedCheckout`) instead of selling the same cart twice, and pressing Complete
  * twice reuses the id and finds the sale already written.
  *
- * An emptied cart already holds the id of the next sale, so a checkout normally writes only the
- * serial counter and the sale; a cart that has none yet (the first one, one emptied by "Cancel
- * sale") is given one first.
+ * An emptied cart already holds the id of the next sale, and the payment screen reserved the
+ * receipt number and serials ahead (`reserveAhead`), so a checkout normally writes only the sale;
+ * a cart that has no id yet (the first one, one emptied by "Cancel sale") is given one first, and
+ * numbers not reserved ahead are reserved here.
  */
 export async function writeSale(
   db: EntitleDatabase,
@@ -132,12 +133,8 @@ export async function writeSale(
 
   const saleId = open.pendingSaleId ?? deps.newId();
   if (open.pendingSaleId === undefined) await open.incrementalPatch({ pendingSaleId: saleId });
-  const reservation = await reserveSerials(
-    db,
-    credentials.terminalId,
-    credentials.terminalPrefix,
-    unitsOf(priced),
-  );
+  // Normally reserved ahead, while the payment screen showed (reserveAhead): no write here.
+  const reservation = await takeReservation(db, credentials, unitsOf(priced));
   const written = await alreadyWritten();
   if (written) return written;
   const sale = assembleSale({
