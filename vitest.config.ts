@@ -2,8 +2,10 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: everything on SQLite, then every test that touches the server's database again
- * on PostgreSQL (a throwaway cluster started by test/postgres/global-setup.ts, or DATABASE_URL).
+ * Three projects: the POS, desktop shell and shared units (unit); the server and the tests under
+ * test/ on SQLite (sqlite); then every test that touches the server's database again on
+ * PostgreSQL (postgres: a throwaway cluster started by test/postgres/global-setup.ts, or
+ * DATABASE_URL).
  */
 const SERVER_TESTS = [
   'sync-server/**/*.test.ts',
@@ -22,10 +24,23 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       {
+        // The POS, the desktop shell and the shared code touch no server database. Their files share
+        // one module cache per worker (isolate: false): importing RxDB, React and zod again for each
+        // of ~100 files was three quarters of their time. Every file closes what it opens; the
+        // server tests below keep a fresh module graph each, as their singletons need.
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['{shared,renderer,electron,scripts,bench}/**/*.test.{ts,tsx}'],
+          isolate: false,
+          env: { ENTITLE_TEST_DB: 'sqlite' },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'sqlite',
-          include: ['{shared,renderer,sync-server,electron,test,scripts,bench}/**/*.test.{ts,tsx}'],
+          include: ['{sync-server,test}/**/*.test.{ts,tsx}'],
           env: { ENTITLE_TEST_DB: 'sqlite' },
         },
       },
