@@ -4,13 +4,21 @@
  * the CPU profiler (bench/kit/server-profiler.ts, sampling every 0.5 ms) from the end of the
  * warm-up to the server's exit, the profile written to the file when the server stops; read it
  * with `npx tsx bench/kit/cpu-profile.ts <out.cpuprofile>`. With `-` for the file, no profile:
- * the latencies only (before/after runs).
+ * the latencies, and what the server saw in each phase (bench/load/server-stats.ts: its
+ * event-loop delay, GC pauses, commit times), for before/after runs.
+ *
+ * The load is open-loop (bench/load/open-loop.ts) unless BENCH_LOAD_GENERATOR=autocannon (the
+ * generator of the first two rounds, bench/load/fixed-rate.ts); BENCH_LOAD_CONNECTIONS sets the
+ * most connections (default 32 for autocannon, 128 open-loop).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startBenchServer, stopBenchCluster, type Engine } from '../kit/engines.ts';
 import { profilerEnv, startServerProfile } from '../kit/server-profiler.ts';
 import { atFixedRate } from './fixed-rate.ts';
+import { atOpenRate } from './open-loop.ts';
+import { serverStatsEnv, takeServerStats } from './server-stats.ts';
 import { sellCodes } from './seed-codes.ts';
 
 const [engineArg, file, rateArg, secondsArg, mode] = process.argv.slice(2);
@@ -22,6 +30,14 @@ if ((engineArg !== 'sqlite' && engineArg !== 'postgres') || file === undefined) 
 const engine: Engine = engineArg;
 const rate = Number(rateArg ?? 500);
 const seconds = Number(secondsArg ?? 10);
+const autocannon = process.env.BENCH_LOAD_GENERATOR === 'autocannon';
+const load = autocannon ? atFixedRate : atOpenRate;
+const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? (autocannon ? 32 : 128));
+const statsFile = `${tmpdir()}/entitle-redeem-stats-${String(process.pid)}`;
+let statsTaken = 0;
+/** What the server saw since the previous call (nothing while profiling: the same signal). */
+const serverSaw = async (): Promise<unknown> =>
+  file === '-' ? takeServerStats(server.pid, statsFile, ++statsTaken) : undefined;
 /** The process's CPU time so far (user + system), in ms: steadier than latency on a busy machine. */
 function cpuMs(pid: number): number {
   const fields =
@@ -40,35 +56,37 @@ const server = await startBenchServer({
   env: {
     PORTAL_RATE_LIMIT: '1000000',
     // Profiled from the end of the warm-up (startServerProfile) to the exit.
-    ...(file === '-' ? {} : profilerEnv(file, { intervalUs: 500 })),
+    ...(file === '-' ? serverStatsEnv(statsFile) : profilerEnv(file, { intervalUs: 500 })),
   },
 });
 try {
   const codes = await sellCodes(server.url, Math.ceil(rate * seconds * 1.1) + 50, log);
   let looked = 0;
-  await atFixedRate({
+  await load({
     url: server.url,
     kind: 'warm-up',
     rate: 100,
     seconds: 2,
-    connections: 32,
+    connections,
     next: () => ({ method: 'GET', path: `/redeem/${codes[looked++ % codes.length] ?? ''}` }),
   });
   if (file !== '-') await startServerProfile(server.pid, file);
+  await serverSaw();
   let before = cpuMs(server.pid);
   if (mode !== 'redeem') {
-    const lookups = await atFixedRate({
+    const lookups = await load({
       url: server.url,
       kind: 'lookup',
       rate,
       seconds,
-      connections: 32,
+      connections,
       next: () => ({ method: 'GET', path: `/redeem/${codes[looked++ % codes.length] ?? ''}` }),
     });
     log(
       JSON.stringify({
         ...lookups,
         cpuMsPerRequest: (cpuMs(server.pid) - before) / lookups.answered,
+        server: await serverSaw(),
       }),
     );
   }
@@ -76,12 +94,12 @@ try {
     before = cpuMs(server.pid);
     const csrf = randomBytes(32).toString('base64url');
     let redeemed = 0;
-    const redeems = await atFixedRate({
+    const redeems = await load({
       url: server.url,
       kind: 'redeem',
       rate,
       seconds,
-      connections: 32,
+      connections,
       next: () => ({
         method: 'POST',
         path: `/redeem/${codes[redeemed++] ?? ''}/consume`,
@@ -96,6 +114,7 @@ try {
       JSON.stringify({
         ...redeems,
         cpuMsPerRequest: (cpuMs(server.pid) - before) / redeems.answered,
+        server: await serverSaw(),
       }),
     );
   }

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { ENGINE_NAMES, ENGINES, startBenchServer, type Engine } from '../kit/engines.ts';
 import type { BenchContext, Figure, Scenario, ScenarioOutcome } from '../kit/types.ts';
-import { atFixedRate, type LoadRequest, type RateRow } from './fixed-rate.ts';
+import { tmpdir } from 'node:os';
+import type { LoadRequest } from './fixed-rate.ts';
+import { atOpenRate, type OpenLoopRow } from './open-loop.ts';
 import { sellCodes } from './seed-codes.ts';
+import { serverStatsEnv, takeServerStats, type ServerStats } from './server-stats.ts';
 
 const FULL_RATES = [100, 250, 500, 1000] as const;
 const HEADLINE_RATE = 500;
-const CONNECTIONS = 32;
+/** Most keep-alive connections open at once: enough that no request waits for one. */
+const CONNECTIONS = 128;
+
+/** A rate's row with what the server saw meanwhile (event-loop delay, GC, commits). */
+type Row = OpenLoopRow & { readonly server: ServerStats };
 /** The per-address limit, raised through configuration only (README: PORTAL_RATE_LIMIT). */
 const PORTAL_RATE_LIMIT = '1000000';
 
@@ -20,13 +27,19 @@ const PORTAL_RATE_LIMIT = '1000000';
 async function runEngine(
   ctx: BenchContext,
   engine: Engine,
-): Promise<{ rows: RateRow[]; codes: number }> {
+): Promise<{ rows: Row[]; codes: number }> {
   const rates = ctx.quick ? [100] : FULL_RATES;
   const postRate = ctx.quick ? 100 : HEADLINE_RATE;
   const seconds = ctx.size(10, 1);
+  const statsFile = `${tmpdir()}/entitle-redeem-load-${engine}-${String(process.pid)}`;
   const server = await startBenchServer({
     engine,
-    env: { PORTAL_RATE_LIMIT },
+    env: { PORTAL_RATE_LIMIT, ...serverStatsEnv(statsFile) },
+  });
+  let statsTaken = 0;
+  const measured = async (row: OpenLoopRow): Promise<Row> => ({
+    ...row,
+    server: await takeServerStats(server.pid, statsFile, ++statsTaken),
   });
   try {
     // Enough never-redeemed codes for every POST, with room for the few requests autocannon
@@ -42,7 +55,7 @@ async function runEngine(
       path: `/redeem/${codes[looked++ % codes.length] ?? ''}`,
     });
     if (!ctx.quick) {
-      await atFixedRate({
+      await atOpenRate({
         url: server.url,
         kind: 'warm-up',
         rate: 100,
@@ -51,18 +64,22 @@ async function runEngine(
         next: lookup,
       });
     }
-    const rows: RateRow[] = [];
+    // The server's figures from here on are per rate (this first window is the seeding's).
+    await takeServerStats(server.pid, statsFile, ++statsTaken);
+    const rows: Row[] = [];
     for (const rate of rates) {
       ctx.log(`${ENGINE_NAMES[engine]}: GET /redeem/:code at ${String(rate)} req/s`);
       rows.push(
-        await atFixedRate({
-          url: server.url,
-          kind: 'lookup',
-          rate,
-          seconds,
-          connections: CONNECTIONS,
-          next: lookup,
-        }),
+        await measured(
+          await atOpenRate({
+            url: server.url,
+            kind: 'lookup',
+            rate,
+            seconds,
+            connections: CONNECTIONS,
+            next: lookup,
+          }),
+        ),
       );
     }
     // A browser's double-submit pair: the cookie the lookup page set and the form's hidden field.
@@ -70,22 +87,24 @@ async function runEngine(
     let redeemed = 0;
     ctx.log(`${ENGINE_NAMES[engine]}: POST /redeem/:code/consume at ${String(postRate)} req/s`);
     rows.push(
-      await atFixedRate({
-        url: server.url,
-        kind: 'redeem',
-        rate: postRate,
-        seconds,
-        connections: CONNECTIONS,
-        next: () => ({
-          method: 'POST',
-          path: `/redeem/${codes[redeemed++] ?? 'none-left'}/consume`,
-          headers: {
-            cookie: `entitle_csrf=${csrf}`,
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: `csrf=${csrf}`,
+      await measured(
+        await atOpenRate({
+          url: server.url,
+          kind: 'redeem',
+          rate: postRate,
+          seconds,
+          connections: CONNECTIONS,
+          next: () => ({
+            method: 'POST',
+            path: `/redeem/${codes[redeemed++] ?? 'none-left'}/consume`,
+            headers: {
+              cookie: `entitle_csrf=${csrf}`,
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: `csrf=${csrf}`,
+          }),
         }),
-      }),
+      ),
     );
     return { rows, codes: codes.length };
   } finally {
@@ -93,7 +112,7 @@ async function runEngine(
   }
 }
 
-function headline(engine: Engine, rows: readonly RateRow[], kind: string, rate: number): Figure[] {
+function headline(engine: Engine, rows: readonly Row[], kind: string, rate: number): Figure[] {
   const row = rows.find(
     (candidate) => candidate.kind === kind && candidate.rate === rate && candidate.answered > 0,
   );
@@ -136,7 +155,8 @@ export const redeemLoadScenario: Scenario = {
       figures,
       details,
       notes: [
-        `autocannon at fixed rates (${CONNECTIONS} keep-alive connections, ${String(ctx.size(10, 1))} s per rate; latency includes waiting for a connection): lookups GET /redeem/:code at ${(ctx.quick ? [100] : FULL_RATES).join(', ')} req/s, then redemptions POST /redeem/:code/consume at ${String(rate)} req/s, each on a code never redeemed; per-rate rows in the JSON.`,
+        `Open-loop load at fixed rates (bench/load/open-loop.ts: request i due at i / rate, sent on any free keep-alive connection, up to ${String(CONNECTIONS)}; ${String(ctx.size(10, 1))} s per rate): lookups GET /redeem/:code at ${(ctx.quick ? [100] : FULL_RATES).join(', ')} req/s, then redemptions POST /redeem/:code/consume at ${String(rate)} req/s, each on a code never redeemed; per-rate rows in the JSON.`,
+        "Latency is from the time a request was due to its answer's last byte (no coordinated omission: a queue in the server or a late generator counts); the rows also hold the service time (from the socket taking the request), the generator's own lateness and event-loop delay, and what the server saw meanwhile (its event-loop delay, GC pauses, commit times: bench/load/server-stats.ts). The first two rounds used autocannon's overallRate, which sends each connection's share of a second back to back at the start of the second and adds a sample for every millisecond of a slow answer: not comparable.",
         'Codes are sold through the API (demo enrolment, pushes) as a product without a template, the kind a customer may redeem on the spot; each is looked up a few times at most, so the per-code limit (10 in 10 minutes) is as in production.',
         `The per-address limit (30 a minute) would refuse one machine's load: the server runs with PORTAL_RATE_LIMIT=${PORTAL_RATE_LIMIT} (a documented setting), nothing else is changed for the benchmark.`,
         'Errors: answers other than 2xx plus connection errors and timeouts (10 s).',
