@@ -1,5 +1,6 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import type { Db } from '../db/schema.ts';
+import type { Db, DbOrTrx } from '../db/schema.ts';
+import { precompiled } from '../redeem/precompiled.ts';
 import type { Clock } from '../deps.ts';
 
 const SWEEP_EVERY_MS = 60_000;
@@ -39,9 +40,17 @@ export async function countRequest(
   windowMs: number,
   now: number,
 ): Promise<Count> {
-  const row = await db
+  const resetsAt = now + windowMs;
+  const [row] = await countRow(db, key, now, resetsAt);
+  if (row === undefined) throw new Error('The rate_limits upsert returned no row');
+  return { current: row.hits, ttl: Math.max(0, row.resets_at - now) };
+}
+
+/** countRequest's upsert: a window that ended by `now` starts again, ending at `resetsAt`. */
+const countQuery = (db: DbOrTrx, key: string, now: number, resetsAt: number) =>
+  db
     .insertInto('rate_limits')
-    .values({ key, hits: 1, resets_at: now + windowMs })
+    .values({ key, hits: 1, resets_at: resetsAt })
     .onConflict((conflict) =>
       conflict.column('key').doUpdateSet((eb) => ({
         hits: eb
@@ -53,15 +62,17 @@ export async function countRequest(
         resets_at: eb
           .case()
           .when('rate_limits.resets_at', '<=', now)
-          .then(now + windowMs)
+          // A parameter: `then` writes a plain number into the SQL text (a new statement for
+          // every request).
+          .then(eb.val(resetsAt))
           .else(eb.ref('rate_limits.resets_at'))
           .end(),
       })),
     )
-    .returning(['hits', 'resets_at'])
-    .executeTakeFirstOrThrow();
-  return { current: row.hits, ttl: Math.max(0, row.resets_at - now) };
-}
+    .returning(['hits', 'resets_at']);
+
+/** countQuery compiled once: every counted request on the database store runs it. */
+const countRow = precompiled(countQuery, ['\u0000key', -1.25, -2.25] as [string, number, number]);
 
 /**
  * Deletes counters whose window is over, at most once a minute, by whichever request comes

@@ -6,6 +6,7 @@ import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
 import { giftCardBalanceText } from '../gift-cards/ledger.ts';
 import { parseStoredTemplate } from '../templates/templates.ts';
+import { precompiled } from './precompiled.ts';
 import type { EntitlementView } from './pages.ts';
 
 const UNUSED_KEY = new Uint8Array(32);
@@ -23,16 +24,9 @@ export type CodeLookup =
     }
   | { readonly kind: 'known'; readonly view: EntitlementView; readonly storeId: string };
 
-/**
- * A stored code as the portal shows it. One query for the code, its store, its product's
- * template and whether it has a ledger, and for a gift card one more for the ledger: the lookup
- * page is the portal's hot read.
- */
-export async function findEntitlement(
-  db: DbOrTrx,
-  code: string,
-): Promise<{ view: EntitlementView; storeId: string } | undefined> {
-  const row = await db
+/** The code, its store, its product's template and whether it has a ledger (a gift card's). */
+const entitlementQuery = (db: DbOrTrx, code: string) =>
+  db
     .selectFrom('entitlements')
     .innerJoin('stores', 'stores.id', 'entitlements.store_id')
     .leftJoin('product_templates', 'product_templates.product_id', 'entitlements.product_id')
@@ -47,7 +41,7 @@ export async function findEntitlement(
       'stores.name as store_name',
       'product_templates.template',
     ])
-    // Whether it has a ledger (a gift card's), so every other code costs this one query only.
+    // Whether it has a ledger, so every other code costs this one query only.
     .select((eb) =>
       eb
         .exists(
@@ -58,8 +52,21 @@ export async function findEntitlement(
         )
         .as('has_ledger'),
     )
-    .where('entitlements.code', '=', code)
-    .executeTakeFirst();
+    .where('entitlements.code', '=', code);
+
+/** entitlementQuery compiled once (the portal's hot read). */
+const entitlementRow = precompiled(entitlementQuery, ['\u0000code'] as [string]);
+
+/**
+ * A stored code as the portal shows it. One query for the code, its store, its product's
+ * template and whether it has a ledger, and for a gift card one more for the ledger: the lookup
+ * page is the portal's hot read.
+ */
+export async function findEntitlement(
+  db: DbOrTrx,
+  code: string,
+): Promise<{ view: EntitlementView; storeId: string } | undefined> {
+  const [row] = await entitlementRow(db, code);
   if (!row) return undefined;
   return {
     storeId: row.store_id,
