@@ -1,9 +1,10 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { formatMoney } from '../../shared/money.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import { PRODUCT_KIND_LABELS } from '../../shared/schemas/product.ts';
 import { templateSummary } from '../../shared/templates/summary.ts';
-import { tilesOf } from './queries.ts';
+import type { Paging } from './queries.ts';
+import { TILES_PER_PAGE, pagesShown, tilesOf } from './queries.ts';
 
 /**
  * One product's button. Memoised: a keystroke that keeps a product in the results keeps its
@@ -40,8 +41,10 @@ export function ProductGrid(props: {
   emptyText: string;
   onAdd: (id: string) => void;
 }) {
+  const [paging, setPaging] = useState<Paging>({ of: null, pages: 1 });
+  const pages = pagesShown(paging, props.products);
   if (props.products.length === 0) return <p className="empty">{props.emptyText}</p>;
-  const { tiles, hidden } = tilesOf(props.products);
+  const { tiles, hidden } = tilesOf(props.products, pages);
   return (
     <>
       <ul className="product-grid">
@@ -55,7 +58,14 @@ export function ProductGrid(props: {
       {hidden > 0 && (
         <p className="muted grid-more" data-testid="grid-more">
           {hidden.toLocaleString('en')} more {hidden === 1 ? 'product' : 'products'}: type to narrow
-          the search.
+          the search, or{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setPaging({ of: props.products, pages: pages + 1 })}
+          >
+            show {Math.min(hidden, TILES_PER_PAGE).toLocaleString('en')} more
+          </button>
         </p>
       )}
     </>

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { testProduct } from '../checkout/test-fixtures.ts';
-import { MAX_TILES, indexProducts, searchIndex, searchProducts, tilesOf } from './queries.ts';
+import {
+  TILES_PER_PAGE,
+  indexProducts,
+  pagesShown,
+  searchIndex,
+  searchProducts,
+  tilesOf,
+} from './queries.ts';
 
 const products = [
   testProduct('a', 2500, { name: 'Gift card €25', kind: 'gift_card' }),
@@ -48,9 +55,23 @@ describe('the catalogue search index', () => {
     }
   });
 
-  it('draws at most MAX_TILES tiles and counts the rest', () => {
-    expect(tilesOf(catalogue).tiles).toHaveLength(MAX_TILES);
-    expect(tilesOf(catalogue).hidden).toBe(500 - MAX_TILES);
+  it('draws a page of TILES_PER_PAGE tiles and counts the rest', () => {
+    expect(tilesOf(catalogue).tiles).toHaveLength(TILES_PER_PAGE);
+    expect(tilesOf(catalogue).tiles).toEqual(catalogue.slice(0, TILES_PER_PAGE));
+    expect(tilesOf(catalogue).hidden).toBe(500 - TILES_PER_PAGE);
     expect(tilesOf(catalogue.slice(0, 3))).toEqual({ tiles: catalogue.slice(0, 3), hidden: 0 });
+  });
+
+  it('draws one more page for each "Show more"', () => {
+    expect(tilesOf(catalogue, 2).tiles).toEqual(catalogue.slice(0, 2 * TILES_PER_PAGE));
+    expect(tilesOf(catalogue, 2).hidden).toBe(500 - 2 * TILES_PER_PAGE);
+    expect(tilesOf(catalogue, 100)).toEqual({ tiles: catalogue, hidden: 0 });
+    expect(tilesOf(catalogue, 0).tiles).toHaveLength(TILES_PER_PAGE);
+  });
+
+  it('keeps the pages shown for the same results and starts a new search at the first page', () => {
+    const results = searchProducts(catalogue, 'spa');
+    expect(pagesShown({ of: results, pages: 3 }, results)).toBe(3);
+    expect(pagesShown({ of: results, pages: 3 }, searchProducts(catalogue, 'spa 1'))).toBe(1);
   });
 });

@@ -77,16 +77,29 @@ export function searchProducts(products: readonly Product[], text: string): Prod
 }
 
 /**
- * Tiles the grid draws at most. A grid of a 20,000-product catalogue took seconds to draw and
- * every keystroke redrew thousands of buttons nobody scrolls through (issue #7, catalogue search):
- * the cashier narrows the search instead, and the grid says how many are not shown.
+ * Tiles the grid draws a page. A grid of a 20,000-product catalogue took seconds to draw and every
+ * keystroke redrew thousands of buttons nobody scrolls through (issue #7, catalogue search): the
+ * cashier narrows the search instead, and the grid says how many are not shown. A page is about
+ * what fits on a 1280x800 till (4 columns, 5 rows and part of a sixth): each tile drawn costs
+ * script, style, layout and paint on every keystroke that changes it, 60 tiles took a keystroke
+ * past a frame. "Show more" adds a page, for the search the cashier cannot narrow further.
  */
-export const MAX_TILES = 60;
+export const TILES_PER_PAGE = 24;
 
-/** The products the grid draws, and how many more matched. */
+/** The products the grid draws on `pages` pages, and how many more matched. */
 export function tilesOf(
   products: readonly Product[],
-  max = MAX_TILES,
+  pages = 1,
+  perPage = TILES_PER_PAGE,
 ): { readonly tiles: readonly Product[]; readonly hidden: number } {
+  const max = Math.max(1, pages) * perPage;
   return { tiles: products.slice(0, max), hidden: Math.max(0, products.length - max) };
+}
+
+/** The pages the cashier asked for ("Show more"), and the result list they were asked for on. */
+export type Paging = { readonly of: readonly Product[] | null; readonly pages: number };
+
+/** Pages to draw of `products`: a new search (a new result list) starts at the first page again. */
+export function pagesShown(paging: Paging, products: readonly Product[]): number {
+  return paging.of === products ? paging.pages : 1;
 }
