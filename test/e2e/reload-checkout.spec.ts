@@ -7,9 +7,9 @@ import { openTill, pendingCount, useCounterServer } from '../support/counter-e2e
 /**
  * The POS page reloaded in the middle of a checkout (issue #6), at each point a cashier or a
  * crash can hit: cart filled, payment screen open with cash typed in, and after "Complete sale"
- * is pressed, both before the sale is written (its codes are being signed) and after (the receipt
- * shows while its audit event is being hashed). After every reload the sale exists once
- * or not at all, the screen says which, and the server ends up with each completed sale once.
+ * is pressed, both before the sale is written (its codes, signed ahead, are not ready) and after
+ * (the receipt shows while its audit event is being hashed). After every reload the sale exists
+ * once or not at all, the screen says which, and the server ends up with each completed sale once.
  */
 const shop = useCounterServer('reload-checkout');
 
@@ -18,8 +18,9 @@ const CART_TOTAL = '€114.00';
 /**
  * Lets the test freeze the checkout at a known point: while `__hold` names a step, that step's
  * WebCrypto call never returns (and `__held` counts that it was reached). Codes are HMAC-signed
- * (crypto.subtle.sign) after the serials are reserved and before the sale is written; the sale's
- * audit event is hashed (crypto.subtle.digest) after the sale is written, while its receipt shows.
+ * (crypto.subtle.sign) when the payment screen reserves their serials ahead, and Complete waits
+ * for them before the sale is written; the sale's audit event is hashed (crypto.subtle.digest)
+ * after the sale is written, while its receipt shows.
  */
 async function installHolds(till: Page): Promise<void> {
   await till.addInitScript(() => {
@@ -152,21 +153,26 @@ test('a reload at any point of a checkout never loses, halves or doubles a sale'
   expect(await salesInHistory(till)).toEqual([]);
 
   // 3a. "Complete sale" pressed; the codes are being signed, the sale is not written yet.
+  // The codes are signed ahead, as a payment screen opens (the one shown after the reload did
+  // already): a window that has signed none yet, with that signing held, and Complete waits.
   await expectCartBack(till);
-  await openPaymentWithCash(till);
+  await till.reload();
   await holdAt(till, 'sign');
-  await till.getByRole('button', { name: 'Complete sale' }).click();
+  await openPaymentWithCash(till);
   await waitUntilHeld(till);
+  await till.getByRole('button', { name: 'Complete sale' }).click();
+  await expect(till.getByRole('button', { name: 'Complete sale' })).toBeDisabled();
   await till.reload();
   expect(await salesInHistory(till)).toEqual([]);
   await expectCartBack(till);
-  // The cashier takes the payment again: one sale. The receipt number and serials the
-  // interrupted attempt reserved stay unused (a gap, never a repeat): this till's first
-  // receipt, -000001, was reserved and never printed.
+  // The cashier takes the payment again: one sale. The receipt numbers and serials reserved
+  // ahead by the payment screens that were open at a reload stay unused (a gap, never a
+  // repeat): this till's receipts -000001 and -000002 (step 2, before and after its reload) and
+  // -000003 (step 3a) were never printed.
   await openPaymentWithCash(till);
   const first = await completeAndReadCodes(till);
   const firstReceipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
-  expect(firstReceipt).toMatch(/-000002$/);
+  expect(firstReceipt).toMatch(/-000004$/);
   completed.push({ receipt: firstReceipt, codes: first });
   expect(await salesInHistory(till)).toEqual([firstReceipt]);
 

@@ -1,0 +1,200 @@
+/**
+ * Where one checkout's wall-clock time goes, from inside the page: every IndexedDB transaction
+ * between the click on "Complete sale" and the receipt's code cards (its database, mode, when it
+ * was opened and when it completed, relative to the click), and the time from the sale's write
+ * completing to the code cards in the DOM (React's render of the receipt and whatever ran first).
+ * Medians over `--checkouts` sales of one POS build; `--profile` also writes a CPU profile of
+ * each checkout's window (summarise them with bench/kit/cpu-profile.ts).
+ * `npx tsx bench/till/phases-checkout.ts --dist <built POS dir> [--sales 0] [--checkouts 20]`
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { summarize } from '../kit/stats.ts';
+import type { CDPSession } from 'playwright-core';
+import { openTillLab } from './lab.ts';
+import { timeCheckout } from './measure.ts';
+
+const { values } = parseArgs({
+  options: {
+    dist: { type: 'string' },
+    sales: { type: 'string', default: '0' },
+    checkouts: { type: 'string', default: '20' },
+    profile: { type: 'string', default: '' },
+    /** Trace this many more checkouts (Chromium's timeline) and sum what ran in their windows. */
+    trace: { type: 'string', default: '0' },
+  },
+});
+if (values.dist === undefined) throw new Error('Usage: --dist <built POS dir>');
+const log = (message: string) => {
+  process.stderr.write(`${message}\n`);
+};
+
+/** Records every IndexedDB transaction (database, mode, opened, completed) and the last click. */
+const TRANSACTION_LOG = `(() => {
+  const log = [];
+  window.__tx = log;
+  const open = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (...args) {
+    const tx = open.apply(this, args);
+    const entry = { db: this.name.replace(/^rxdb-dexie-entitle-pos--\\d+--/, ''), mode: tx.mode, opened: performance.now(), done: null };
+    log.push(entry);
+    tx.addEventListener('complete', () => { entry.done = performance.now(); });
+    return tx;
+  };
+  document.addEventListener('click', (event) => {
+    if (event.target instanceof HTMLElement && event.target.textContent.trim() === 'Complete sale') {
+      window.__clickAt = performance.now();
+      performance.mark('checkout-click');
+      log.length = 0;
+      const observer = new MutationObserver(() => {
+        if (document.querySelector('[data-testid="code-card"]') === null) return;
+        observer.disconnect();
+        performance.mark('checkout-cards');
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    }
+  }, true);
+})()`;
+
+type Entry = { db: string; mode: string; opened: number; done: number | null };
+
+const lab = await openTillLab(
+  { quick: false, log, size: (full) => full },
+  { rendererDir: values.dist },
+);
+try {
+  for (let i = 0; i < 5; i += 1) await timeCheckout(lab.page);
+  if (Number(values.sales) > 0) {
+    await lab.seed(Number(values.sales));
+    for (let i = 0; i < 5; i += 1) await timeCheckout(lab.page);
+  }
+  // Dexie binds IDBDatabase#transaction when it opens a database: patch it before, and reload.
+  await lab.page.addInitScript(TRANSACTION_LOG);
+  await lab.openSellScreen();
+  for (let i = 0; i < 3; i += 1) await timeCheckout(lab.page);
+  const session = await lab.page.context().newCDPSession(lab.page);
+  if (values.profile !== '') {
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 100 });
+  }
+  const totals: number[] = [];
+  const saleWrites: { opened: number; done: number }[] = [];
+  const others = new Map<string, number>();
+  for (let i = 0; i < Number(values.checkouts); i += 1) {
+    if (values.profile !== '') await session.send('Profiler.start');
+    const total = await timeCheckout(lab.page);
+    if (values.profile !== '') {
+      const { profile } = await session.send('Profiler.stop');
+      await writeFile(`${values.profile}-${String(i)}.cpuprofile`, JSON.stringify(profile));
+    }
+    const { click, entries } = await lab.page.evaluate(() => {
+      const page = window as unknown as { __clickAt: number; __tx: Entry[] };
+      return { click: page.__clickAt, entries: page.__tx.slice() };
+    });
+    totals.push(total);
+
+    const inWindow = entries.filter((entry) => entry.opened - click <= total);
+    const sale = inWindow.find((entry) => entry.db === 'sales' && entry.mode === 'readwrite');
+    if (sale?.done != null)
+      saleWrites.push({ opened: sale.opened - click, done: sale.done - click });
+    for (const entry of inWindow) {
+      const key = `${entry.db} ${entry.mode}`;
+      others.set(key, (others.get(key) ?? 0) + 1);
+    }
+    if (i === 0) {
+      for (const entry of inWindow)
+        log(
+          `  ${entry.db.padEnd(20)} ${entry.mode.padEnd(9)} opened ${(entry.opened - click).toFixed(1)} done ${entry.done === null ? '-' : (entry.done - click).toFixed(1)}`,
+        );
+    }
+  }
+  const p50 = (numbers: number[]) => summarize(numbers).p50.toFixed(1);
+  log(`checkout p50 ${p50(totals)} ms, p95 ${summarize(totals).p95.toFixed(1)} ms`);
+  log(`click -> sale write opened: p50 ${p50(saleWrites.map((w) => w.opened))} ms`);
+  log(`sale write (opened -> complete): p50 ${p50(saleWrites.map((w) => w.done - w.opened))} ms`);
+  log(
+    `sale stored -> code cards: p50 ${p50(saleWrites.map((w, i) => (totals[i] ?? Number.NaN) - w.done))} ms`,
+  );
+  const n = String(totals.length);
+  for (const [key, count] of others)
+    log(`  ${key}: ${String(count)} transactions in ${n} checkouts`);
+  if (Number(values.trace) > 0) await traceCheckouts(session, Number(values.trace));
+} finally {
+  await lab.close();
+}
+
+type TraceEvent = {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  cat: string;
+  args?: { data?: { functionName?: string; url?: string; type?: string } };
+};
+
+/** Top-level timeline events of the page's main thread between each click and its code cards. */
+async function traceCheckouts(session: CDPSession, count: number): Promise<void> {
+  const events: TraceEvent[] = [];
+  session.on('Tracing.dataCollected', (data) => {
+    events.push(...(data.value as unknown as TraceEvent[]));
+  });
+  const finished = new Promise<void>((resolve) => {
+    session.once('Tracing.tracingComplete', () => {
+      resolve();
+    });
+  });
+  await session.send('Tracing.start', {
+    traceConfig: {
+      includedCategories: ['devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel'],
+    },
+  });
+  for (let i = 0; i < count; i += 1) await timeCheckout(lab.page);
+  await session.send('Tracing.end');
+  await finished;
+  const clicks = events.filter((e) => e.name === 'checkout-click').map((e) => e.ts);
+  const cards = events.filter((e) => e.name === 'checkout-cards').map((e) => e.ts);
+  const mainTid = events.find((e) => e.name === 'checkout-click')?.tid;
+  const sums = new Map<string, number>();
+  let windows = 0;
+  for (const [i, start] of clicks.entries()) {
+    const end = cards.find((ts) => ts > start);
+    if (end === undefined || (clicks[i + 1] ?? Infinity) < end) continue;
+    windows += 1;
+    const rows: string[] = [];
+    for (const e of events) {
+      if (e.tid !== mainTid || e.ph !== 'X' || e.dur === undefined) continue;
+      if (e.ts + e.dur < start || e.ts > end) continue;
+      if (!['RunTask', 'ThreadControllerImpl::RunTask'].includes(e.name)) continue;
+      const taskEnd = e.ts + e.dur;
+      const from = Math.max(e.ts, start);
+      const to = Math.min(taskEnd, end);
+      // What the task did: its longest direct child events named.
+      const inner = events
+        .filter(
+          (c) => c.tid === mainTid && c.ph === 'X' && c.ts >= e.ts && c.ts < taskEnd && c !== e,
+        )
+        .filter((c) => c.name !== 'RunTask' && (c.dur ?? 0) > 300)
+        .map((c) => {
+          const data = c.args?.data;
+          const what = data?.functionName ?? data?.type ?? data?.url?.split('/').pop() ?? '';
+          return `${c.name}${what ? `(${what})` : ''} ${((c.dur ?? 0) / 1000).toFixed(1)}`;
+        })
+        .slice(0, 6)
+        .join(', ');
+      const key = `task ${((to - from) / 1000).toFixed(1)} ms at +${((from - start) / 1000).toFixed(1)}: ${inner}`;
+      rows.push(key);
+      sums.set('busy', (sums.get('busy') ?? 0) + (to - from));
+    }
+    sums.set('window', (sums.get('window') ?? 0) + (end - start));
+    if (windows <= 3) {
+      log(`checkout ${String(i)}: ${((end - start) / 1000).toFixed(1)} ms from click to cards`);
+      for (const row of rows) log(`  ${row}`);
+    }
+  }
+  const mean = (key: string) => ((sums.get(key) ?? 0) / 1000 / Math.max(windows, 1)).toFixed(1);
+  log(
+    `traced ${String(windows)} checkouts: mean window ${mean('window')} ms, main thread busy ${mean('busy')} ms`,
+  );
+}
