@@ -26,8 +26,10 @@ export default defineConfig({
       {
         // The POS, the desktop shell and the shared code touch no server database. Their files share
         // one module cache per worker (isolate: false): importing RxDB, React and zod again for each
-        // of ~100 files was three quarters of their time. Every file closes what it opens; the
-        // server tests below keep a fresh module graph each, as their singletons need.
+        // of ~100 files was three quarters of their time. Every file closes what it opens (RxDB
+        // allows 13 open collections per process, so a leak fails loudly). The server and system
+        // tests below keep a fresh process per file: tried without, a test that timed out under
+        // load left its terminals retrying, and their errors failed the next files in that worker.
         extends: true,
         test: {
           name: 'unit',
