@@ -87,7 +87,7 @@ const catalogueSearch: Scenario = {
       ],
       details: { products, queries, sellScreenMs: run.sellScreenMs, samples: run.samples },
       notes: [
-        `Typed one key at a time on the sell screen: ${queries.map((query) => `"${query}"`).join(', ')}. Per keystroke: keydown until the results are rendered and laid out (React commit, style, layout); the painted figure adds the wait for the next frame.`,
+        `Typed one key at a time on the sell screen: ${queries.map((query) => `"${query}"`).join(', ')}, clearing the box before each (a Delete, timed like any key). Per keystroke: keydown until the results are rendered and laid out (React commit, style, layout); the painted figure adds the wait for the next frame.`,
         `Sell screen with the whole catalogue up ${String(rounded(run.sellScreenMs))} ms after sign-in.`,
       ],
     };
