@@ -9,7 +9,7 @@ export type LoadRequest = {
   readonly body?: string;
 };
 
-/** One row of a load run: latency in ms (corrected for coordinated omission), errors. */
+/** One row of a load run: latency in ms, errors. */
 export type RateRow = {
   readonly kind: string;
   readonly rate: number;
@@ -25,20 +25,25 @@ export type RateRow = {
   readonly statuses: Readonly<Record<string, number>>;
 };
 
-/**
- * Sends `rate * seconds` requests from `next()` at a fixed overall rate over `connections` keep-alive
- * connections. At a fixed rate autocannon counts the time a request waited for a free
- * connection too (no coordinated omission), so an overloaded server shows in p99, not in fewer
- * requests.
- */
-export async function atFixedRate(options: {
+/** What a load run sends, how fast, for how long. */
+export type RateOptions = {
   readonly url: string;
   readonly kind: string;
   readonly rate: number;
   readonly seconds: number;
+  /** Most keep-alive connections open at once. */
   readonly connections: number;
   readonly next: () => LoadRequest;
-}): Promise<RateRow> {
+};
+
+/**
+ * The first two rounds' generator, kept to compare with them (`BENCH_LOAD_GENERATOR=autocannon`
+ * in profile-redeem.ts): autocannon's overallRate over `connections` keep-alive connections.
+ * It is not an even load (each connection sends its share of a second back to back, then idles),
+ * and its "corrected" latency adds a sample for every millisecond of a slow answer; the
+ * benchmark uses open-loop.ts.
+ */
+export async function atFixedRate(options: RateOptions): Promise<RateRow> {
   const result = await autocannon({
     url: options.url,
     connections: options.connections,

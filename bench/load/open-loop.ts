@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { percentile, rounded } from '../kit/stats.ts';
-import type { LoadRequest, RateRow } from './fixed-rate.ts';
+import type { LoadRequest, RateOptions, RateRow } from './fixed-rate.ts';
 
 /** What the generator itself did during a run: proof that it kept to its schedule. */
 export type GeneratorHealth = {
@@ -37,15 +37,7 @@ export type OpenLoopRow = RateRow & {
  * to back at the start of each second, then idles, and its "corrected" histogram adds a sample
  * for every millisecond of a slow answer), the requests here are spread evenly over the second.
  */
-export async function atOpenRate(options: {
-  readonly url: string;
-  readonly kind: string;
-  readonly rate: number;
-  readonly seconds: number;
-  /** Most keep-alive connections open at once. */
-  readonly connections: number;
-  readonly next: () => LoadRequest;
-}): Promise<OpenLoopRow> {
+export async function atOpenRate(options: RateOptions): Promise<OpenLoopRow> {
   const target = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   let connectionsOpened = 0;
