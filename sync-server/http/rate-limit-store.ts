@@ -1,6 +1,6 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Db, DbOrTrx } from '../db/schema.ts';
-import { precompiled } from '../redeem/precompiled.ts';
+import { precompiled } from '../db/precompiled.ts';
 import type { Clock } from '../deps.ts';
 
 const SWEEP_EVERY_MS = 60_000;

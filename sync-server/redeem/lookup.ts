@@ -6,7 +6,7 @@ import { codeKeyContext } from '../enrol/enrol-terminal.ts';
 import { unseal } from '../keys/seal.ts';
 import { giftCardBalanceText } from '../gift-cards/ledger.ts';
 import { parseStoredTemplate } from '../templates/templates.ts';
-import { precompiled } from './precompiled.ts';
+import { precompiled } from '../db/precompiled.ts';
 import type { EntitlementView } from './pages.ts';
 
 const UNUSED_KEY = new Uint8Array(32);

@@ -1,5 +1,5 @@
 import { createQueryId, type Compilable, type CompiledQuery } from 'kysely';
-import type { DbOrTrx } from '../db/schema.ts';
+import type { DbOrTrx } from './schema.ts';
 
 type Value = string | number;
 

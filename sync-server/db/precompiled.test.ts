@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../db/schema.ts';
+import type { Db } from './schema.ts';
 import { openTestDatabase } from '../test-support/test-database.ts';
 import { precompiled } from './precompiled.ts';
 
