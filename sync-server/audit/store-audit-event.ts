@@ -1,4 +1,4 @@
-import { AuditEvent, hashAuditEvent } from '../../shared/audit/audit-event.ts';
+import { AuditEvent } from '../../shared/audit/audit-event.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { DETAIL_OF_KIND } from '../../shared/shift/shift-events.ts';
 import type { AuditEventsTable, Db, Trx } from '../db/schema.ts';
@@ -6,6 +6,7 @@ import { isoNow, type Clock } from '../deps.ts';
 import { describeIssues } from '../http/errors.ts';
 import { projectShiftEvent } from '../shifts/project-shift.ts';
 import { parsePushedFact } from '../sync/push-facts.ts';
+import { hasOwnHash } from './hash-event.ts';
 import { verifyTerminal, type AuditStatus } from './verify-terminal.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -20,7 +21,7 @@ export type AuditEventCheck =
  * shows the reason); an event that is right in itself but does not fit the chain is stored and
  * flagged by the chain check, because it is the evidence.
  */
-export async function checkAuditEvent(document: unknown): Promise<AuditEventCheck> {
+export function checkAuditEvent(document: unknown): AuditEventCheck {
   const parsed = parsePushedFact(document, AuditEvent, {
     noun: 'audit event',
     deleted: 'Audit events cannot be deleted; the chain keeps every one.',
@@ -37,7 +38,7 @@ export async function checkAuditEvent(document: unknown): Promise<AuditEventChec
       };
     }
   }
-  if ((await hashAuditEvent(event)) !== event.hash) {
+  if (!hasOwnHash(event)) {
     return {
       ok: false,
       reason: `Audit event ${event.seq} does not match its own hash: it was changed after it was recorded, so the server did not store it. Tell a manager.`,
@@ -90,6 +91,7 @@ export async function writeAuditEvents(
   }
   const receivedAt = isoNow(deps.clock);
   const written: AuditEvent[] = [];
+  const bodies = new Map<string, { body: string; event: AuditEvent }>();
   const rows: AuditEventsTable[] = [];
   const outcomes: (AuditStoreOutcome | null)[] = events.map((event) => {
     const body = canonicalJson(event);
@@ -104,6 +106,7 @@ export async function writeAuditEvents(
     }
     stored.set(event.id, body);
     written.push(event);
+    bodies.set(event.id, { body, event });
     rows.push({
       id: event.id,
       store_id: event.storeId,
@@ -136,6 +139,7 @@ export async function writeAuditEvents(
       terminalId,
       await verifyTerminal(trx, { id: terminalId, storeId: first.storeId }, deps.clock, {
         fromSeq,
+        written: bodies,
       }),
     );
   }

@@ -6,6 +6,7 @@ import {
 import { GENESIS_HASH, type AuditEvent } from '../../shared/audit/audit-event.ts';
 import type { AuditEventsTable, DbOrTrx, TerminalAuditTable } from '../db/schema.ts';
 import { isoNow, type Clock } from '../deps.ts';
+import { auditHashOf } from './hash-event.ts';
 import { parseStoredEvent } from './stored-event.ts';
 
 /**
@@ -71,16 +72,24 @@ export const MAX_KEPT_PROBLEMS = 200;
 
 type Loaded = { readonly events: AuditEvent[]; readonly problems: AuditProblem[] };
 
+/** Events the caller has just stored, by id: the body it wrote and the event it wrote it from. */
+export type WrittenEvents = ReadonlyMap<
+  string,
+  { readonly body: string; readonly event: AuditEvent }
+>;
+
 /**
  * The stored body is what the hash is checked against; the columns are copies for queries. A
  * row whose body no longer parses, or whose columns disagree with its body, was edited in the
  * table: reported as altered at the row's seq (the body, if it parses, still takes part).
  */
-function eventsOfRows(rows: readonly AuditEventsTable[]): Loaded {
+function eventsOfRows(rows: readonly AuditEventsTable[], written: WrittenEvents): Loaded {
   const events: AuditEvent[] = [];
   const problems: AuditProblem[] = [];
   for (const row of rows) {
-    const event = parseStoredEvent(row.body);
+    // A body just written from a checked event parses back into that event: not parsed again.
+    const known = written.get(row.id);
+    const event = known?.body === row.body ? known.event : parseStoredEvent(row.body);
     const altered = (): void => {
       problems.push({
         kind: 'altered',
@@ -185,7 +194,12 @@ export async function verifyTerminal(
   trx: DbOrTrx,
   terminal: { readonly id: string; readonly storeId: string },
   clock: Clock,
-  options: { readonly fromSeq?: number; readonly full?: boolean } = {},
+  options: {
+    readonly fromSeq?: number;
+    readonly full?: boolean;
+    /** What the caller stored in this transaction (writeAuditEvents): spares parsing it again. */
+    readonly written?: WrittenEvents;
+  } = {},
 ): Promise<AuditStatus> {
   const current = await trx
     .selectFrom('terminal_audit')
@@ -206,13 +220,17 @@ export async function verifyTerminal(
     .orderBy('received_at')
     .orderBy('id')
     .execute();
-  const loaded = eventsOfRows(rows);
+  const loaded = eventsOfRows(rows, options.written ?? new Map());
   const ordered = chainOrder(loaded.events, start.hash);
   const expectedLastSeq = rows.reduce(
     (highest, row) => Math.max(highest, row.seq),
     current?.last_seq ?? 0,
   );
-  const report = await verifyAuditChain(ordered, { after: start, expectedLastSeq });
+  const report = await verifyAuditChain(ordered, {
+    after: start,
+    expectedLastSeq,
+    hash: auditHashOf,
+  });
   // Problems inside the prefix were found by an earlier check and can only change if an event
   // arrives for a place inside it, which rewinds the prefix; so they are carried, not re-found.
   const carried =
