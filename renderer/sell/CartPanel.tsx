@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { formatMoney, type CurrencyCode } from '../../shared/money.ts';
 import {
   describeDiscount,
@@ -41,7 +41,8 @@ function taxRows(lines: readonly ShownCartLine[]): TaxRow[] {
   return [...rows.values()];
 }
 
-export function CartPanel() {
+/** Memoised: it takes no props, so only its own state and subscriptions re-render it. */
+export const CartPanel = memo(function CartPanel() {
   const { cart, credentials, db } = usePos();
   const { rules } = useStaff();
   const requestApproval = useRequestApproval();
@@ -327,4 +328,4 @@ export function CartPanel() {
       </div>
     </aside>
   );
-}
+});

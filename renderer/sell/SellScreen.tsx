@@ -8,8 +8,8 @@ import { INITIAL_SYNC_STATUS } from '../sync/sync-status.ts';
 import { useBarcodeScanner } from './barcode-listener.ts';
 import { lookUpBarcode } from './barcode-lookup.ts';
 import { CartPanel } from './CartPanel.tsx';
-import { ProductGrid } from './ProductGrid.tsx';
-import { activeProducts$, indexProducts, searchIndex } from './queries.ts';
+import { Catalogue } from './Catalogue.tsx';
+import { activeProducts$ } from './queries.ts';
 
 type ScanNotice = { readonly ok: boolean; readonly text: string };
 
@@ -20,11 +20,8 @@ export function SellScreen() {
     useMemo(() => activeProducts$(db), [db]),
     [],
   );
-  const [search, setSearch] = useState('');
   const [notice, setNotice] = useState<ScanNotice | null>(null);
   const searchBox = useRef<HTMLInputElement>(null);
-  const index = useMemo(() => indexProducts(products), [products]);
-  const shown = useMemo(() => searchIndex(index, search), [index, search]);
   const add = useCallback(
     (id: string) => {
       void cart.add(id);
@@ -55,37 +52,9 @@ export function SellScreen() {
   return (
     <div className="sell-screen">
       <section className="catalogue" aria-label="Products">
-        <input
-          ref={searchBox}
-          className="search"
-          type="search"
-          placeholder={`Search products or scan (press ${hintOf('search')})`}
-          aria-label="Search products"
-          aria-keyshortcuts="F2 /"
-          value={search}
-          autoFocus
-          onChange={(event) => setSearch(event.target.value)}
-          onKeyDown={(event) => {
-            // Enter adds the only match, so a typed name sells without a tap.
-            const [only] = shown;
-            if (event.key === 'Escape') setSearch('');
-            if (event.key === 'Enter' && shown.length === 1 && only) {
-              void cart.add(only.id);
-              setSearch('');
-            }
-          }}
-        />
-        {notice && (
-          <p
-            className={notice.ok ? 'scan-notice' : 'scan-notice error'}
-            role={notice.ok ? 'status' : 'alert'}
-            data-testid="scan-notice"
-          >
-            {notice.text}
-          </p>
-        )}
-        <ProductGrid
-          products={shown}
+        <Catalogue
+          products={products}
+          searchBox={searchBox}
           emptyText={
             products.length > 0
               ? 'No product matches that search.'
@@ -94,7 +63,17 @@ export function SellScreen() {
                 : 'The catalogue has not synced yet. Connect to the server once to load it.'
           }
           onAdd={add}
-        />
+        >
+          {notice && (
+            <p
+              className={notice.ok ? 'scan-notice' : 'scan-notice error'}
+              role={notice.ok ? 'status' : 'alert'}
+              data-testid="scan-notice"
+            >
+              {notice.text}
+            </p>
+          )}
+        </Catalogue>
         <p className="shortcut-bar muted" aria-hidden="true">
           <kbd>{hintOf('pay')}</kbd> Pay · <kbd>{hintOf('sales')}</kbd> Sales ·{' '}
           <kbd>{hintOf('customerDisplay')}</kbd> Customer display · <kbd>?</kbd> All shortcuts
