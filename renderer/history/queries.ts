@@ -1,7 +1,15 @@
-import type { Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb';
+import type { RxChangeEventBulk, RxCollection } from 'rxdb';
 import { getChangedDocumentsSince } from 'rxdb';
-import { combineLatest, distinctUntilChanged, filter, map, merge, of, switchMap } from 'rxjs';
+import {
+  Observable,
+  combineLatest,
+  distinctUntilChanged,
+  filter,
+  map,
+  merge,
+  of,
+  switchMap,
+} from 'rxjs';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { SaleRefund } from '../../shared/schemas/sale-refund.ts';
@@ -9,7 +17,6 @@ import type { SaleVoid } from '../../shared/schemas/sale-void.ts';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import { localDocument$ } from '../data/local-document.ts';
-import { coalescedRecount } from './coalesced-recount.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
 
 /**
@@ -89,15 +96,17 @@ type PushedFact = 'sales' | 'voids' | 'refunds';
 const FLOOR_MARGIN_MS = 60_000;
 /** The floor is stored again only when it moves this much, not on every acknowledgement. */
 const FLOOR_STEP_MS = 1_000;
-/** Writes that come while a recount runs wait this long for one more (bursts of acks). */
-const RECOUNT_REST_MS = 250;
 
 /**
  * The facts of one collection written at or after its floor that have no acknowledgement yet.
- * Reads the facts written since the floor through the `_meta.lwt` index RxDB keeps for push
- * replication, then their acks by id: the cost follows what is recent, not the whole history.
- * Read again on every write to the collection or to sync_acks. Moves the floor up to a margin
- * below the oldest fact still waiting, so the next start reads little.
+ * Counted once in full: the facts written since the floor, read through the `_meta.lwt` index RxDB
+ * keeps, then their acks by id, so the cost follows what is recent, not the whole history. The
+ * count moves the floor up to a margin below the oldest fact still waiting, so the next start
+ * reads little. After that the ids waiting are kept in memory and each written batch adjusts
+ * them: an ack removes its id, a new fact adds its id once a lookup of its ack says it has none.
+ * Re-reading every waiting fact on each batch of acks cost the POS a third of its CPU during a
+ * push (bench/sync-push/profile.ts). An ack removed (a new server generation) counts again in
+ * full. null while a count or a lookup runs after a write.
  */
 function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<number | null> {
   const collection = db[name] as unknown as RxCollection<{ id: string }>;
@@ -115,8 +124,14 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
     }),
     distinctUntilChanged((a, b) => a.keyedOn === b.keyedOn && a.floor === b.floor),
   );
-  const written$ = merge(of(null), collection.eventBulks$, db.sync_acks.eventBulks$);
-  const recount = async (keyedOn: number | null, floor: number): Promise<number> => {
+  /** The ids among `ids` that have an acknowledgement, straight from storage. */
+  const ackedAmong = async (ids: readonly string[]): Promise<Set<string>> =>
+    new Set(
+      // Not findByIds: that makes an RxQuery ({id: {$in: ids}}) that RxDB keeps and re-checks
+      // against every later ack, thousands of ids at a time during a push.
+      (await db.sync_acks.storageInstance.findDocumentsById([...ids], false)).map((ack) => ack.id),
+    );
+  const recount = async (keyedOn: number | null, floor: number): Promise<Set<string>> => {
     const since = await getChangedDocumentsSince<{ id: string }, { id: string; lwt: number }>(
       collection.storageInstance,
       1_000_000,
@@ -125,16 +140,7 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
     const written = since.documents
       .filter((doc) => !doc._deleted)
       .map((doc) => ({ id: doc.id, lwt: doc._meta.lwt }));
-    // Straight from storage: findByIds makes an RxQuery ({id: {$in: ids}}) that RxDB keeps and
-    // re-checks against every later ack, thousands of ids at a time during a push.
-    const acked = new Set(
-      (
-        await db.sync_acks.storageInstance.findDocumentsById(
-          written.map((fact) => fact.id),
-          false,
-        )
-      ).map((ack) => ack.id),
-    );
+    const acked = await ackedAmong(written.map((fact) => fact.id));
     const waiting = written.filter((fact) => !acked.has(fact.id));
     // Oldest waiting fact, else the newest written one (-Infinity when nothing was written).
     const bound =
@@ -145,15 +151,96 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
     if (Number.isFinite(next) && next >= floor + FLOOR_STEP_MS) {
       await db.upsertLocal<PendingFloor>(pendingFloorId(name), { keyedOn, lwt: next });
     }
-    return waiting.length;
+    return new Set(waiting.map((fact) => fact.id));
   };
-  // null at once on every write, then a count taken after the last one: a count read before a
-  // write finished is never shown as current. One recount at a time: each reads every fact
-  // waiting, so one per ack during a push of a big backlog would cost O(backlog²).
-  return coalescedRecount(
-    combineLatest([floor$, written$]),
-    ([{ keyedOn, floor }]) => recount(keyedOn, floor),
-    RECOUNT_REST_MS,
+  type Written = { readonly facts: boolean; readonly bulk: RxChangeEventBulk<unknown> };
+  const written$ = merge(
+    collection.eventBulks$.pipe(map((bulk): Written => ({ facts: true, bulk }))),
+    db.sync_acks.eventBulks$.pipe(map((bulk): Written => ({ facts: false, bulk }))),
+  );
+  return floor$.pipe(
+    switchMap(
+      ({ keyedOn, floor }) =>
+        new Observable<number | null>((subscriber) => {
+          /** The ids waiting; null while the full count runs. */
+          let waiting: Set<string> | null = null;
+          /** Batches written while the full count ran, applied after it in order. */
+          let held: Written[] = [];
+          let countAgain = false;
+          /** Lookups of new facts' acks still running. */
+          let lookups = 0;
+          const emit = () => {
+            if (!subscriber.closed)
+              subscriber.next(waiting === null || lookups > 0 ? null : waiting.size);
+          };
+          const fail = (error: unknown) => {
+            subscriber.error(error);
+          };
+          const apply = (set: Set<string>, { facts, bulk }: Written): void => {
+            if (facts) {
+              const added: string[] = [];
+              for (const event of bulk.events) {
+                if (event.operation === 'DELETE') set.delete(event.documentId);
+                else if (event.operation === 'INSERT') {
+                  set.add(event.documentId);
+                  added.push(event.documentId);
+                }
+              }
+              if (added.length === 0) return;
+              // Its ack may be stored already (a fact written in another window arrives late).
+              lookups += 1;
+              ackedAmong(added).then((acked) => {
+                lookups -= 1;
+                if (set === waiting) for (const id of acked) set.delete(id);
+                emit();
+              }, fail);
+              return;
+            }
+            if (bulk.events.some((event) => event.operation === 'DELETE')) {
+              countInFull();
+              return;
+            }
+            for (const event of bulk.events) set.delete(event.documentId);
+          };
+          const countInFull = (): void => {
+            if (waiting === null) {
+              countAgain = true;
+              return;
+            }
+            waiting = null;
+            held = [];
+            countAgain = false;
+            emit();
+            recount(keyedOn, floor).then((ids) => {
+              if (subscriber.closed) return;
+              waiting = ids;
+              if (countAgain) {
+                countInFull();
+                return;
+              }
+              const replay = held;
+              held = [];
+              for (const batch of replay) if (waiting === ids) apply(ids, batch);
+              emit();
+            }, fail);
+          };
+          const subscription = written$.subscribe({
+            next: (batch) => {
+              if (waiting === null) held.push(batch);
+              else {
+                apply(waiting, batch);
+                emit();
+              }
+            },
+            error: fail,
+          });
+          waiting = new Set();
+          countInFull();
+          return () => {
+            subscription.unsubscribe();
+          };
+        }),
+    ),
   );
 }
 

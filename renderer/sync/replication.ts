@@ -1,5 +1,3 @@
-import type { RxReplicationState } from 'rxdb/plugins/replication';
-import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { Subject, filter, firstValueFrom } from 'rxjs';
 import type { AuditEvent } from '../../shared/audit/audit-event.ts';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
@@ -7,7 +5,6 @@ import type { StoreSettings } from '../../shared/schemas/store-settings.ts';
 import type { StaffMember } from '../../shared/staff/staff-member.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import type {
-  Checkpoint,
   PullResponse,
   PushResponse,
   TerminalCredentials,
@@ -21,6 +18,7 @@ import { pendingCount$ } from '../history/queries.ts';
 import type { FetchLike } from './api-client.ts';
 import { ServerRefusal, ServerUnreachable, createApiClient } from './api-client.ts';
 import { startPullLoop, type Replication } from './pull-loop.ts';
+import { acksOf, startPushLoop } from './push-loop.ts';
 import { isRevocation } from './revocation.ts';
 import { readEventStream } from './sse.ts';
 import type { SyncStatusStore } from './sync-status.ts';
@@ -95,6 +93,8 @@ export function startSync(
     settings: new Subject<'RESYNC'>(),
   };
 
+  const pushResync = new Subject<'RESYNC'>();
+
   /** Every request goes through here, so the status bar knows what happened last. */
   async function tracked<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -143,82 +143,71 @@ export function startSync(
   }
 
   /**
-   * Sales and voids are pushed the same way: the server answers accepted/rejected per id and
-   * those answers are kept in sync_acks, the basis of "waiting to sync" and of refusals shown on
-   * the sale.
+   * Sales, voids, refunds and audit events are pushed by push-loop.ts: the server answers
+   * accepted/rejected per id and those answers are kept in sync_acks, the basis of "waiting to
+   * sync" and of refusals shown on the sale.
    */
-  function pushReplication<T extends Sale | SaleVoid | SaleRefund | AuditEvent>(
+  function pushReplication(
     name: 'sales' | 'voids' | 'refunds' | 'audit_events',
     keyedOn: number | null,
-  ): RxReplicationState<T, Checkpoint> {
+  ): Replication {
     const route = name === 'audit_events' ? 'audit' : name;
-    return replicateRxCollection<T, Checkpoint>({
+    return startPushLoop<Sale | SaleVoid | SaleRefund | AuditEvent>({
       collection: db[name] as never,
-      // RxDB keeps its push checkpoint per identifier: a new generation (the server was restored
-      // to a backup) pushes every local fact once more; the server keeps one copy of each.
-      replicationIdentifier: `entitle-${name}${generationPart(keyedOn)}-${identity}`,
-      live: true,
-      retryTime,
-      waitForLeadership: false,
-      push: {
-        // As many rows as the server takes in one request: it writes each request in one
-        // transaction (one commit, one lock), so its cost per sale falls with the batch (1.30 ->
-        // 0.88 ms of server CPU per sale from 50 to 100, bench/pushfast/push-rate.ts).
-        batchSize: PUSH_BATCH_LIMIT,
-        handler: async (rows) => {
-          const response = await tracked(() =>
-            client.request<PushResponse>(`/sync/${route}/push`, {
-              method: 'POST',
-              body: {
-                rows: rows.map((row) => ({
-                  newDocumentState: row.newDocumentState,
-                  assumedMasterState: row.assumedMasterState ?? null,
-                })),
-              },
-            }),
-          );
-          const at = now().toISOString();
-          await db.sync_acks.bulkUpsert([
-            ...response.accepted.map((id) => ({ id, outcome: 'accepted' as const, at })),
-            ...response.rejected.map(({ id, reason }) => ({
-              id,
-              outcome: 'rejected' as const,
-              reason: reason.slice(0, 500),
-              at,
-            })),
-          ]);
-          // Sales and voids are immutable: the server never hands back a version to merge
-          // (DESIGN invariant 2).
-          return [];
-        },
+      checkpoints: db,
+      // A new generation (the server was restored to a backup) is a new identifier, so a new
+      // checkpoint: every local fact is pushed once more; the server keeps one copy of each.
+      identifier: `entitle-push-${name}${generationPart(keyedOn)}-${identity}`,
+      // As many rows as the server takes in one request: it writes each request in one
+      // transaction (one commit, one lock), so its cost per sale falls with the batch (1.30 ->
+      // 0.88 ms of server CPU per sale from 50 to 100, bench/pushfast/push-rate.ts).
+      batchSize: PUSH_BATCH_LIMIT,
+      inFlight: PUSH_IN_FLIGHT,
+      retryMs: retryTime,
+      resync$: pushResync.asObservable(),
+      send: (rows) =>
+        tracked(() =>
+          client.request<PushResponse>(`/sync/${route}/push`, {
+            method: 'POST',
+            body: {
+              rows: rows.map((row) => ({ newDocumentState: row, assumedMasterState: null })),
+            },
+          }),
+        ),
+      acknowledge: async (response) => {
+        // Sales and voids are immutable: the server never hands back a version to merge
+        // (DESIGN invariant 2).
+        const { error } = await db.sync_acks.bulkUpsert(acksOf(response, now().toISOString()));
+        if (error.length > 0)
+          throw new Error(`${String(error.length)} acknowledgements could not be stored.`, {
+            cause: error,
+          });
+      },
+      accepted: async (ids) => {
+        const acks = await db.sync_acks.storageInstance.findDocumentsById([...ids], false);
+        return new Set(acks.filter((ack) => ack.outcome === 'accepted').map((ack) => ack.id));
       },
     });
   }
 
-  type Replications = {
-    readonly all: readonly Replication[];
-    readonly pushed: readonly RxReplicationState<unknown, Checkpoint>[];
-  };
+  type Replications = { readonly all: readonly Replication[] };
 
   function startReplications(keyedOn: number | null): Replications {
-    const pushed = [
-      pushReplication<Sale>('sales', keyedOn),
-      pushReplication<SaleVoid>('voids', keyedOn),
-      pushReplication<SaleRefund>('refunds', keyedOn),
-      pushReplication<AuditEvent>('audit_events', keyedOn),
-    ] as RxReplicationState<unknown, Checkpoint>[];
     const all: Replication[] = [
       pullReplication('products', keyedOn),
       pullReplication('entitlements', keyedOn),
       pullReplication('staff', keyedOn),
       pullReplication('settings', keyedOn),
-      ...pushed,
+      pushReplication('sales', keyedOn),
+      pushReplication('voids', keyedOn),
+      pushReplication('refunds', keyedOn),
+      pushReplication('audit_events', keyedOn),
     ];
     for (const replication of all) {
       // Errors are already in the status via tracked(); each retries after retryTime.
       replication.error$.subscribe(() => undefined);
     }
-    return { all, pushed };
+    return { all };
   }
 
   /**
@@ -272,7 +261,7 @@ export function startSync(
 
   function syncNow() {
     for (const subject of Object.values(resync)) subject.next('RESYNC');
-    for (const replication of active?.pushed ?? []) replication.reSync();
+    pushResync.next('RESYNC');
   }
 
   const abort = new AbortController();
@@ -347,6 +336,9 @@ export function startSync(
     },
   };
 }
+
+/** Batches of each pushed collection waiting for the server's answer at once. */
+const PUSH_IN_FLIGHT = 3;
 
 /** The part of a replication identifier that names the server generation it was made for. */
 function generationPart(keyedOn: number | null): string {
