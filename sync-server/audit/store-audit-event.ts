@@ -2,6 +2,7 @@ import { AuditEvent } from '../../shared/audit/audit-event.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { DETAIL_OF_KIND } from '../../shared/shift/shift-events.ts';
 import type { AuditEventsTable, Db, Trx } from '../db/schema.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import { describeIssues } from '../http/errors.ts';
 import { projectShiftEvent } from '../shifts/project-shift.ts';
@@ -123,12 +124,7 @@ export async function writeAuditEvents(
     });
     return null;
   });
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
+  await insertRows(trx, 'audit_events', rows);
   const statuses = new Map<string, AuditStatus>();
   for (const terminalId of new Set(written.map((event) => event.terminalId))) {
     const own = written.filter((event) => event.terminalId === terminalId);

@@ -1,6 +1,7 @@
 import type { EntitlementState } from '../../shared/schemas/entitlement.ts';
 import type { DbOrTrx } from '../db/schema.ts';
-import { newId, type RandomBytes } from '../deps.ts';
+import { insertRows } from '../db/insert-rows.ts';
+import { newTimeOrderedId, type RandomBytes } from '../deps.ts';
 
 /**
  * Who changed a code: a signed-in customer, a terminal, a manager on the dashboard (`staff:<id>`),
@@ -28,21 +29,19 @@ export async function recordEvents(
   events: readonly EntitlementEvent[],
   randomBytes: RandomBytes,
 ): Promise<void> {
-  if (events.length === 0) return;
-  await trx
-    .insertInto('entitlement_events')
-    .values(
-      events.map((event) => ({
-        id: newId('evt', randomBytes),
-        code: event.code,
-        from_state: event.from,
-        to_state: event.to,
-        actor: event.actor,
-        reason: event.reason,
-        at: event.at,
-      })),
-    )
-    .execute();
+  await insertRows(
+    trx,
+    'entitlement_events',
+    events.map((event) => ({
+      id: newTimeOrderedId('evt', event.at, randomBytes),
+      code: event.code,
+      from_state: event.from,
+      to_state: event.to,
+      actor: event.actor,
+      reason: event.reason,
+      at: event.at,
+    })),
+  );
 }
 
 /**

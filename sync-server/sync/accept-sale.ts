@@ -5,6 +5,7 @@ import { expiryOf, type ProductTemplate } from '../../shared/templates/product-t
 import type { AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import type { Db, EntitlementsTable, SalesTable, Trx } from '../db/schema.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import { reserveSeq } from '../db/seq.ts';
 import { enqueueBuyerAccount } from '../accounts/buyer-account.ts';
 import { recordEvents } from '../entitlements/events.ts';
@@ -272,15 +273,10 @@ async function insertSales(
     actors.push(...codes.map((): `terminal:${string}` => `terminal:${sale.terminalId}`));
     seq += 1 + codes.length;
   }
-  for (let i = 0; i < saleRows.length; i += INSERT_CHUNK) {
-    await trx
-      .insertInto('sales')
-      .values(saleRows.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
+  await insertRows(trx, 'sales', saleRows);
   for (let i = 0; i < codeRows.length; i += INSERT_CHUNK) {
     const chunk = codeRows.slice(i, i + INSERT_CHUNK);
-    await trx.insertInto('entitlements').values(chunk).execute();
+    await insertRows(trx, 'entitlements', chunk);
     await recordEvents(
       trx,
       chunk.map((row, at) => ({
