@@ -2,7 +2,7 @@ import { AuditEvent } from '../../shared/audit/audit-event.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { DETAIL_OF_KIND } from '../../shared/shift/shift-events.ts';
 import type { AuditEventsTable, Db, Trx } from '../db/schema.ts';
-import { insertRows } from '../db/insert-rows.ts';
+import { insertRows, paddedKeys } from '../db/insert-rows.ts';
 import { isoNow, type Clock } from '../deps.ts';
 import { describeIssues } from '../http/errors.ts';
 import { projectShiftEvent } from '../shifts/project-shift.ts';
@@ -86,7 +86,7 @@ export async function writeAuditEvents(
     const rows = await trx
       .selectFrom('audit_events')
       .select(['id', 'body'])
-      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .where('id', 'in', paddedKeys(ids.slice(i, i + CHUNK)))
       .execute();
     for (const row of rows) stored.set(row.id, row.body);
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test-support/test-database.ts';
-import { insertRows } from './insert-rows.ts';
+import { insertRows, paddedKeys } from './insert-rows.ts';
 import type { Db } from './schema.ts';
 
 let db: Db | undefined;
@@ -41,5 +41,30 @@ describe('insertRows', () => {
       insertRows(db, 'entitlement_events', rows as unknown as ReturnType<typeof event>[]),
     ).rejects.toThrow('entitlement_events.actor is not given');
     expect(await db.selectFrom('entitlement_events').selectAll().execute()).toEqual([]);
+  });
+
+  it('skips the rows whose unique column is taken, when asked, in the same statement too', async () => {
+    db = await openTestDatabase();
+    const limit = (key: string, hits: number) => ({ key, hits, resets_at: 10 });
+    await insertRows(db, 'rate_limits', [limit('a', 1)]);
+    await insertRows(db, 'rate_limits', [limit('a', 2), limit('b', 3), limit('b', 4)], {
+      ignoring: 'key',
+    });
+    expect(
+      await db.selectFrom('rate_limits').select(['key', 'hits']).orderBy('key').execute(),
+    ).toEqual([
+      { key: 'a', hits: 1 },
+      { key: 'b', hits: 3 },
+    ]);
+  });
+});
+
+describe('paddedKeys', () => {
+  it('repeats the last key up to a power of two, at least 8', () => {
+    expect(paddedKeys([])).toEqual([]);
+    expect(paddedKeys(['a', 'b'])).toEqual(['a', 'b', 'b', 'b', 'b', 'b', 'b', 'b']);
+    expect(paddedKeys(Array.from({ length: 9 }, (_, i) => String(i)))).toHaveLength(16);
+    expect(paddedKeys(Array.from({ length: 16 }, (_, i) => String(i)))).toHaveLength(16);
+    expect(new Set(paddedKeys(Array.from({ length: 100 }, (_, i) => String(i)))).size).toBe(100);
   });
 });

@@ -59,7 +59,16 @@ describe('issuing gift cards when a sale syncs', () => {
     expect(await storeSale(t.db, sale, deps)).toEqual({ kind: 'written' });
     expect(await storeSale(t.db, sale, deps)).toEqual({ kind: 'duplicate' });
     const templates = await templatesOf(t.db, sale.storeId, ['prod-gift-25']);
-    await issueGiftCards(t.db, sale, templates, deps);
+    // Once again, and twice in one batch (one statement): still the one entry.
+    await issueGiftCards(t.db, [{ sale, templates }], deps);
+    await issueGiftCards(
+      t.db,
+      [
+        { sale, templates },
+        { sale, templates },
+      ],
+      deps,
+    );
     expect(await ledger()).toHaveLength(1);
   });
 

@@ -5,7 +5,7 @@ import { expiryOf, type ProductTemplate } from '../../shared/templates/product-t
 import type { AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import type { Db, EntitlementsTable, SalesTable, Trx } from '../db/schema.ts';
-import { insertRows } from '../db/insert-rows.ts';
+import { insertRows, paddedKeys } from '../db/insert-rows.ts';
 import { reserveSeq } from '../db/seq.ts';
 import { enqueueBuyerAccount } from '../accounts/buyer-account.ts';
 import { recordEvents } from '../entitlements/events.ts';
@@ -132,7 +132,10 @@ export type SaleDeps = {
   readonly masterKey: Uint8Array;
 };
 
-/** `select … where <column> in (…)` over any number of keys, in chunks. */
+/**
+ * `select … where <column> in (…)` over any number of keys, in chunks, each padded to a power
+ * of two (paddedKeys) so the statement is one SQLite has kept.
+ */
 async function inChunks<T>(
   keys: readonly string[],
   query: (chunk: string[]) => Promise<T[]>,
@@ -140,7 +143,7 @@ async function inChunks<T>(
   const unique = [...new Set(keys)];
   const rows: T[] = [];
   for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-    rows.push(...(await query(unique.slice(i, i + INSERT_CHUNK))));
+    rows.push(...(await query(paddedKeys(unique.slice(i, i + INSERT_CHUNK)))));
   }
   return rows;
 }
@@ -325,8 +328,14 @@ async function insertSales(
       )
     ).map((row) => row.code),
   );
+  // Every gift card of the batch funded in one statement, before the per-sale steps (a void
+  // that arrived first reverses its own sale's cards).
+  await issueGiftCards(
+    trx,
+    accepted.map(({ sale }) => ({ sale, templates: templatesFor(sale) })),
+    deps,
+  );
   for (const { sale, codes } of accepted) {
-    await issueGiftCards(trx, sale, templatesFor(sale), deps);
     // Before activation: a waiting provisional claim of a voided sale is cancelled, not confirmed.
     const isVoided = voided.has(sale.id) && (await applyEarlierVoid(trx, sale, deps));
     if (refunded.has(sale.id)) await applyEarlierRefunds(trx, sale, deps);
