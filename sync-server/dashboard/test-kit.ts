@@ -14,6 +14,8 @@ import { DASHBOARD_COOKIE, createDashboardSession } from './session.ts';
 export const TEST_PASSWORD = 'correct horse battery staple';
 /** Fast PIN hashing for tests (the real default is 600 000 iterations). */
 export const TEST_PIN_ITERATIONS = 1_000;
+/** Cheap password hashing for tests (scrypt N; the real default is 2^15: PASSWORD_SCRYPT_N). */
+export const TEST_PASSWORD_COST = 2 ** 10;
 
 export type DashboardBrowser = {
   readonly staff: StaffTable;
@@ -49,6 +51,7 @@ export async function addDashboardUser(
       clock: t.clock.now,
       randomBytes: systemRandomBytes,
       pinIterations: TEST_PIN_ITERATIONS,
+      passwordCost: TEST_PASSWORD_COST,
     },
   );
 }

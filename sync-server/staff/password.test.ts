@@ -4,6 +4,7 @@ import {
   decoyPasswordHash,
   hashPassword,
   PASSWORD_MAX_LENGTH,
+  PASSWORD_SCRYPT_N,
   passwordRefusal,
   verifyPassword,
 } from './password.ts';
@@ -17,6 +18,17 @@ describe('dashboard passwords', () => {
     expect(passwordRefusal('abababababab')).toBe('Use more than three different characters.');
     expect(passwordRefusal('correct horse battery')).toBeNull();
     await expect(hashPassword('short')).rejects.toThrow(/at least 12/);
+  });
+
+  it("keeps production's cost at N=2^15 unless a test fixture asks for a cheaper one", async () => {
+    expect(PASSWORD_SCRYPT_N).toBe(2 ** 15);
+    const cheap = await hashPassword('correct horse battery', 2 ** 10);
+    expect(cheap).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await verifyPassword('correct horse battery', cheap)).toBe(true);
+    expect(await verifyPassword('correct horse battery!', cheap)).toBe(false);
+    for (const cost of [2 ** 9, 3000, 2 ** 16]) {
+      await expect(hashPassword('correct horse battery', cost)).rejects.toThrow(/power of two/);
+    }
   });
 
   it('verifies the right password only, with a fresh salt each time', async () => {

@@ -6,7 +6,9 @@ import { randomBytes as nodeRandomBytes, scrypt, timingSafeEqual } from 'node:cr
  * hashes. N=2^15, r=8, p=1 costs ~32 MiB and ~60–100 ms here: slow for a guesser with a copy of
  * the table, unnoticeable at sign-in.
  */
-const N = 2 ** 15;
+export const PASSWORD_SCRYPT_N = 2 ** 15;
+/** The cheapest cost `hashPassword` accepts (tests ask for it: production never passes one). */
+const MIN_N = 2 ** 10;
 const R = 8;
 const P = 1;
 const KEY_BYTES = 32;
@@ -43,12 +45,23 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * `cost` is scrypt's N, PASSWORD_SCRYPT_N unless given: only test fixtures give a lower one (a
+ * power of two from 2^10), so that their hundreds of accounts and sign-ins do not each spend
+ * production's 32 MiB and ~100 ms. The stored hash names its N, so verifying needs no setting.
+ */
+export async function hashPassword(
+  password: string,
+  cost: number = PASSWORD_SCRYPT_N,
+): Promise<string> {
   const refusal = passwordRefusal(password);
   if (refusal !== null) throw new RangeError(refusal);
+  if (!Number.isInteger(Math.log2(cost)) || cost < MIN_N || cost > PASSWORD_SCRYPT_N) {
+    throw new RangeError(`scrypt cost ${String(cost)}: a power of two from 2^10 to 2^15`);
+  }
   const salt = nodeRandomBytes(SALT_BYTES);
-  const key = await derive(password, salt, N, R, P);
-  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await derive(password, salt, cost, R, P);
+  return ['scrypt', cost, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /** Constant-time check; a malformed stored hash never matches. */

@@ -35,7 +35,11 @@ export const NewStaff = z.strictObject({
 });
 export type NewStaff = z.infer<typeof NewStaff>;
 
-export type PinOptions = { readonly pinIterations?: number };
+export type PinOptions = {
+  readonly pinIterations?: number;
+  /** scrypt's N for a password; production's default unless a test fixture gives a cheaper one. */
+  readonly passwordCost?: number;
+};
 
 /** Creates a staff member; hashes the PIN and password (both optional). Returns the row. */
 export async function createStaff(
@@ -57,7 +61,8 @@ export async function createStaff(
             await hashPin(parsed.pin, { iterations: deps.pinIterations ?? DEFAULT_PIN_ITERATIONS }),
           ),
     email: parsed.email?.toLowerCase() ?? null,
-    password_hash: parsed.password === undefined ? null : await hashPassword(parsed.password),
+    password_hash:
+      parsed.password === undefined ? null : await hashPassword(parsed.password, deps.passwordCost),
     active: 1,
     created_at: now,
     updated_at: now,
@@ -99,7 +104,8 @@ export async function updateStaff(
   }
   if (change.email !== undefined) set.email = change.email?.toLowerCase() ?? null;
   if (change.password !== undefined) {
-    set.password_hash = change.password === null ? null : await hashPassword(change.password);
+    set.password_hash =
+      change.password === null ? null : await hashPassword(change.password, deps.passwordCost);
   }
   return trx
     .updateTable('staff')
