@@ -43,6 +43,7 @@ export const tillScenarios: readonly Scenario[] = [
         notes: [
           `From the click on "Complete sale" to the receipt's code cards in the DOM, timed inside the page; ${String(till.checkoutsPerSize)} cash sales per size after warm-ups. Floor: the same sale document put into its own IndexedDB database, awaited to transaction complete.`,
           `Past sales seeded into the POS's own store as synced history (an accepted ack per sale, written before the push checkpoint, a pulled status per code; audit events not seeded) in ${rounded(till.seedSeconds).toString()} s.`,
+          `After seeding, the timing waits until IndexedDB's LevelDB has logged no compaction for 10 s (at most 5 min; bench/till/leveldb-log.ts), as on a till that wrote its history over months: ${till.checkoutBySize.map((row) => `${count(row.pastSales)}: waited ${row.settledSeconds === null ? '-' : `${String(row.settledSeconds)} s`}, ${String(row.duringCompaction)} timed checkouts overlapped a compaction`).join('; ')}.`,
           SHARED_NOTE,
         ],
       };

@@ -22,6 +22,8 @@ const CASHIER = { name: 'Alex (cashier)', pin: '2580' } as const;
 export type TillLab = {
   readonly page: Page;
   readonly posUrl: string;
+  /** The browser profile's directory (its IndexedDB's LevelDB logs: bench/till/leveldb-log.ts). */
+  readonly profileDir: string;
   /** Past sales written into the POS's store by `seed` so far. */
   readonly stored: number;
   /** The JSON of one real seeded sale (the floor writes the same document). */
@@ -152,6 +154,7 @@ export async function openTillLab(
         return page;
       },
       posUrl,
+      profileDir: profile,
       get stored() {
         return stored;
       },

@@ -1,6 +1,7 @@
 import { rounded, summarize } from '../kit/stats.ts';
 import type { BenchContext } from '../kit/types.ts';
 import { openTillLab } from './lab.ts';
+import { overlapping, profileCompactions, waitForQuietStorage } from './leveldb-log.ts';
 import {
   heapUsedMegabytes,
   startupMarks,
@@ -15,6 +16,10 @@ export type CheckoutAtSize = {
   p95: number;
   floorP50: number;
   floorP95: number;
+  /** Seconds waited after seeding for IndexedDB's compactions to stop (null: nothing seeded). */
+  settledSeconds: number | null;
+  /** Timed checkouts during which IndexedDB was still compacting. */
+  duringCompaction: number;
 };
 
 /** Everything measured on the one seeded browser profile (items 1, 8 and 9 of issue #7). */
@@ -57,10 +62,21 @@ async function run(ctx: BenchContext): Promise<TillMeasurements> {
     let seedSeconds = 0;
     let afterStartup = 0;
     for (const size of sizes) {
+      let settledSeconds: number | null = null;
       if (size > lab.stored) {
         const started = performance.now();
         await lab.seed(size - lab.stored);
         seedSeconds += (performance.now() - started) / 1000;
+        // A till holding these sales wrote them over months; one that was handed them in minutes
+        // is still compacting its IndexedDB (bench/till/leveldb-log.ts). Wait for that to end.
+        const settled = await waitForQuietStorage(lab.profileDir, {
+          quietMs: ctx.quick ? 1000 : 10_000,
+          maxMs: ctx.quick ? 5000 : 300_000,
+        });
+        settledSeconds = rounded(settled.waitedMs / 1000);
+        ctx.log(
+          `  IndexedDB ${settled.quiet ? 'settled' : 'still compacting'} after ${String(settledSeconds)} s`,
+        );
       }
       if (size === sizes.at(-1)) {
         // Item 8: the heap of a freshly started POS holding the largest store.
@@ -69,7 +85,13 @@ async function run(ctx: BenchContext): Promise<TillMeasurements> {
       }
       for (let i = 0; i < warmUps; i += 1) await timeCheckout(lab.page);
       const samples: number[] = [];
-      for (let i = 0; i < n; i += 1) samples.push(await timeCheckout(lab.page));
+      const windows: [number, number][] = [];
+      for (let i = 0; i < n; i += 1) {
+        const started = Date.now();
+        samples.push(await timeCheckout(lab.page));
+        windows.push([started, Date.now()]);
+      }
+      const duringCompaction = overlapping(windows, await profileCompactions(lab.profileDir));
       ctx.log(`  ${String(n)} checkouts at ${String(size)} past sales`);
       const floor = await timeRawPuts(lab.page, await storedSaleJson(lab.page), n);
       const timing = summarize(samples);
@@ -80,6 +102,8 @@ async function run(ctx: BenchContext): Promise<TillMeasurements> {
         p95: rounded(timing.p95),
         floorP50: rounded(floorTiming.p50),
         floorP95: rounded(floorTiming.p95),
+        settledSeconds,
+        duringCompaction,
       });
       checkoutSamples[String(size)] = samples.map(rounded);
       floorSamples[String(size)] = floor.map(rounded);
