@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { formatCode, parseCode, verifyCodeMacWith } from '../../shared/code/entitlement-code.ts';
 import { Sale, codesOfSale } from '../../shared/schemas/sale.ts';
 import { expiryOf, type ProductTemplate } from '../../shared/templates/product-template.ts';
@@ -38,7 +38,8 @@ const refuse = (reason: string): SaleCheck => ({ ok: false, reason });
 export function checkSale(
   document: unknown,
   terminal: Pick<AuthenticatedTerminal, 'prefix' | 'currency'>,
-  codeKey: Uint8Array,
+  /** The terminal's code key; as a KeyObject when the caller checks many sales with it. */
+  codeKey: Uint8Array | KeyObject,
 ): SaleCheck {
   const parsed = parsePushedFact(document, Sale, {
     noun: 'sale',
@@ -57,7 +58,7 @@ export function checkSale(
     );
   }
   // node:crypto's HMAC, synchronous: WebCrypto's promise per code cost about 100 µs a code.
-  const hmacKey = createSecretKey(codeKey);
+  const hmacKey = codeKey instanceof Uint8Array ? createSecretKey(codeKey) : codeKey;
   const hmacSha256 = (message: Uint8Array): Uint8Array =>
     createHmac('sha256', hmacKey).update(message).digest();
   for (const code of codesOfSale(sale)) {

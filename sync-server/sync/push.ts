@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Sale } from '../../shared/schemas/sale.ts';
 import type { AppContext } from '../deps.ts';
@@ -12,7 +13,10 @@ import { factPushRoute } from './push-facts.ts';
  */
 export function pushRoutes(app: FastifyInstance, ctx: AppContext): void {
   factPushRoute<Sale>(app, ctx, { plural: 'sales', singular: 'sale' }, (terminal) => {
-    const codeKey = unseal(ctx.masterKey, terminal.codeKeyEnc, codeKeyContext(terminal.id));
+    // One KeyObject per request: making it for each sale was ~4 % of a push's CPU.
+    const codeKey = createSecretKey(
+      unseal(ctx.masterKey, terminal.codeKeyEnc, codeKeyContext(terminal.id)),
+    );
     return {
       check: (document) => {
         const checked = checkSale(document, terminal, codeKey);
