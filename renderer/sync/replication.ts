@@ -338,7 +338,7 @@ export function startSync(
 }
 
 /** Batches of each pushed collection waiting for the server's answer at once. */
-const PUSH_IN_FLIGHT = 3;
+export const PUSH_IN_FLIGHT = 3;
 
 /** The part of a replication identifier that names the server generation it was made for. */
 function generationPart(keyedOn: number | null): string {
