@@ -6,7 +6,10 @@ export default defineConfig({
   testDir: 'test/e2e',
   // Its own folder: Playwright empties it at start, and test-results/ keeps the long run's figures.
   outputDir: 'test-results/e2e',
-  workers: 1,
+  // Two at once: each spec starts its own servers on free ports and writes its own screenshots;
+  // the scanner spec stamps its keys' times itself (test/support/scanner-e2e.ts), so CPU load no
+  // longer decides whether a scan is seen as one.
+  workers: 2,
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],

@@ -1,11 +1,8 @@
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatCode } from '../../shared/code/entitlement-code.ts';
 import { useCounterServer } from '../support/counter-e2e.ts';
 import { signIn } from '../support/staff-e2e.ts';
 import { decodeAllQrs, pdfPagesAsPng, pdfText } from '../support/pdf.ts';
-
-const SCREENSHOTS = path.join('docs', 'screenshots');
 
 const shop = useCounterServer('receipt-pdf');
 
@@ -32,7 +29,6 @@ test('the receipt printed to PDF carries every code as text and as a QR code of 
   expect(new Set(codes).size).toBe(3);
   // Each code says how to redeem it, on screen as on paper.
   await expect(cards.first()).toContainText('Scan the QR code or go to');
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'receipt.png'), fullPage: true });
 
   // Chromium's print-to-PDF: the same engine and print stylesheet as Electron's printToPDF.
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
