@@ -3,18 +3,11 @@
  * one audit push run per document, in process on SQLite (every statement better-sqlite3 prepares
  * is counted by its text; PostgreSQL runs the same ones plus one advisory lock per transaction).
  */
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { appendAuditEvent } from '../../shared/audit/audit-chain.ts';
-import type { AuditEvent } from '../../shared/audit/audit-event.ts';
 import { createTestApp } from '../../sync-server/test-support/harness.ts';
-import {
-  enrolTerminal,
-  pushFacts,
-  saleMaker,
-  GIFT_25,
-} from '../../sync-server/test-support/sales.ts';
+import { pushFacts } from '../../sync-server/test-support/sales.ts';
+import { salesWithAuditEvents } from './push-documents.ts';
 
 const { values } = parseArgs({ options: { sales: { type: 'string', default: '20' } } });
 const count = Number(values.sales);
@@ -30,26 +23,7 @@ Reflect.set(SQLite.prototype, 'prepare', function (this: SQLite.Database, source
 
 const t = await createTestApp({ demo: true });
 try {
-  const till = await enrolTerminal(t.app, await t.pairingCode());
-  const makeSale = saleMaker(till);
-  const sales = [];
-  const audit: AuditEvent[] = [];
-  for (let i = 0; i < count; i++) {
-    const sale = await makeSale([{ ...GIFT_25, quantity: 1 + (i % 3) }]);
-    sales.push(sale);
-    audit.push(
-      await appendAuditEvent(audit.at(-1) ?? null, {
-        id: randomUUID(),
-        storeId: till.storeId,
-        terminalId: till.terminalId,
-        kind: 'sale',
-        staffId: null,
-        subjectId: sale.id,
-        detail: { receiptNumber: sale.receiptNumber, total: sale.total },
-        createdAt: sale.createdAt,
-      }),
-    );
-  }
+  const { till, sales, audit } = await salesWithAuditEvents(t, count);
   for (const [collection, documents] of [
     ['sales', sales],
     ['audit', audit],

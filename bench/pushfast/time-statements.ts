@@ -4,20 +4,13 @@
  * (summed by statement text), and the process CPU per document, to see which statement a pushed
  * row's cost is in.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { appendAuditEvent } from '../../shared/audit/audit-chain.ts';
-import type { AuditEvent } from '../../shared/audit/audit-event.ts';
 import { createTestApp } from '../../sync-server/test-support/harness.ts';
-import {
-  enrolTerminal,
-  pushFacts,
-  saleMaker,
-  GIFT_25,
-} from '../../sync-server/test-support/sales.ts';
+import { pushFacts } from '../../sync-server/test-support/sales.ts';
+import { salesWithAuditEvents } from './push-documents.ts';
 
 const { values } = parseArgs({
   options: {
@@ -56,26 +49,7 @@ for (const method of ['run', 'all', 'get']) {
 
 const t = await createTestApp({ demo: true });
 try {
-  const till = await enrolTerminal(t.app, await t.pairingCode());
-  const makeSale = saleMaker(till);
-  const sales = [];
-  const audit: AuditEvent[] = [];
-  for (let i = 0; i < count; i++) {
-    const sale = await makeSale([{ ...GIFT_25, quantity: 1 + (i % 3) }]);
-    sales.push(sale);
-    audit.push(
-      await appendAuditEvent(audit.at(-1) ?? null, {
-        id: randomUUID(),
-        storeId: till.storeId,
-        terminalId: till.terminalId,
-        kind: 'sale',
-        staffId: null,
-        subjectId: sale.id,
-        detail: { receiptNumber: sale.receiptNumber, total: sale.total },
-        createdAt: sale.createdAt,
-      }),
-    );
-  }
+  const { till, sales, audit } = await salesWithAuditEvents(t, count);
   for (const [collection, documents] of [
     ['sales', sales],
     ['audit', audit],
