@@ -62,11 +62,12 @@ export const AuditEvent = z.strictObject({
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
 /**
- * The hash covers every field but `hash`, picked by name so a stored row's extra columns can
+ * What the hash covers: every field but `hash`, picked by name so a stored row's extra columns can
  * never change it; storeId and terminalId are inside, so an event moved to another chain fails.
+ * Canonical JSON, hashed as UTF-8 (here with WebCrypto; the server's hash-event.ts with node's).
  */
-export async function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): Promise<string> {
-  const content = {
+export function auditHashInput(event: Omit<AuditEvent, 'hash'>): string {
+  return canonicalJson({
     id: event.id,
     storeId: event.storeId,
     terminalId: event.terminalId,
@@ -77,8 +78,12 @@ export async function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): Promise<s
     subjectId: event.subjectId,
     detail: event.detail,
     createdAt: event.createdAt,
-  };
-  const bytes = new TextEncoder().encode(canonicalJson(content));
+  });
+}
+
+/** SHA-256 of auditHashInput, in lowercase hex. */
+export async function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): Promise<string> {
+  const bytes = new TextEncoder().encode(auditHashInput(event));
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../../shared/audit/audit-event.ts';
-import { canonicalJson } from '../../shared/canonical-json.ts';
+import { auditHashInput, type AuditEvent } from '../../shared/audit/audit-event.ts';
 
 /**
  * The server's audit hash: the same bytes as the shared hashAuditEvent (SHA-256 over the
@@ -9,19 +8,7 @@ import { canonicalJson } from '../../shared/canonical-json.ts';
  * and a trip to the thread pool per event, which was a third of an audit push's CPU.
  */
 export function hashAuditEventSync(event: Omit<AuditEvent, 'hash'>): string {
-  const content = {
-    id: event.id,
-    storeId: event.storeId,
-    terminalId: event.terminalId,
-    seq: event.seq,
-    prevHash: event.prevHash,
-    kind: event.kind,
-    staffId: event.staffId,
-    subjectId: event.subjectId,
-    detail: event.detail,
-    createdAt: event.createdAt,
-  };
-  return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+  return createHash('sha256').update(auditHashInput(event), 'utf8').digest('hex');
 }
 
 /** Events this process hashed and found matching their own hash; frozen, so still matching. */
