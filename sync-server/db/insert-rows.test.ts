@@ -43,6 +43,15 @@ describe('insertRows', () => {
     expect(await db.selectFrom('entitlement_events').selectAll().execute()).toEqual([]);
   });
 
+  it('refuses a column name that is not a plain identifier, writing nothing', async () => {
+    db = await openTestDatabase();
+    const row = { ...event(1, 'terminal:t1'), 'actor") values (1); --': 'x' };
+    await expect(insertRows(db, 'entitlement_events', [row])).rejects.toThrow(
+      /is not a column name/,
+    );
+    expect(await db.selectFrom('entitlement_events').selectAll().execute()).toEqual([]);
+  });
+
   it('skips the rows whose unique column is taken, when asked, in the same statement too', async () => {
     db = await openTestDatabase();
     const limit = (key: string, hits: number) => ({ key, hits, resets_at: 10 });

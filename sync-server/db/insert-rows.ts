@@ -5,6 +5,9 @@ import type { Database, DbOrTrx } from './schema.ts';
 /** Parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535 by a wide margin. */
 const MAX_PARAMETERS = 10_000;
 
+/** A table or column name as the migrations write them. */
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
 /** The statement texts made so far, by engine, table, columns, row count and conflict clause. */
 const texts = new Map<string, string>();
 
@@ -18,6 +21,12 @@ function insertText(
   const key = [postgres ? 'pg' : 'sqlite', table, columns.join(','), rows, ignoring].join('\u0000');
   let text = texts.get(key);
   if (text === undefined) {
+    // Names are written into the text, values never are: a name must be a plain identifier, so a
+    // row built from a spread of unchecked input can never put SQL into the statement.
+    for (const name of [table, ...columns, ...(ignoring === undefined ? [] : [ignoring])]) {
+      if (!IDENTIFIER.test(name))
+        throw new Error(`insertRows: ${JSON.stringify(name)} is not a column name.`);
+    }
     let parameter = 0;
     const tuple = (): string =>
       `(${columns.map(() => (postgres ? `$${String(++parameter)}` : '?')).join(', ')})`;
