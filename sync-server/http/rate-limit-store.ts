@@ -1,6 +1,7 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Db, DbOrTrx } from '../db/schema.ts';
 import { precompiled } from '../db/precompiled.ts';
+import { isRetryableConflict } from '../db/transaction.ts';
 import type { Clock } from '../deps.ts';
 
 const SWEEP_EVERY_MS = 60_000;
@@ -74,6 +75,150 @@ const countQuery = (db: DbOrTrx, key: string, now: number, resetsAt: number) =>
 /** countQuery compiled once: every counted request on the database store runs it. */
 const countRow = precompiled(countQuery, ['\u0000key', -1.25, -2.25] as [string, number, number]);
 
+/** Most keys one batched count writes (three parameters a key: well within either engine's limit). */
+export const KEYS_PER_COUNT = 500;
+
+/** A key and how many requests to count for it at once. */
+export type CountOfKey = { readonly key: string; readonly hits: number; readonly windowMs: number };
+
+/**
+ * Counts `hits` requests for each key at once, as that many countRequest calls in a row would:
+ * one statement (a multi-row upsert, atomic on both engines) returning each key's count and when
+ * its window ends. Keys must be distinct; they are written in sorted order, so two instances
+ * counting overlapping keys at once take the rows' locks in the same order and never deadlock.
+ */
+export async function countRequests(
+  db: Db,
+  counts: readonly CountOfKey[],
+  now: number,
+): Promise<Map<string, { hits: number; resetsAt: number }>> {
+  const rows = [...counts]
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+    .map((count) => ({ key: count.key, hits: count.hits, resets_at: now + count.windowMs }));
+  const counted = await db
+    .insertInto('rate_limits')
+    .values(rows)
+    .onConflict((conflict) =>
+      conflict.column('key').doUpdateSet((eb) => ({
+        hits: eb
+          .case()
+          .when('rate_limits.resets_at', '<=', eb.val(now))
+          .then(eb.ref('excluded.hits'))
+          .else(eb('rate_limits.hits', '+', eb.ref('excluded.hits')))
+          .end(),
+        resets_at: eb
+          .case()
+          .when('rate_limits.resets_at', '<=', eb.val(now))
+          .then(eb.ref('excluded.resets_at'))
+          .else(eb.ref('rate_limits.resets_at'))
+          .end(),
+      })),
+    )
+    .returning(['key', 'hits', 'resets_at'])
+    .execute();
+  return new Map(counted.map((row) => [row.key, { hits: row.hits, resetsAt: row.resets_at }]));
+}
+
+type WaitingCount = {
+  readonly key: string;
+  readonly windowMs: number;
+  readonly now: number;
+  readonly resolve: (count: Count) => void;
+  readonly reject: (error: unknown) => void;
+};
+
+const MAX_COUNT_ATTEMPTS = 3;
+
+/**
+ * countRequest's rule for every request, in the database, one statement at a time per process:
+ * the requests that come while a count is being written are counted together by the next
+ * (countRequests), each answered with the count it would have had counted alone, one after
+ * another (a key with n requests in a batch moves by n, and they get its last n counts). Nothing
+ * is kept in memory past its statement: every request is counted in the shared table before it
+ * is answered, so several instances still allow the limit in all, not each. Under load this
+ * replaces a statement per request, all updating one row per client address (each waiting for
+ * the previous one's commit), with a statement per batch.
+ */
+function batchedCounter(db: Db): RequestCounter {
+  let waiting: WaitingCount[] = [];
+  let writing = false;
+
+  const write = async (batch: readonly WaitingCount[]): Promise<void> => {
+    const byKey = new Map<string, WaitingCount[]>();
+    let now = 0;
+    for (const item of batch) {
+      now = Math.max(now, item.now);
+      const same = byKey.get(item.key);
+      if (same === undefined) byKey.set(item.key, [item]);
+      else same.push(item);
+    }
+    const counts = [...byKey].map(([key, items]) => ({
+      key,
+      hits: items.length,
+      windowMs: items[0]?.windowMs ?? 0,
+    }));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const counted = await countRequests(db, counts, now);
+        for (const [key, items] of byKey) {
+          const row = counted.get(key);
+          if (row === undefined) throw new Error('The rate_limits upsert returned no row');
+          const ttl = Math.max(0, row.resetsAt - now);
+          items.forEach((item, index) => {
+            item.resolve({ current: row.hits - items.length + 1 + index, ttl });
+          });
+        }
+        return;
+      } catch (error) {
+        // A deadlock with another writer of these rows (the sweep's delete): nothing was counted.
+        if (attempt < MAX_COUNT_ATTEMPTS && isRetryableConflict(error)) continue;
+        for (const item of batch) item.reject(error);
+        return;
+      }
+    }
+  };
+
+  const drain = async (): Promise<void> => {
+    while (waiting.length > 0) {
+      // Whole keys per statement: all of a key's requests are counted by one statement.
+      const keys = new Set<string>();
+      const batch: WaitingCount[] = [];
+      const rest: WaitingCount[] = [];
+      for (const item of waiting) {
+        if (keys.has(item.key) || keys.size < KEYS_PER_COUNT) {
+          keys.add(item.key);
+          batch.push(item);
+        } else {
+          rest.push(item);
+        }
+      }
+      waiting = rest;
+      await write(batch);
+    }
+    writing = false;
+  };
+
+  return (key, windowMs, now) =>
+    new Promise<Count>((resolve, reject) => {
+      waiting.push({ key, windowMs, now, resolve, reject });
+      if (writing) return;
+      writing = true;
+      void drain();
+    });
+}
+
+/** One batched counter per database, shared by the per-address and per-code limits. */
+const counters = new WeakMap<Db, RequestCounter>();
+
+function sharedCounter(db: Db): RequestCounter {
+  let counter = counters.get(db);
+  if (counter === undefined) {
+    counter = batchedCounter(db);
+    counters.set(db, counter);
+  }
+  return counter;
+}
+
 /**
  * Deletes counters whose window is over, at most once a minute, by whichever request comes
  * next. Best effort: a counter left behind is harmless, it only takes a row until the next sweep.
@@ -98,6 +243,7 @@ export function expiredCounterSweeper(db: Db): (now: number) => void {
  */
 export function databaseRateLimitStore(db: Db, clock: Clock): FastifyRateLimitStoreCtor {
   const sweep = expiredCounterSweeper(db);
+  const count = sharedCounter(db);
   // The plugin constructs the store with its options, then asks it for one child per route.
   return class DatabaseRateLimitStore implements FastifyRateLimitStore {
     readonly #route: string;
@@ -107,7 +253,7 @@ export function databaseRateLimitStore(db: Db, clock: Clock): FastifyRateLimitSt
     incr(key: string, callback: (error: Error | null, result?: Count) => void, windowMs: number) {
       const now = clock().getTime();
       sweep(now);
-      countRequest(db, `${this.#route} ${key}`, windowMs, now).then(
+      count(`${this.#route} ${key}`, windowMs, now).then(
         (count) => {
           callback(null, count);
         },
@@ -156,9 +302,10 @@ export function memoryCounter(capacity = MEMORY_COUNTERS): RequestCounter {
 /** The database's counter (countRequest), with its sweep of expired rows. */
 export function databaseCounter(db: Db): RequestCounter {
   const sweep = expiredCounterSweeper(db);
+  const count = sharedCounter(db);
   return (key, windowMs, now) => {
     sweep(now);
-    return countRequest(db, key, windowMs, now);
+    return count(key, windowMs, now);
   };
 }
 
