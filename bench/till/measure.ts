@@ -21,8 +21,16 @@ async function readyToComplete(page: Page): Promise<void> {
  * One cash sale: from "Complete sale" being clicked until the receipt's code cards are in the
  * DOM (React has committed the receipt with its codes), then back to the sell screen.
  */
-export async function timeCheckout(page: Page): Promise<number> {
+export async function timeCheckout(
+  page: Page,
+  /** Run just before the click and just after the code cards showed (e.g. a CPU profile of it). */
+  around: {
+    readonly beforeClick?: () => Promise<void>;
+    readonly afterCards?: () => Promise<void>;
+  } = {},
+): Promise<number> {
   await readyToComplete(page);
+  await around.beforeClick?.();
   const elapsed = await page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
@@ -48,6 +56,7 @@ export async function timeCheckout(page: Page): Promise<number> {
         complete.click();
       }),
   );
+  await around.afterCards?.();
   await page.getByRole('button', { name: 'New sale' }).click();
   await page.locator(PRODUCT_TILE).first().waitFor();
   return elapsed;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCode, verifyCodeMac } from '../../shared/code/entitlement-code.ts';
 import { Sale } from '../../shared/schemas/sale.ts';
 import type { EntitleDatabase } from '../data/database.ts';
@@ -204,6 +204,22 @@ describe('the sale before the receipt, the cart after it', () => {
     await written.clearCart();
     expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toEqual([]);
     expect(await db.sales.count().exec()).toBe(1);
+  });
+
+  it('reads no sale before the insert: the receipt waits only for the write', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift');
+    const findOne = vi.spyOn(db.sales, 'findOne');
+    try {
+      const written = await writeSale(db, testCredentials, { cashTendered: 2500 });
+      expect(findOne).not.toHaveBeenCalled();
+      // Only a second press, which the insert refuses, reads the sale already stored.
+      const again = await writeSale(db, testCredentials, { cashTendered: 2500 });
+      expect(again.sale).toEqual(written.sale);
+      expect(findOne).toHaveBeenCalledTimes(1);
+    } finally {
+      findOne.mockRestore();
+    }
   });
 
   it('gives the emptied cart the next sale id, which the next checkout uses', async () => {

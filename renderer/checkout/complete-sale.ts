@@ -103,16 +103,16 @@ export async function writeSale(
   whileStoring: (sale: Sale) => void = () => undefined,
 ): Promise<WrittenSale> {
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
-  // The sale this cart is for may be stored already (Complete pressed twice, a crash before the
-  // cart was emptied). The lookup runs alongside the checks and the reservation: it nearly never
-  // finds one, and when it does the serials just reserved are a gap, never a repeat.
-  const storedDoc = cart?.pendingSaleId ? db.sales.findOne(cart.pendingSaleId).exec() : null;
-  storedDoc?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const productDocs = await db.products
     .findByIds(cart?.lines.map((line) => line.productId) ?? [])
     .exec();
-  const alreadyWritten = async (): Promise<WrittenSale | null> => {
-    const doc = await storedDoc;
+  // The sale this cart is for may be stored already (Complete pressed twice, a crash before the
+  // cart was emptied). That nearly never happens, so it is not looked up before the insert (a
+  // read of the sales store the receipt would wait for): the insert finds it, as a conflict on
+  // the sale's id, and only then is it read. The serials reserved meanwhile are a gap, never a
+  // repeat.
+  const alreadyWritten = async (saleId = cart?.pendingSaleId): Promise<WrittenSale | null> => {
+    const doc = saleId ? await db.sales.findOne(saleId).exec() : null;
     if (!cart || !doc) return null;
     const sale = doc.toMutableJSON();
     return {
@@ -135,8 +135,6 @@ export async function writeSale(
   if (open.pendingSaleId === undefined) await open.incrementalPatch({ pendingSaleId: saleId });
   // Normally reserved ahead, while the payment screen showed (reserveAhead): no write here.
   const reservation = await takeReservation(db, credentials, unitsOf(priced));
-  const written = await alreadyWritten();
-  if (written) return written;
   const sale = assembleSale({
     id: saleId,
     storeId: credentials.storeId,
@@ -154,18 +152,37 @@ export async function writeSale(
     shiftId: checkout.shiftId ?? null,
     discountApprovedBy: checkout.discountApprovedBy ?? null,
   });
-  const stored = db.sales.insert(sale);
+  // One insert, which refuses an id already stored: the sale of this cart, written before.
+  const stored = db.sales.insert(sale).then(
+    () => null,
+    async (error: unknown) => {
+      const written = isConflict(error) ? await alreadyWritten(saleId) : null;
+      if (written) return written;
+      throw error;
+    },
+  );
   try {
     whileStoring(sale);
   } catch {
     // Only a head start for the receipt: the sale is what matters here.
   }
-  await stored;
+  const before = await stored;
+  if (before) return before;
   return {
     sale,
     templates: templatesOf(productDocs),
     clearCart: () => clearCartOf(open, saleId, deps),
   };
+}
+
+/** RxDB's refusal of an insert whose id is stored already. */
+function isConflict(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    ((error as { code?: unknown }).code === 'CONFLICT' ||
+      (error as { status?: unknown }).status === 409)
+  );
 }
 
 /** What a cashier can fix, checked before anything is written: the cart priced and paid. */

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { defer, type Observable } from 'rxjs';
 import { formatMoney } from '../../shared/money.ts';
 import { formatReceiptInstant } from '../../shared/receipt/escpos.ts';
 import { buildReceipt, type Receipt } from '../../shared/receipt/receipt-model.ts';
@@ -26,38 +27,44 @@ import {
 import { saleSettled } from '../checkout/after-sale.ts';
 import { CodeCard } from './CodeCard.tsx';
 import { freshSaleFor } from './fresh-receipt.ts';
+import { afterNextPaint } from './after-paint.ts';
 import { printReceiptOn } from './print-receipt.ts';
 
 type PrintOutcome = { ok: boolean; text: string };
 
 const NO_REFUNDS: SaleRefund[] = [];
+const NO_STATUSES: ReadonlyMap<string, EntitlementStatus> = new Map();
 
 export function ReceiptScreen({ saleId, fresh }: { saleId: string; fresh: boolean }) {
   const { db, credentials, bridge, appInfo } = usePos();
   const { staff } = useStaff();
-  // A sale just completed in this window is shown from memory until its queries answer.
+  // A sale just completed in this window is shown from memory until its queries answer. Those
+  // queries start once its receipt has been painted: subscribing reads IndexedDB and, with React
+  // running the effects of the route change at once, would delay that first paint.
   const handed = useMemo(() => freshSaleFor(saleId), [saleId]);
-  const sale = useObservable<Sale | null | undefined>(
-    useMemo(() => sale$(db, saleId), [db, saleId]),
-    handed?.sale,
-  );
-  const statuses = useObservable(
-    useMemo(() => statusesOfSale$(db, saleId), [db, saleId]),
-    new Map<string, EntitlementStatus>(),
+  const queries = useMemo(() => {
+    const live = <T,>(query: () => Observable<T>) =>
+      handed === null ? query() : afterNextPaint(defer(query));
+    return {
+      sale: live(() => sale$(db, saleId)),
+      statuses: live(() => statusesOfSale$(db, saleId)),
+      templates: live(() => templatesOfSale$(db, saleId)),
+      saleVoid: live(() => voidOfSale$(db, saleId)),
+      refunds: live(() => refundsOfSale$(db, saleId)),
+    };
+  }, [db, saleId, handed]);
+  const sale = useObservable<Sale | null | undefined>(queries.sale, handed?.sale);
+  const statuses = useObservable<ReadonlyMap<string, EntitlementStatus>>(
+    queries.statuses,
+    NO_STATUSES,
   );
   // undefined until the catalogue answered: a receipt printed before would miss the validity.
   const templates = useObservable<ReadonlyMap<string, ProductTemplate | null> | undefined>(
-    useMemo(() => templatesOfSale$(db, saleId), [db, saleId]),
+    queries.templates,
     handed?.templates,
   );
-  const saleVoid = useObservable(
-    useMemo(() => voidOfSale$(db, saleId), [db, saleId]),
-    null,
-  );
-  const refunds = useObservable(
-    useMemo(() => refundsOfSale$(db, saleId), [db, saleId]),
-    NO_REFUNDS,
-  );
+  const saleVoid = useObservable(queries.saleVoid, null);
+  const refunds = useObservable(queries.refunds, NO_REFUNDS);
   const printer = usePrinterChoice();
   const [printOutcome, setPrintOutcome] = useState<PrintOutcome | null>(null);
   const [printing, setPrinting] = useState(false);

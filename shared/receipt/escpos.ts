@@ -12,10 +12,12 @@ export type EscPosOptions = {
   readonly formatInstant?: (iso: string) => string;
 };
 
+/** Made once, on first use (making one costs about a millisecond; a receipt renders it often). */
+let instantFormat: Intl.DateTimeFormat | null = null;
+
 export function formatReceiptInstant(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
+  instantFormat ??= new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return instantFormat.format(new Date(iso));
 }
 
 /** "2 × Spa voucher ........ €85.36": the label shortened, never the amount. */
