@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { CDPSession } from 'playwright-core';
 import { DEMO_STORE } from '../../sync-server/catalogue/demo-catalogue.ts';
 import { ENGINE_NAMES, startBenchServer, type Engine } from '../kit/engines.ts';
 import { rounded } from '../kit/stats.ts';
@@ -17,7 +18,36 @@ export type FirstSyncRun = {
   readonly productsAt: number | null;
   readonly entitlementsAt: number | null;
   readonly expected: { readonly products: number; readonly entitlements: number };
+  /**
+   * CPU seconds spent from navigation to the end: Chromium's processes summed by type (CDP
+   * SystemInfo.getProcessInfo: "browser" holds IndexedDB's backing store, "renderer" the POS
+   * page) and the server's process (/proc, Linux; null elsewhere). Where the time goes when
+   * the two cores are shared.
+   */
+  readonly cpuSeconds: Readonly<Record<string, number | null>>;
 };
+
+/** CPU seconds per Chromium process type, summed over the processes of that type. */
+async function chromiumCpu(session: CDPSession): Promise<Map<string, number>> {
+  const info = (await session.send('SystemInfo.getProcessInfo')) as {
+    readonly processInfo: readonly { readonly type: string; readonly cpuTime: number }[];
+  };
+  const byType = new Map<string, number>();
+  for (const process of info.processInfo)
+    byType.set(process.type, (byType.get(process.type) ?? 0) + process.cpuTime);
+  return byType;
+}
+
+/** User and system CPU seconds of a process so far (Linux /proc, 100 ticks a second), or null. */
+async function processCpu(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 /** The demo store's products, as the server has them before seeding (the demo catalogue). */
 async function productCount(engineDb: ReturnType<typeof openServerDatabase>): Promise<number> {
@@ -68,6 +98,9 @@ export async function measureFirstSync(
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
       }
+      const system = await terminal.browser.newBrowserCDPSession();
+      const chromiumBefore = await chromiumCpu(system);
+      const serverBefore = await processCpu(server.pid);
       const start = performance.now();
       let productsAt: number | null = null;
       let entitlementsAt: number | null = null;
@@ -100,12 +133,24 @@ export async function measureFirstSync(
         { everyMs: 100, timeoutMs: 300_000, what: 'the new terminal to pull everything' },
       );
       const seconds = (performance.now() - start) / 1000;
+      const chromiumAfter = await chromiumCpu(system);
+      const serverAfter = await processCpu(server.pid);
+      const cpuSeconds: Record<string, number | null> = {
+        server:
+          serverBefore === null || serverAfter === null
+            ? null
+            : rounded(serverAfter - serverBefore),
+      };
+      for (const [type, after] of chromiumAfter)
+        cpuSeconds[type] = rounded(after - (chromiumBefore.get(type) ?? 0));
       if (cdp && options.profileTo !== undefined) {
         const { profile } = await cdp.send('Profiler.stop');
         await writeFile(options.profileTo, JSON.stringify(profile));
       }
-      ctx.log(`  synced in ${rounded(seconds).toString()} s`);
-      return { engine, seedSeconds, seconds, productsAt, entitlementsAt, expected };
+      ctx.log(
+        `  synced in ${rounded(seconds).toString()} s; CPU seconds ${JSON.stringify(cpuSeconds)}`,
+      );
+      return { engine, seedSeconds, seconds, productsAt, entitlementsAt, expected, cpuSeconds };
     } finally {
       await terminal.close();
     }

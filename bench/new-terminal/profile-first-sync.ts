@@ -33,6 +33,7 @@ const run = await measureFirstSync(
   },
 );
 process.stdout.write(`first sync: ${run.seconds.toFixed(1)} s\n`);
+process.stdout.write(`CPU seconds by process: ${JSON.stringify(run.cpuSeconds)}\n`);
 const resolve = bundleResolver();
 for (const file of await readdir(dir)) {
   if (!file.endsWith('.cpuprofile')) continue;
