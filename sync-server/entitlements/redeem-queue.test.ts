@@ -4,6 +4,8 @@ import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
 import { entitlementOf, latestSeq } from '../test-support/entitlements.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { isPostgres } from '../db/connection.ts';
+import { sql } from 'kysely';
 import { createRedeemQueue, redeemTogether, type Redemption } from './redeem-queue.ts';
 
 let t: TestApp;
@@ -136,5 +138,40 @@ describe('createRedeemQueue', () => {
     expect(await consumedEvents(b)).toEqual([]);
     expect((await entitlementOf(t.db, c)).state).toBe('consumed');
     expect(await consumedEvents(a)).toHaveLength(1);
+  });
+
+  it('writes the next group on the same connection, not after the pool serves the reads queued meanwhile', async () => {
+    const [a, b, c] = codes as [string, string, string];
+    const postgres = isPostgres(t.db);
+    let readsDone = 0;
+    let reads: Promise<unknown> = Promise.resolve();
+    let later: Promise<unknown> | undefined;
+    const readsDoneAtGroup: number[] = [];
+    const queue = createRedeemQueue(t.db, deps(), async (trx, batch, d) => {
+      readsDoneAtGroup.push(readsDone);
+      if (later === undefined) {
+        // Asked for while this group is written: the next group of the same drain.
+        later = Promise.all([b, c].map((code) => queue.redeem(redemption(code))));
+        if (postgres) {
+          // More slow reads than the pool has connections, queued before the next group.
+          reads = Promise.all(
+            Array.from({ length: 12 }, () =>
+              sql`select pg_sleep(1)`.execute(t.db).then(() => {
+                readsDone += 1;
+              }),
+            ),
+          );
+        }
+      }
+      return redeemTogether(trx, batch, d);
+    });
+    expect(await queue.redeem(redemption(a))).not.toBeNull();
+    expect(await later).toEqual([
+      { storeId: 'demo-store', consumedAt: expect.any(String) as string },
+      { storeId: 'demo-store', consumedAt: expect.any(String) as string },
+    ]);
+    // Not one read had to finish first.
+    expect(readsDoneAtGroup).toEqual([0, 0]);
+    await reads;
   });
 });

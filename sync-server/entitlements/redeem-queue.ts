@@ -1,6 +1,7 @@
 import type { Db, Trx } from '../db/schema.ts';
 import { reserveSeq } from '../db/seq.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { isPostgres } from '../db/connection.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { isoNow } from '../deps.ts';
 import { recordEvents, type Actor } from './events.ts';
@@ -48,9 +49,9 @@ export function createRedeemQueue(
   let waiting: Waiting[] = [];
   let draining = false;
 
-  const settle = async (batch: readonly Waiting[]): Promise<void> => {
+  const settle = async (on: Db, batch: readonly Waiting[]): Promise<void> => {
     try {
-      const outcomes = await inTransaction(db, (trx) => write(trx, batch, deps));
+      const outcomes = await inTransaction(on, (trx) => write(trx, batch, deps));
       batch.forEach((item, index) => {
         item.resolve(outcomes[index] ?? null);
       });
@@ -59,15 +60,32 @@ export function createRedeemQueue(
         batch[0]?.reject(error);
         return;
       }
-      for (const item of batch) await settle([item]);
+      for (const item of batch) await settle(on, [item]);
+    }
+  };
+
+  const drainOn = async (on: Db): Promise<void> => {
+    while (waiting.length > 0) {
+      const batch = waiting.slice(0, MAX_REDEMPTIONS_PER_COMMIT);
+      waiting = waiting.slice(batch.length);
+      await settle(on, batch);
     }
   };
 
   const drain = async (): Promise<void> => {
-    while (waiting.length > 0) {
-      const batch = waiting.slice(0, MAX_REDEMPTIONS_PER_COMMIT);
-      waiting = waiting.slice(batch.length);
-      await settle(batch);
+    try {
+      // On PostgreSQL one pooled connection serves the groups that follow one another, so a
+      // group never waits in the pool's queue behind the requests' reads (and counts).
+      if (isPostgres(db)) {
+        await db.connection().execute(drainOn);
+      } else {
+        await drainOn(db);
+      }
+    } catch (error) {
+      // No connection to be had: whatever waits is refused, not left hanging.
+      const refused = waiting;
+      waiting = [];
+      for (const item of refused) item.reject(error);
     }
     draining = false;
   };
