@@ -99,7 +99,7 @@ const catalogueSearch: Scenario = {
       ],
       details: { products, queries, sellScreenMs: run.sellScreenMs, samples: run.samples },
       notes: [
-        `Typed one key at a time on the sell screen: ${queries.map((query) => `"${query}"`).join(', ')}, clearing the box before each (a Delete, timed like any key). Per keystroke: keydown until the results are rendered and laid out (React commit, style, layout); the painted figure adds the wait for the next frame.`,
+        `Typed one key at a time on the sell screen: ${queries.map((query) => `"${query}"`).join(', ')}, clearing the box before each (a Delete, timed like any key). Per keystroke: keydown until a task posted from the input event runs, which Chromium holds until the next frame after a key press has been produced, so it includes the wait for the 60 Hz frame and that frame's paint and commit; laid out: keydown until the results are committed, styled and laid out (React commit, style, layout), forced right after the input event's listeners; the painted figure adds one more frame.`,
         `Sell screen with the whole catalogue up ${String(rounded(run.sellScreenMs))} ms after sign-in.`,
       ],
     };
