@@ -71,24 +71,27 @@ const catalogueSearch: Scenario = {
     const run = await measureCatalogueSearch(ctx, products, queries);
     return {
       figures: [
-        { label: 'p50 per keystroke', value: rounded(run.rendered.p50), unit: 'ms' },
-        {
-          label: 'p95 per keystroke',
-          value: rounded(run.rendered.p95),
-          unit: 'ms',
-          target: { op: '<', value: 16 },
-        },
-        {
-          label: 'p50 per keystroke, laid out',
-          value: rounded(run.laidOut.p50),
-          unit: 'ms',
-          note: 'keydown to results committed, styled and laid out; no wait for the next frame',
-        },
+        // The target is one frame's budget (16.7 ms at 60 Hz): the page's own work for a key,
+        // keydown until the results are committed, styled and laid out. The frame rows below
+        // also wait for the display's next frame (0-16.7 ms), so their p95 stays near 16 ms
+        // for a page that does nothing; they are reported, without a target.
+        { label: 'p50 per keystroke, laid out', value: rounded(run.laidOut.p50), unit: 'ms' },
         {
           label: 'p95 per keystroke, laid out',
           value: rounded(run.laidOut.p95),
           unit: 'ms',
-          note: 'the per-keystroke rows above run until the frame after the key was produced',
+          target: { op: '<', value: 16 },
+        },
+        {
+          label: 'p50 per keystroke, to the next frame',
+          value: rounded(run.rendered.p50),
+          unit: 'ms',
+        },
+        {
+          label: 'p95 per keystroke, to the next frame',
+          value: rounded(run.rendered.p95),
+          unit: 'ms',
+          note: 'until a task Chromium runs after the next frame; until run 2026-11-28 the target row',
         },
         {
           label: 'p95 to the next painted frame',
