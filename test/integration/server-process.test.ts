@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../../sync-server/test-support/test-database.ts';
+import { freePort } from '../support/free-port.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+describe('startServerProcess', () => {
+  it('stops a server it gave up waiting for, so it cannot outlive the run', async () => {
+    const fresh = await freshDatabase();
+    cleanups.push(() => fresh.drop());
+    const dataDir = mkdtempSync(join(tmpdir(), 'entitle-server-process-'));
+    cleanups.push(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    // The server listens on another port than the one polled, so /health never answers there.
+    const [polled, actual] = [await freePort(), await freePort()];
+    const actualUrl = `http://127.0.0.1:${String(actual)}`;
+    let sawItUp = false;
+    const start = startServerProcess({
+      dataDir,
+      port: polled,
+      env: { ...fresh.env, PORT: String(actual) },
+      startTimeoutMs: 20_000,
+    });
+    const watch = (async () => {
+      const until = Date.now() + 20_000;
+      while (!sawItUp && Date.now() < until) {
+        sawItUp = await healthy(actualUrl);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+
+    await expect(start).rejects.toThrow('The sync server did not start');
+    await watch;
+    expect(sawItUp).toBe(true);
+    expect(await healthy(actualUrl)).toBe(false);
+  }, 60_000);
+});
