@@ -2,11 +2,13 @@ import type { RxChangeEventBulk, RxCollection } from 'rxdb';
 import { getChangedDocumentsSince } from 'rxdb';
 import {
   Observable,
+  asyncScheduler,
   combineLatest,
   distinctUntilChanged,
   filter,
   map,
   merge,
+  observeOn,
   of,
   switchMap,
 } from 'rxjs';
@@ -157,6 +159,10 @@ function unacknowledged$(db: EntitleDatabase, name: PushedFact): Observable<numb
   const written$ = merge(
     collection.eventBulks$.pipe(map((bulk): Written => ({ facts: true, bulk }))),
     db.sync_acks.eventBulks$.pipe(map((bulk): Written => ({ facts: false, bulk }))),
+  ).pipe(
+    // A task later, in order: a sale's insert event fires inside the checkout, before its receipt
+    // renders; the lookup of its ack and the status bar's update wait until after that render.
+    observeOn(asyncScheduler),
   );
   return floor$.pipe(
     switchMap(

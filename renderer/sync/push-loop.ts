@@ -13,7 +13,15 @@
  */
 import type { RxCollection, RxDocumentData } from 'rxdb';
 import { getChangedDocumentsSince } from 'rxdb';
-import { BehaviorSubject, Subject, filter, firstValueFrom, type Observable } from 'rxjs';
+import {
+  BehaviorSubject,
+  Subject,
+  asyncScheduler,
+  filter,
+  firstValueFrom,
+  observeOn,
+  type Observable,
+} from 'rxjs';
 import type { PushResponse } from '../../shared/schemas/protocol.ts';
 import type { SyncAckDoc } from '../data/local-schemas.ts';
 import { checkpointDocId, type CheckpointStore, type Replication } from './pull-loop.ts';
@@ -81,9 +89,13 @@ export function startPushLoop<T>(options: PushLoopOptions<T>): Replication {
   };
   const resyncs = options.resync$.subscribe(ask);
   // A fact written here (or in another window) is pushed without waiting for a resync.
-  const writes = options.collection.eventBulks$.subscribe((bulk) => {
-    if (bulk.events.some((event) => event.operation === 'INSERT')) ask();
-  });
+  // A task later: a sale's insert event fires inside the checkout, and the read of the next batch
+  // would otherwise start before the sale's receipt renders.
+  const writes = options.collection.eventBulks$
+    .pipe(observeOn(asyncScheduler))
+    .subscribe((bulk) => {
+      if (bulk.events.some((event) => event.operation === 'INSERT')) ask();
+    });
 
   const pause = (ms: number | null) =>
     new Promise<void>((resolve) => {
