@@ -11,29 +11,16 @@ import path from 'node:path';
 import { bundleResolver } from '../kit/bundle-resolver.ts';
 import { formatProfileSummary, readCpuProfile, summarizeProfile } from '../kit/cpu-profile.ts';
 import { contextFor } from '../kit/runner.ts';
+import { rendererMainThreads, threadOf, type TraceEvent } from '../kit/trace-events.ts';
 import { QUERIES, measureCatalogueSearch } from './catalogue-search.ts';
-
-type TraceEvent = {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly args?: { readonly name?: string };
-};
 
 /** Self time (µs) per event name on the renderer's main thread(s), complete ('X') events only. */
 export function mainThreadSelfTimes(events: readonly TraceEvent[]): Map<string, number> {
-  const main = new Set(
-    events
-      .filter((event) => event.ph === 'M' && event.args?.name === 'CrRendererMain')
-      .map((event) => `${String(event.pid)}:${String(event.tid)}`),
-  );
+  const main = rendererMainThreads(events);
   const self = new Map<string, number>();
   const byThread = new Map<string, TraceEvent[]>();
   for (const event of events) {
-    const thread = `${String(event.pid)}:${String(event.tid)}`;
+    const thread = threadOf(event);
     if (event.ph !== 'X' || event.dur === undefined || !main.has(thread)) continue;
     const list = byThread.get(thread) ?? [];
     list.push(event);

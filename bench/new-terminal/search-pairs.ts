@@ -10,33 +10,16 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startBenchServer } from '../kit/engines.ts';
 import { contextFor } from '../kit/runner.ts';
+import { rendererMainThreads, threadOf, type TraceEvent } from '../kit/trace-events.ts';
 import { summarize } from '../kit/stats.ts';
 import { QUERIES, typeOnNewTerminal } from './catalogue-search.ts';
 import { seedStore } from './seed.ts';
 
-type TraceEvent = {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-  readonly args?: {
-    readonly name?: string;
-    readonly data?: { readonly type?: string; readonly functionName?: string };
-  };
-};
-
 /** Main-thread CPU (ms) of each key: keydown's dispatch to the end of the probe's task. */
 export function cpuPerKey(events: readonly TraceEvent[]): number[] {
-  const main = new Set(
-    events
-      .filter((event) => event.ph === 'M' && event.args?.name === 'CrRendererMain')
-      .map((event) => `${String(event.pid)}:${String(event.tid)}`),
-  );
+  const main = rendererMainThreads(events);
   const list = events
-    .filter((event) => event.ph === 'X' && main.has(`${String(event.pid)}:${String(event.tid)}`))
+    .filter((event) => event.ph === 'X' && main.has(threadOf(event)))
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const keydowns = list.filter(
     (event) => event.name === 'EventDispatch' && event.args?.data?.type === 'keydown',
