@@ -24,13 +24,14 @@ const CART_TOTAL = '€114.00';
  */
 async function installHolds(till: Page): Promise<void> {
   await till.addInitScript(() => {
-    type Hold = { __hold?: 'sign' | 'digest'; __held?: number };
+    type Hold = { __hold?: 'sign' | 'digest'; __held?: number; __signs?: number };
     const state = window as unknown as Hold;
     const subtle = crypto.subtle;
     for (const step of ['sign', 'digest'] as const) {
       const real = subtle[step].bind(subtle) as (...args: unknown[]) => Promise<unknown>;
       Object.defineProperty(subtle, step, {
         value: (...args: unknown[]) => {
+          if (step === 'sign') state.__signs = (state.__signs ?? 0) + 1;
           if (state.__hold !== step) return real(...args);
           state.__held = (state.__held ?? 0) + 1;
           return new Promise(() => undefined);
@@ -48,6 +49,15 @@ async function holdAt(till: Page, step: 'sign' | 'digest'): Promise<void> {
 
 async function waitUntilHeld(till: Page): Promise<void> {
   await till.waitForFunction(() => ((window as unknown as { __held?: number }).__held ?? 0) > 0);
+}
+
+/**
+ * The payment screen shown has reserved its receipt number ahead: it signs the reserved serials'
+ * codes only once the reservation is stored, so a reload after this cannot undo it (on a busy
+ * machine a reload can otherwise come first, and the receipt numbers below shift by one).
+ */
+async function waitUntilReservedAhead(till: Page): Promise<void> {
+  await till.waitForFunction(() => ((window as unknown as { __signs?: number }).__signs ?? 0) > 0);
 }
 
 async function fillCart(till: Page): Promise<void> {
@@ -147,9 +157,11 @@ test('a reload at any point of a checkout never loses, halves or doubles a sale'
   // 2. The payment screen is open with cash typed in: the cart is back, the cash is not taken.
   await expectCartBack(till);
   await openPaymentWithCash(till);
+  await waitUntilReservedAhead(till);
   await till.reload();
   await expect(till.getByTestId('amount-due')).toHaveText(CART_TOTAL);
   await expect(till.getByLabel('Cash received')).toHaveValue('');
+  await waitUntilReservedAhead(till);
   expect(await salesInHistory(till)).toEqual([]);
 
   // 3a. "Complete sale" pressed; the codes are being signed, the sale is not written yet.
