@@ -11,7 +11,6 @@
  * generator of the first two rounds, bench/load/fixed-rate.ts); BENCH_LOAD_CONNECTIONS sets the
  * most connections (default 32 for autocannon, 128 open-loop).
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startBenchServer, stopBenchCluster, type Engine } from '../kit/engines.ts';
@@ -19,6 +18,7 @@ import { profilerEnv, startServerProfile } from '../kit/server-profiler.ts';
 import { atFixedRate } from './fixed-rate.ts';
 import { atOpenRate } from './open-loop.ts';
 import { serverStatsEnv, takeServerStats } from './server-stats.ts';
+import { lookups, redemptions, WARM_UP } from './portal-requests.ts';
 import { sellCodes } from './seed-codes.ts';
 
 const [engineArg, file, rateArg, secondsArg, mode] = process.argv.slice(2);
@@ -60,55 +60,47 @@ const server = await startBenchServer({
   },
 });
 try {
-  const codes = await sellCodes(server.url, Math.ceil(rate * seconds * 1.1) + 50, log);
-  let looked = 0;
+  const warmUps = WARM_UP.rate * WARM_UP.seconds;
+  const codes = await sellCodes(server.url, Math.ceil(rate * seconds * 1.1) + warmUps + 50, log);
+  const lookup = lookups(codes);
+  const redeem = redemptions(codes);
+  // The path measured is warmed up first, as in the benchmark (bench/load/redeem-load.ts).
   await load({
     url: server.url,
     kind: 'warm-up',
-    rate: 100,
-    seconds: 2,
+    ...WARM_UP,
     connections,
-    next: () => ({ method: 'GET', path: `/redeem/${codes[looked++ % codes.length] ?? ''}` }),
+    next: mode === 'redeem' ? redeem : lookup,
   });
   if (file !== '-') await startServerProfile(server.pid, file);
   await serverSaw();
   let before = cpuMs(server.pid);
   if (mode !== 'redeem') {
-    const lookups = await load({
+    const lookupRun = await load({
       url: server.url,
       kind: 'lookup',
       rate,
       seconds,
       connections,
-      next: () => ({ method: 'GET', path: `/redeem/${codes[looked++ % codes.length] ?? ''}` }),
+      next: lookup,
     });
     log(
       JSON.stringify({
-        ...lookups,
-        cpuMsPerRequest: (cpuMs(server.pid) - before) / lookups.answered,
+        ...lookupRun,
+        cpuMsPerRequest: (cpuMs(server.pid) - before) / lookupRun.answered,
         server: await serverSaw(),
       }),
     );
   }
   if (mode !== 'lookup') {
     before = cpuMs(server.pid);
-    const csrf = randomBytes(32).toString('base64url');
-    let redeemed = 0;
     const redeems = await load({
       url: server.url,
       kind: 'redeem',
       rate,
       seconds,
       connections,
-      next: () => ({
-        method: 'POST',
-        path: `/redeem/${codes[redeemed++] ?? ''}/consume`,
-        headers: {
-          cookie: `entitle_csrf=${csrf}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: `csrf=${csrf}`,
-      }),
+      next: redeem,
     });
     log(
       JSON.stringify({

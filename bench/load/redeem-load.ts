@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { ENGINE_NAMES, ENGINES, startBenchServer, type Engine } from '../kit/engines.ts';
 import type { BenchContext, Figure, Scenario, ScenarioOutcome } from '../kit/types.ts';
 import { tmpdir } from 'node:os';
 import type { LoadRequest } from './fixed-rate.ts';
 import { atOpenRate, type OpenLoopRow } from './open-loop.ts';
+import { lookups, redemptions, WARM_UP } from './portal-requests.ts';
 import { sellCodes } from './seed-codes.ts';
 import { serverStatsEnv, takeServerStats, type ServerStats } from './server-stats.ts';
 
@@ -42,28 +42,18 @@ async function runEngine(
     server: await takeServerStats(server.pid, statsFile, ++statsTaken),
   });
   try {
-    // Enough never-redeemed codes for every POST, with room for the few requests autocannon
-    // sends past the rate; lookups go round all of them.
-    const wanted = Math.ceil(postRate * seconds * 1.1) + 50;
+    // Enough never-redeemed codes for every POST (the warm-up's too), with room for a few more.
+    const warmUps = ctx.quick ? 0 : WARM_UP.rate * WARM_UP.seconds;
+    const wanted = Math.ceil(postRate * seconds * 1.1) + warmUps + 50;
     ctx.log(`${ENGINE_NAMES[engine]}: selling ${String(wanted)} codes`);
     const codes = await sellCodes(server.url, wanted, (message) => {
       ctx.log(message);
     });
-    let looked = 0;
-    const lookup = (): LoadRequest => ({
-      method: 'GET',
-      path: `/redeem/${codes[looked++ % codes.length] ?? ''}`,
-    });
-    if (!ctx.quick) {
-      await atOpenRate({
-        url: server.url,
-        kind: 'warm-up',
-        rate: 100,
-        seconds: 2,
-        connections: CONNECTIONS,
-        next: lookup,
-      });
-    }
+    const lookup = lookups(codes);
+    const redeem = redemptions(codes);
+    const warmUp = (kind: string, next: () => LoadRequest): Promise<OpenLoopRow> =>
+      atOpenRate({ url: server.url, kind, ...WARM_UP, connections: CONNECTIONS, next });
+    if (!ctx.quick) await warmUp('warm-up', lookup);
     // The server's figures from here on are per rate (this first window is the seeding's).
     await takeServerStats(server.pid, statsFile, ++statsTaken);
     const rows: Row[] = [];
@@ -82,9 +72,9 @@ async function runEngine(
         ),
       );
     }
-    // A browser's double-submit pair: the cookie the lookup page set and the form's hidden field.
-    const csrf = randomBytes(32).toString('base64url');
-    let redeemed = 0;
+    // Redemptions run code the lookups never did (the form, the group commit, the UPDATE): warmed
+    // up like the lookups were, the warm-up's row kept in the JSON.
+    if (!ctx.quick) rows.push(await measured(await warmUp('redeem warm-up', redeem)));
     ctx.log(`${ENGINE_NAMES[engine]}: POST /redeem/:code/consume at ${String(postRate)} req/s`);
     rows.push(
       await measured(
@@ -94,15 +84,7 @@ async function runEngine(
           rate: postRate,
           seconds,
           connections: CONNECTIONS,
-          next: () => ({
-            method: 'POST',
-            path: `/redeem/${codes[redeemed++] ?? 'none-left'}/consume`,
-            headers: {
-              cookie: `entitle_csrf=${csrf}`,
-              'content-type': 'application/x-www-form-urlencoded',
-            },
-            body: `csrf=${csrf}`,
-          }),
+          next: redeem,
         }),
       ),
     );
@@ -156,6 +138,7 @@ export const redeemLoadScenario: Scenario = {
       details,
       notes: [
         `Open-loop load at fixed rates (bench/load/open-loop.ts: request i due at i / rate, sent on any free keep-alive connection, up to ${String(CONNECTIONS)}; ${String(ctx.size(10, 1))} s per rate): lookups GET /redeem/:code at ${(ctx.quick ? [100] : FULL_RATES).join(', ')} req/s, then redemptions POST /redeem/:code/consume at ${String(rate)} req/s, each on a code never redeemed; per-rate rows in the JSON.`,
+        `Warm-ups, not measured: ${String(WARM_UP.seconds)} s of lookups at ${String(WARM_UP.rate)} req/s before the lookups, and since the sixth round ${String(WARM_UP.seconds)} s of redemptions at ${String(WARM_UP.rate)} req/s before the redemptions (their row, kind "redeem warm-up", is in the JSON): before it, the first second of redemptions ran code no request had run yet, and its queue was most of the p99.`,
         "Latency is from the time a request was due to its answer's last byte (no coordinated omission: a queue in the server or a late generator counts); the rows also hold the service time (from the socket taking the request), the generator's own lateness and event-loop delay, and what the server saw meanwhile (its event-loop delay, GC pauses, commit times: bench/load/server-stats.ts). The first two rounds used autocannon's overallRate, which sends each connection's share of a second back to back at the start of the second and adds a sample for every millisecond of a slow answer: not comparable.",
         'Codes are sold through the API (demo enrolment, pushes) as a product without a template, the kind a customer may redeem on the spot; each is looked up a few times at most, so the per-code limit (10 in 10 minutes) is as in production.',
         `The per-address limit (30 a minute) would refuse one machine's load: the server runs with PORTAL_RATE_LIMIT=${PORTAL_RATE_LIMIT} (a documented setting), nothing else is changed for the benchmark.`,

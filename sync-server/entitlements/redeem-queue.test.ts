@@ -2,11 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/harness.ts';
 import { enrolTerminal, pushSales, saleMaker } from '../test-support/sales.ts';
-import { entitlementOf, latestSeq } from '../test-support/entitlements.ts';
+import { entitlementOf, latestSeq, stateOf } from '../test-support/entitlements.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { isPostgres } from '../db/connection.ts';
 import { sql } from 'kysely';
-import { createRedeemQueue, redeemTogether, type Redemption } from './redeem-queue.ts';
+import {
+  createRedeemQueue,
+  inOneTransaction,
+  redeemTogether,
+  type Redemption,
+  type WriteGroup,
+} from './redeem-queue.ts';
+import { redeemInOneStatement } from './redeem-statement.ts';
 
 let t: TestApp;
 let codes: string[];
@@ -46,14 +53,21 @@ function consumedEvents(code: string) {
     .execute();
 }
 
-describe('redeemTogether', () => {
+/** The group writers of the engine under test: the one statement exists on PostgreSQL only. */
+const writers = (): [string, WriteGroup][] =>
+  process.env.ENTITLE_TEST_DB === 'postgres'
+    ? [
+        ['redeemTogether in a transaction', inOneTransaction],
+        ['redeemInOneStatement', redeemInOneStatement],
+      ]
+    : [['redeemTogether in a transaction', inOneTransaction]];
+
+describe.each(writers())('%s', (_name, write) => {
   it('redeems each known code once, in order, with consecutive new seqs and one event each', async () => {
     const [a, b, c, d] = codes as [string, string, string, string];
     await t.db.updateTable('entitlements').set({ state: 'voided' }).where('code', '=', c).execute();
     const seqBefore = await latestSeq(t.db);
-    const outcomes = await inTransaction(t.db, (trx) =>
-      redeemTogether(trx, [b, a, c, b, 'NOSUCHCODE', d].map(redemption), deps()),
-    );
+    const outcomes = await write(t.db, [b, a, c, b, 'NOSUCHCODE', d].map(redemption), deps());
     const at = t.clock.now().toISOString();
     const won = { storeId: 'demo-store', consumedAt: at };
     expect(outcomes).toEqual([won, won, null, null, null, won]);
@@ -80,24 +94,77 @@ describe('redeemTogether', () => {
 
   it('takes no seq and writes no event when nothing was redeemable', async () => {
     const seqBefore = await latestSeq(t.db);
-    await inTransaction(t.db, (trx) => redeemTogether(trx, [redemption(codes[0]!)], deps()));
+    await write(t.db, [redemption(codes[0]!)], deps());
     const seqAfter = await latestSeq(t.db);
     expect(seqAfter).toBe(seqBefore + 1);
-    const outcomes = await inTransaction(t.db, (trx) =>
-      redeemTogether(trx, [redemption(codes[0]!)], deps()),
-    );
+    const outcomes = await write(t.db, [redemption(codes[0]!)], deps());
     expect(outcomes).toEqual([null]);
     expect(await latestSeq(t.db)).toBe(seqAfter);
     expect(await consumedEvents(codes[0]!)).toHaveLength(1);
   });
+  it('waits for a writer holding the writer lock, then sees what it changed (no deadlock)', async () => {
+    const [a, b] = codes as [string, string];
+    let raced: ReturnType<WriteGroup> | undefined;
+    await inTransaction(t.db, async (trx) => {
+      // Another writer holds the lock; the group is asked for meanwhile and must wait for it
+      // before locking any code, or the void below would wait on the group and deadlock.
+      raced = write(t.db, [a, b].map(redemption), deps());
+      await untilWaitingForWriterLock();
+      await trx
+        .updateTable('entitlements')
+        .set({ state: 'voided' })
+        .where('code', '=', a)
+        .execute();
+    });
+    expect(await raced).toEqual([
+      null,
+      { storeId: 'demo-store', consumedAt: t.clock.now().toISOString() },
+    ]);
+    expect(await stateOf(t.db, a)).toBe('voided');
+    expect(await consumedEvents(a)).toEqual([]);
+  });
+
+  it('redeems a code once when two groups ask for it at once, seqs still consecutive', async () => {
+    const [a, b, c] = codes as [string, string, string];
+    const seqBefore = await latestSeq(t.db);
+    const [first, second] = await Promise.all([
+      write(t.db, [a, b].map(redemption), deps()),
+      write(t.db, [b, c].map(redemption), deps()),
+    ]);
+    const bWins = [first[1], second[0]].filter((outcome) => outcome !== null);
+    expect(bWins).toHaveLength(1);
+    expect([first[0], second[1]].every((outcome) => outcome !== null)).toBe(true);
+    const seqs = await Promise.all(
+      [a, b, c].map(async (code) => (await entitlementOf(t.db, code)).seq),
+    );
+    expect([...seqs].sort((x, y) => x - y)).toEqual([seqBefore + 1, seqBefore + 2, seqBefore + 3]);
+    expect(await latestSeq(t.db)).toBe(seqBefore + 3);
+    expect(await consumedEvents(b)).toHaveLength(1);
+  });
 });
+
+/**
+ * Resolves once another connection waits for the writer lock (PostgreSQL). SQLite has one
+ * connection: a second writer cannot begin while the transaction holds it, so nothing to wait for.
+ */
+async function untilWaitingForWriterLock(): Promise<void> {
+  if (!isPostgres(t.db)) return;
+  for (let tries = 0; tries < 500; tries += 1) {
+    const { rows } = await sql<{ waiting: number }>`
+      select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted
+    `.execute(t.db);
+    if ((rows[0]?.waiting ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('No connection came to wait for the writer lock.');
+}
 
 describe('createRedeemQueue', () => {
   it('writes the redemptions asked for together in one transaction, each answered after it', async () => {
     const batches: number[] = [];
-    const queue = createRedeemQueue(t.db, deps(), async (trx, batch, d) => {
+    const queue = createRedeemQueue(t.db, deps(), async (on, batch, d) => {
       batches.push(batch.length);
-      return redeemTogether(trx, batch, d);
+      return inOneTransaction(on, batch, d);
     });
     const [a, b, c] = codes as [string, string, string];
     const outcomes = await Promise.all([a, b, a, c].map((code) => queue.redeem(redemption(code))));
@@ -117,13 +184,15 @@ describe('createRedeemQueue', () => {
   it('writes a failed batch again one redemption a transaction, so each gets its own answer', async () => {
     const [a, b, c] = codes as [string, string, string];
     const batches: string[][] = [];
-    const queue = createRedeemQueue(t.db, deps(), async (trx, batch, d) => {
-      batches.push(batch.map((item) => item.code));
-      const outcomes = await redeemTogether(trx, batch, d);
-      // Fails after writing, so the batch's writes must be rolled back.
-      if (batch.some((item) => item.code === b)) throw new Error('disk full');
-      return outcomes;
-    });
+    const queue = createRedeemQueue(t.db, deps(), (on, batch, d) =>
+      inTransaction(on, async (trx) => {
+        batches.push(batch.map((item) => item.code));
+        const outcomes = await redeemTogether(trx, batch, d);
+        // Fails after writing, so the batch's writes must be rolled back.
+        if (batch.some((item) => item.code === b)) throw new Error('disk full');
+        return outcomes;
+      }),
+    );
     const settled = await Promise.allSettled(
       [a, b, c].map((code) => queue.redeem(redemption(code))),
     );
@@ -147,7 +216,7 @@ describe('createRedeemQueue', () => {
     let reads: Promise<unknown> = Promise.resolve();
     let later: Promise<unknown> | undefined;
     const readsDoneAtGroup: number[] = [];
-    const queue = createRedeemQueue(t.db, deps(), async (trx, batch, d) => {
+    const queue = createRedeemQueue(t.db, deps(), async (on, batch, d) => {
       readsDoneAtGroup.push(readsDone);
       if (later === undefined) {
         // Asked for while this group is written: the next group of the same drain.
@@ -163,7 +232,7 @@ describe('createRedeemQueue', () => {
           );
         }
       }
-      return redeemTogether(trx, batch, d);
+      return inOneTransaction(on, batch, d);
     });
     expect(await queue.redeem(redemption(a))).not.toBeNull();
     expect(await later).toEqual([

@@ -5,6 +5,7 @@ import { isPostgres } from '../db/connection.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { isoNow } from '../deps.ts';
 import { recordEvents, type Actor } from './events.ts';
+import { redeemInOneStatement } from './redeem-statement.ts';
 
 /** Most redemptions written in one transaction (bounds the statements' parameter lists). */
 export const MAX_REDEMPTIONS_PER_COMMIT = 100;
@@ -27,6 +28,19 @@ export type RedeemQueue = {
   redeem(redemption: Redemption): Promise<Redeemed | null>;
 };
 
+type RedeemDeps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
+
+/** Writes a group of redemptions atomically: the outcome of each, in the order asked. */
+export type WriteGroup = (
+  on: Db,
+  batch: readonly Redemption[],
+  deps: RedeemDeps,
+) => Promise<(Redeemed | null)[]>;
+
+/** SQLite's group: redeemTogether in one transaction (statements cost no round trip there). */
+export const inOneTransaction: WriteGroup = (on, batch, deps) =>
+  inTransaction(on, (trx) => redeemTogether(trx, batch, deps));
+
 type Waiting = Redemption & {
   readonly resolve: (outcome: Redeemed | null) => void;
   readonly reject: (error: unknown) => void;
@@ -38,20 +52,21 @@ type Waiting = Redemption & {
  * WAL on either engine). Under load one transaction at a time waits on one fsync after another;
  * here the redemptions that arrive while a commit is under way are written together by the next
  * transaction, with one guarded UPDATE, one seq reservation, one seq UPDATE and one insert of
- * events, and one commit. No redemption is answered before the commit that stores it; a batch
- * that fails is written again one transaction per redemption, so each gets its own answer.
+ * events, and one commit (on PostgreSQL all of that is one statement: redeem-statement.ts). No
+ * redemption is answered before the commit that stores it; a batch that fails is written again
+ * one transaction per redemption, so each gets its own answer.
  */
 export function createRedeemQueue(
   db: Db,
-  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
-  write: typeof redeemTogether = redeemTogether,
+  deps: RedeemDeps,
+  write: WriteGroup = isPostgres(db) ? redeemInOneStatement : inOneTransaction,
 ): RedeemQueue {
   let waiting: Waiting[] = [];
   let draining = false;
 
   const settle = async (on: Db, batch: readonly Waiting[]): Promise<void> => {
     try {
-      const outcomes = await inTransaction(on, (trx) => write(trx, batch, deps));
+      const outcomes = await write(on, batch, deps);
       batch.forEach((item, index) => {
         item.resolve(outcomes[index] ?? null);
       });
@@ -112,7 +127,7 @@ export function createRedeemQueue(
 export async function redeemTogether(
   trx: Trx,
   batch: readonly Redemption[],
-  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+  deps: RedeemDeps,
 ): Promise<(Redeemed | null)[]> {
   const now = isoNow(deps.clock);
   const codes = [...new Set(batch.map((item) => item.code))];
