@@ -151,14 +151,21 @@ describe('outbox worker: runOnce', () => {
   it('never delivers a row twice when two workers run at the same time', async () => {
     const keys = Array.from({ length: 30 }, (_, i) => `e:${i}`);
     for (const key of keys) await add(key);
-    // Each delivery yields, so the two workers' reads and claims interleave.
-    const slow: OutboxHandler = async (delivery) => {
-      await new Promise((resolve) => setImmediate(resolve));
-      await record(delivery);
-    };
+    // Neither worker delivers until both have claimed a row, so they surely run at once (on a
+    // loaded machine one could otherwise claim all 30 before the other starts); after that each
+    // delivery yields, so their reads and claims interleave.
+    const started = [barrier(), barrier()] as const;
+    const slow =
+      (mine: Barrier, other: Barrier): OutboxHandler =>
+      async (delivery) => {
+        mine.open();
+        await other.opened;
+        await new Promise((resolve) => setImmediate(resolve));
+        await record(delivery);
+      };
     const [first, second] = await Promise.all([
-      worker(slow, 50).runOnce(),
-      worker(slow, 50).runOnce(),
+      worker(slow(started[0], started[1]), 50).runOnce(),
+      worker(slow(started[1], started[0]), 50).runOnce(),
     ]);
     expect(first.sent + second.sent).toBe(30);
     expect(first.sent).toBeGreaterThan(0);
@@ -295,3 +302,14 @@ describe('outbox worker: two instances on one database', () => {
     }
   });
 });
+
+type Barrier = { readonly opened: Promise<void>; open(): void };
+
+/** A promise opened from outside, once. */
+function barrier(): Barrier {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
