@@ -14,6 +14,7 @@ import {
   type WriteGroup,
 } from './redeem-queue.ts';
 import { redeemInOneStatement } from './redeem-statement.ts';
+import { testEngine } from '../test-support/test-database.ts';
 
 let t: TestApp;
 let codes: string[];
@@ -55,7 +56,7 @@ function consumedEvents(code: string) {
 
 /** The group writers of the engine under test: the one statement exists on PostgreSQL only. */
 const writers = (): [string, WriteGroup][] =>
-  process.env.ENTITLE_TEST_DB === 'postgres'
+  testEngine() === 'postgres'
     ? [
         ['redeemTogether in a transaction', inOneTransaction],
         ['redeemInOneStatement', redeemInOneStatement],
@@ -102,6 +103,7 @@ describe.each(writers())('%s', (_name, write) => {
     expect(await latestSeq(t.db)).toBe(seqAfter);
     expect(await consumedEvents(codes[0]!)).toHaveLength(1);
   });
+
   it('waits for a writer holding the writer lock, then sees what it changed (no deadlock)', async () => {
     const [a, b] = codes as [string, string];
     let raced: ReturnType<WriteGroup> | undefined;

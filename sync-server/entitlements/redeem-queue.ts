@@ -28,7 +28,7 @@ export type RedeemQueue = {
   redeem(redemption: Redemption): Promise<Redeemed | null>;
 };
 
-type RedeemDeps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
+export type RedeemDeps = { readonly clock: Clock; readonly randomBytes: RandomBytes };
 
 /** Writes a group of redemptions atomically: the outcome of each, in the order asked. */
 export type WriteGroup = (

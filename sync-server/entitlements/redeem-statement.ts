@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/schema.ts';
 import { WRITER_LOCK_KEY } from '../db/transaction.ts';
-import { newTimeOrderedId, type Clock, type RandomBytes } from '../deps.ts';
-import type { Redeemed, Redemption } from './redeem-queue.ts';
+import { newTimeOrderedId } from '../deps.ts';
+import type { RedeemDeps, Redeemed, Redemption } from './redeem-queue.ts';
 
 /**
  * PostgreSQL: a group of redemptions written by one statement, on its own (autocommit), so the
@@ -29,7 +29,7 @@ import type { Redeemed, Redemption } from './redeem-queue.ts';
 export async function redeemInOneStatement(
   db: DbOrTrx,
   batch: readonly Redemption[],
-  deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
+  deps: RedeemDeps,
 ): Promise<(Redeemed | null)[]> {
   const now = deps.clock().toISOString();
   const first = new Map<string, Redemption>();
