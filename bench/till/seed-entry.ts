@@ -19,6 +19,7 @@ import { openEntitleDatabase } from '../../renderer/data/database.ts';
 import type { EntitleDatabase } from '../../renderer/data/database.ts';
 import { ISSUING_COUNTER_ID } from '../../renderer/data/local-schemas.ts';
 import { issueCodes } from '../../renderer/checkout/issuing.ts';
+import { timeOrderedId } from '../../shared/ids/time-ordered-id.ts';
 
 export type SeedProgress = {
   written: number;
@@ -120,14 +121,16 @@ async function writeHistory(
       const total = totalOf(priced);
       const tendered = Math.ceil(total / 1000) * 1000;
       serialsOf.push(serials);
+      // Oldest first, a year ago up to an hour ago, so "today" on the Sales screen is empty.
+      const createdAt = start + ((index + next()) / count) * YEAR_MS;
       drafts.push({
-        id: crypto.randomUUID(),
+        // Time-ordered, as the till makes them (renderer/checkout/complete-sale.ts).
+        id: timeOrderedId(Math.floor(createdAt)),
         storeId: credentials.storeId,
         terminalId: credentials.terminalId,
         terminalPrefix: credentials.terminalPrefix,
         receiptNumber: formatReceiptNumber(credentials.terminalPrefix, receiptSeq),
-        // Oldest first, a year ago up to an hour ago, so "today" on the Sales screen is empty.
-        createdAt: new Date(start + ((index + next()) / count) * YEAR_MS).toISOString(),
+        createdAt: new Date(createdAt).toISOString(),
         currency: credentials.currency,
         lines: priced,
         payments: [

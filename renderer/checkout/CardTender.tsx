@@ -5,6 +5,7 @@ import { usePos } from '../app/pos-context.ts';
 import { SIMULATED_READER_LABEL, SIMULATED_TEST_CARDS } from '../payments/simulated-reader.ts';
 import { takeCardPayment } from '../payments/take-card-payment.ts';
 import type { useCardTerminal } from '../payments/use-card-terminal.ts';
+import { defaultCheckoutDeps } from './complete-sale.ts';
 
 /**
  * The Card half of the tender screen: an amount (default: all that is still due), "Pay by card",
@@ -49,7 +50,7 @@ export function CardTender(props: {
           api: terminal.api,
           reader,
           cart,
-          newId: () => crypto.randomUUID(),
+          newId: defaultCheckoutDeps.newId,
           formatMoney: (value) => formatMoney(value, currency),
         },
         { amount, attempt },

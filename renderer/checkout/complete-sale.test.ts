@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCode, verifyCodeMac } from '../../shared/code/entitlement-code.ts';
+import { timeOfId } from '../../shared/ids/time-ordered-id.ts';
 import { Sale } from '../../shared/schemas/sale.ts';
 import type { EntitleDatabase } from '../data/database.ts';
 import { OPEN_CART_ID } from '../data/local-schemas.ts';
@@ -237,6 +238,19 @@ describe('the sale before the receipt, the cart after it', () => {
     await cart.add('gift');
     await recoverInterruptedCheckout(db);
     expect((await db.carts.findOne(OPEN_CART_ID).exec())?.lines).toHaveLength(1);
+  });
+
+  it('gives sales time-ordered ids: a later sale sorts after an earlier one', async () => {
+    const cart = createCartCommands(db);
+    const ids: string[] = [];
+    for (const tendered of [2500, 2500, 2500]) {
+      await cart.add('gift');
+      ids.push((await completeCashSale(db, testCredentials, { tendered })).id);
+    }
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7/.test(id))).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(3);
+    expect(Math.abs(timeOfId(ids[2] ?? '') - Date.now())).toBeLessThan(60_000);
   });
 
   it('queues the emptying before an edit asked for afterwards: the edit is kept', async () => {

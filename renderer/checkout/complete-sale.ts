@@ -13,12 +13,14 @@ import type { ProductTemplate } from '../../shared/templates/product-template.ts
 import type { EntitleDatabase } from '../data/database.ts';
 import { OPEN_CART_ID, type CartDoc } from '../data/local-schemas.ts';
 import { issueCodes, takeReservation } from './issuing.ts';
+import { timeOrderedIds } from '../../shared/ids/time-ordered-id.ts';
 
 export type CheckoutDeps = { readonly now: () => Date; readonly newId: () => string };
 
+/** Sale ids are time-ordered: a new sale lands beside the last one in IndexedDB's sorted store. */
 export const defaultCheckoutDeps: CheckoutDeps = {
   now: () => new Date(),
-  newId: () => crypto.randomUUID(),
+  newId: timeOrderedIds(),
 };
 
 /** A checkout the cashier can fix: empty cart, not enough cash, an item no longer sold. */
