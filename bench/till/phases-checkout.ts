@@ -113,6 +113,13 @@ try {
     const sale = inWindow.find((entry) => entry.db === 'sales' && entry.mode === 'readwrite');
     if (sale?.done != null)
       saleWrites.push({ opened: sale.opened - click, done: sale.done - click });
+    // The phases beside the profile: its last `total - done` ms are the write's completion to
+    // the cards (summarise that window with bench/kit/cpu-profile.ts --last).
+    if (values.profile !== '' && sale?.done != null)
+      await writeFile(
+        `${values.profile}-${String(i)}.phases.json`,
+        JSON.stringify({ total, opened: sale.opened - click, done: sale.done - click }),
+      );
     for (const entry of inWindow) {
       const key = `${entry.db} ${entry.mode}`;
       others.set(key, (others.get(key) ?? 0) + 1);
@@ -131,6 +138,15 @@ try {
   log(
     `sale stored -> code cards: p50 ${p50(saleWrites.map((w, i) => (totals[i] ?? Number.NaN) - w.done))} ms`,
   );
+  // The tail: the slowest checkouts, each split into its three phases.
+  const slowest = totals
+    .map((total, i) => ({ total, write: saleWrites[i] }))
+    .sort((a, b) => b.total - a.total)
+    .slice(0, Math.max(3, Math.ceil(totals.length / 10)));
+  for (const { total, write } of slowest)
+    log(
+      `  slow: ${total.toFixed(1)} ms = to the write ${write?.opened.toFixed(1) ?? '-'}, write ${write === undefined ? '-' : (write.done - write.opened).toFixed(1)}, to the cards ${write === undefined ? '-' : (total - write.done).toFixed(1)}`,
+    );
   const n = String(totals.length);
   for (const [key, count] of others)
     log(`  ${key}: ${String(count)} transactions in ${n} checkouts`);
@@ -147,7 +163,7 @@ type TraceEvent = {
   tid: number;
   pid: number;
   cat: string;
-  args?: { data?: { functionName?: string; url?: string; type?: string } };
+  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string } };
 };
 
 /** Top-level timeline events of the page's main thread between each click and its code cards. */
@@ -163,7 +179,14 @@ async function traceCheckouts(session: CDPSession, count: number): Promise<void>
   });
   await session.send('Tracing.start', {
     traceConfig: {
-      includedCategories: ['devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel'],
+      includedCategories: [
+        'devtools.timeline',
+        'blink.user_timing',
+        'v8.execute',
+        'toplevel',
+        'IndexedDB',
+        'leveldb',
+      ],
     },
   });
   for (let i = 0; i < count; i += 1) await timeCheckout(lab.page);
@@ -207,6 +230,27 @@ async function traceCheckouts(session: CDPSession, count: number): Promise<void>
     if (windows <= 3) {
       log(`checkout ${String(i)}: ${((end - start) / 1000).toFixed(1)} ms from click to cards`);
       for (const row of rows) log(`  ${row}`);
+    }
+  }
+  // The slowest windows: every event over 2 ms on any thread that overlapped them (IndexedDB's
+  // work in the browser process, LevelDB, garbage collection, the page's tasks).
+  const threadNames = new Map<string, string>();
+  for (const e of events)
+    if (e.name === 'thread_name')
+      threadNames.set(`${String(e.pid)}:${String(e.tid)}`, e.args?.name ?? '');
+  const slow = clicks
+    .map((start) => ({ start, end: cards.find((ts) => ts > start) ?? start }))
+    .sort((a, b) => b.end - b.start - (a.end - a.start))
+    .slice(0, 4);
+  for (const { start, end } of slow) {
+    log(`slow checkout: ${((end - start) / 1000).toFixed(1)} ms from click to cards`);
+    for (const e of events) {
+      if (e.ph !== 'X' || (e.dur ?? 0) < 2000 || e.ts + (e.dur ?? 0) < start || e.ts > end)
+        continue;
+      const thread = threadNames.get(`${String(e.pid)}:${String(e.tid)}`) ?? String(e.tid);
+      log(
+        `  +${((e.ts - start) / 1000).toFixed(1)} ${((e.dur ?? 0) / 1000).toFixed(1)} ms ${thread}: ${e.name}`,
+      );
     }
   }
   const mean = (key: string) => ((sums.get(key) ?? 0) / 1000 / Math.max(windows, 1)).toFixed(1);

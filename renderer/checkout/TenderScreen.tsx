@@ -71,11 +71,12 @@ export function TenderScreen() {
         },
       );
       // The sale is stored: the receipt shows it now, from memory. Emptying the cart and the
-      // audit event follow while it shows (settleSale says how a crash meanwhile is repaired).
+      // audit event follow while it shows (settleSale says how a crash meanwhile is repaired),
+      // started after the route changed: React renders the receipt before their first writes.
       setSoldId(written.sale.id);
       handOverFreshSale(written);
-      void settleSale(db, credentials, written);
       navigate({ screen: 'receipt', saleId: written.sale.id, fresh: true });
+      void settleSale(db, credentials, written);
     } catch (error) {
       setProblem(
         error instanceof CheckoutProblem
