@@ -6,8 +6,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CDPSession } from 'playwright-core';
 import { launchChromium } from '../kit/browser.ts';
+import { rounded } from '../kit/stats.ts';
+import { chromiumCpu } from './first-sync.ts';
 
 /**
  * `rxdb`: the indexes RxDB's Dexie storage gives a collection (`[_deleted+pk]`, the schema's own
@@ -39,16 +40,6 @@ export type FloorRun = {
   readonly cpuSeconds: Readonly<Record<string, number>>;
 };
 
-async function cpuByType(session: CDPSession): Promise<Record<string, number>> {
-  const info = (await session.send('SystemInfo.getProcessInfo')) as {
-    readonly processInfo: readonly { readonly type: string; readonly cpuTime: number }[];
-  };
-  const byType: Record<string, number> = {};
-  for (const process of info.processInfo)
-    byType[process.type] = (byType[process.type] ?? 0) + process.cpuTime;
-  return byType;
-}
-
 export async function measureFirstSyncFloor(options: FloorOptions): Promise<FloorRun> {
   // IndexedDB needs an origin: an empty page on localhost.
   const server = createServer((_request, response) => {
@@ -63,12 +54,11 @@ export async function measureFirstSyncFloor(options: FloorOptions): Promise<Floo
     await page.addInitScript('globalThis.__name ??= (fn) => fn;');
     await page.goto(`http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`);
     const system = await browser.newBrowserCDPSession();
-    const before = await cpuByType(system);
+    const before = await chromiumCpu(system);
     const seconds = await page.evaluate(putRecords, options);
-    const after = await cpuByType(system);
+    const after = await chromiumCpu(system);
     const cpuSeconds: Record<string, number> = {};
-    for (const [type, value] of Object.entries(after))
-      cpuSeconds[type] = Math.round((value - (before[type] ?? 0)) * 100) / 100;
+    for (const [type, value] of after) cpuSeconds[type] = rounded(value - (before.get(type) ?? 0));
     return { seconds, cpuSeconds };
   } finally {
     await browser.close();

@@ -28,7 +28,7 @@ export type FirstSyncRun = {
 };
 
 /** CPU seconds per Chromium process type, summed over the processes of that type. */
-async function chromiumCpu(session: CDPSession): Promise<Map<string, number>> {
+export async function chromiumCpu(session: CDPSession): Promise<Map<string, number>> {
   const info = (await session.send('SystemInfo.getProcessInfo')) as {
     readonly processInfo: readonly { readonly type: string; readonly cpuTime: number }[];
   };
