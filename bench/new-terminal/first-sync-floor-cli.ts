@@ -9,12 +9,20 @@ import { measureFirstSyncFloor, type FloorIndexes } from './first-sync-floor.ts'
 
 const [indexes = 'rxdb', pageSize = '2000', durability = 'strict', perRecord = '1'] =
   process.argv.slice(2);
+const INDEXES: readonly FloorIndexes[] = ['rxdb', 'one', 'primary', 'page'];
+const DURABILITIES: readonly IDBTransactionDurability[] = ['strict', 'relaxed', 'default'];
+const indexSet = INDEXES.find((known) => known === indexes);
+const writeDurability = DURABILITIES.find((known) => known === durability);
+if (indexSet === undefined || writeDurability === undefined || !(Number(pageSize) > 0))
+  throw new Error(
+    `Usage: [indexes: ${INDEXES.join('|')}] [page size > 0] [durability: ${DURABILITIES.join('|')}] [statuses a record]`,
+  );
 const options = {
   products: 20_000,
   statuses: 50_000,
-  indexes: indexes as FloorIndexes,
+  indexes: indexSet,
   pageSize: Number(pageSize),
-  durability: durability as IDBTransactionDurability,
+  durability: writeDurability,
   statusesPerRecord: Number(perRecord),
 };
 const run = await measureFirstSyncFloor(options);

@@ -7,7 +7,8 @@
  * sorted store (LevelDB in Chromium; a B-tree in PostgreSQL and SQLite on the server). A random
  * id lands anywhere in the key space, so as a till's history grows every background compaction
  * rewrites files from all over it; a time-ordered id lands at the end, beside the last sale
- * (docs/PERFORMANCE.md, eighth round). 74 random bits keep the id unguessable.
+ * (docs/PERFORMANCE.md, eighth round). The 74 random bits make ids unique across tills; a sale id
+is not a secret (every route that takes one is authenticated and scoped to its store).
  */
 export function timeOrderedId(
   now: number = Date.now(),
@@ -40,7 +41,8 @@ export function timeOfId(id: string): number {
 /**
  * Time-ordered ids that also keep the order they were made in within one millisecond (and if the
  * clock steps back): the next id is then the last one plus 1 in its low 48 bits (RFC 9562's
- * counter method), so one till's ids sort in the order of its sales.
+ * counter method), so one till's ids sort in the order of its sales. Such an id follows from the
+ * one before it: use these only where an id is not a secret.
  */
 export function timeOrderedIds(
   clock: () => number = Date.now,
