@@ -45,8 +45,11 @@ export function productName(index: number): string {
   return `${adjective} ${noun} ${String(index).padStart(5, '0')}`;
 }
 
+/** What seeding needs of a server: where its database is (a bench server, or an e2e test's). */
+export type SeededServer = Pick<BenchServer, 'dataDir' | 'databaseUrl'>;
+
 /** Opens the bench server's own database (its SQLite file or its PostgreSQL database). */
-export function openServerDatabase(server: BenchServer): Db {
+export function openServerDatabase(server: SeededServer): Db {
   return openLocation(locationOf({ dataDir: server.dataDir, databaseUrl: server.databaseUrl }), {
     max: 2,
   });
@@ -271,7 +274,7 @@ async function seedEntitlements(
  * (from sales of an extra terminal), straight into its database, as the server writes them.
  */
 export async function seedStore(
-  server: BenchServer,
+  server: SeededServer,
   sizes: { readonly products: number; readonly entitlements: number },
   log: (message: string) => void,
 ): Promise<void> {

@@ -2,9 +2,13 @@ import { useMemo, useState } from 'react';
 import { pendingCountOrRecounting$, rejectedCount$ } from '../history/queries.ts';
 import { usePos } from '../app/pos-context.ts';
 import { useObservable } from '../app/use-observable.ts';
+import { PullProgressNote } from './PullProgressNote.tsx';
 import { INITIAL_SYNC_STATUS } from './sync-status.ts';
 
-/** Always visible: is the server reachable, and how many sales wait to reach it. */
+/**
+ * Always visible: is the server reachable, how many sales wait to reach it, and how far a first
+ * sync's download has got.
+ */
 export function StatusBar() {
   const { db, sync, credentials } = usePos();
   const status = useObservable(sync.status.status$, INITIAL_SYNC_STATUS);
@@ -33,6 +37,7 @@ export function StatusBar() {
       >
         {status.online ? 'Online' : 'Offline'}
       </span>
+      <PullProgressNote pulling={status.pulling} />
       <span className="pending" data-testid="pending-count" data-count={current ?? undefined}>
         {pending === null
           ? 'Counting sales to sync'

@@ -9,7 +9,9 @@ import { ServerRefusal } from './api-client.ts';
 import {
   OLDER_SERVER_PAGE_SIZE,
   checkpointDocId,
+  firstPullSettled,
   startPullLoop,
+  type PullProgress,
   type Replication,
 } from './pull-loop.ts';
 
@@ -19,6 +21,8 @@ function fakeServer(products: Product[]) {
     products,
     pulls: [] as { seq: number; limit: number }[],
     failNext: 0,
+    /** Whether pages say how many products follow them (servers of protocol v5 and later). */
+    countsRemaining: true,
     fetchPage: (seq: number, limit: number): Promise<PullResponse<Product>> => {
       server.pulls.push({ seq, limit });
       if (server.failNext > 0) {
@@ -29,6 +33,9 @@ function fakeServer(products: Product[]) {
       return Promise.resolve({
         documents: rows.map((product) => ({ ...product, _deleted: false })),
         checkpoint: { seq: seq + rows.length },
+        ...(server.countsRemaining
+          ? { remaining: server.products.length - seq - rows.length }
+          : {}),
       });
     },
   };
@@ -56,6 +63,8 @@ function start(
     resync$?: Subject<unknown>;
     retryMs?: number;
     pageSize?: number;
+    startAfter?: Promise<unknown>;
+    onProgress?: (progress: PullProgress | null) => void;
   } = {},
 ): Replication {
   const loop = startPullLoop<Product>({
@@ -66,6 +75,8 @@ function start(
     pageSize: options.pageSize ?? 3,
     retryMs: options.retryMs ?? 20,
     resync$: options.resync$ ?? new Subject(),
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   loops.push(loop);
   return loop;
@@ -262,6 +273,82 @@ describe('the pull loop of a server-written collection', () => {
     expect(server.pulls).toHaveLength(1);
     expect(await storedIds()).toEqual([]);
     expect(await storedSeq()).toBeNull();
+  });
+
+  it('tells its progress after each stored page of a long catch-up, and null when it ends', async () => {
+    const server = fakeServer(catalogue(7));
+    const resync$ = new Subject<unknown>();
+    const seen: (PullProgress | null)[] = [];
+    const loop = start(server, {
+      resync$,
+      onProgress: (progress) => seen.push(progress),
+    });
+    await loop.awaitInSync();
+    expect(seen).toEqual([{ pulled: 3, remaining: 4 }, { pulled: 6, remaining: 1 }, null]);
+    // A change afterwards is one short page: no progress to show, only the end again.
+    server.products.push(testProduct('p7', 107));
+    resync$.next('RESYNC');
+    await loop.awaitInSync();
+    expect(seen.slice(3)).toEqual([null]);
+  });
+
+  it('counts without a total from a server that sends none, and ends its progress on a failure', async () => {
+    const server = fakeServer(catalogue(7));
+    server.countsRemaining = false;
+    const fetchPage = server.fetchPage;
+    let calls = 0;
+    server.fetchPage = (seq, limit) =>
+      ++calls === 3
+        ? Promise.reject(new Error('The sync server cannot be reached.'))
+        : fetchPage(seq, limit);
+    const seen: (PullProgress | null)[] = [];
+    const loop = start(server, { retryMs: 10, onProgress: (progress) => seen.push(progress) });
+    await loop.awaitInSync();
+    expect(seen.slice(0, 3)).toEqual([
+      { pulled: 3, remaining: null },
+      { pulled: 6, remaining: null },
+      null,
+    ]);
+    expect(seen.at(-1)).toBeNull();
+    expect((await storedIds()).length).toBe(7);
+  });
+
+  it('waits for startAfter before its first pull', async () => {
+    const server = fakeServer(catalogue(2));
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const loop = start(server, { startAfter: gate });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server.pulls).toEqual([]);
+    open();
+    await loop.awaitInSync();
+    expect((await storedIds()).length).toBe(2);
+  });
+
+  it('firstPullSettled: resolves once a loop caught up, failed once, or was canceled', async () => {
+    const settledAfter = (loop: Replication) => {
+      let settled = false;
+      void firstPullSettled(loop).then(() => (settled = true));
+      return () => settled;
+    };
+    const caughtUp = start(fakeServer(catalogue(2)), { identifier: 'a' });
+    const caughtUpSettled = settledAfter(caughtUp);
+    await caughtUp.awaitInSync();
+    await waitUntil(caughtUpSettled);
+
+    const failing = fakeServer(catalogue(2));
+    failing.failNext = 1_000;
+    const failed = start(failing, { identifier: 'b', retryMs: 60_000 });
+    await waitUntil(settledAfter(failed));
+    expect(failing.pulls).toHaveLength(1);
+
+    const never = new Promise<void>(() => undefined);
+    const waiting = start(fakeServer(catalogue(2)), { identifier: 'c', startAfter: never });
+    const waitingSettled = settledAfter(waiting);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(waitingSettled()).toBe(false);
+    await waiting.cancel();
+    await waitUntil(waitingSettled);
   });
 
   it('a checkpoint id stays within RxDB’s 128 characters and tells long identifiers apart', () => {

@@ -21,6 +21,14 @@ export type CheckpointStore = Pick<EntitleDatabase, 'getLocal' | 'upsertLocal'>;
 
 type StoredCheckpoint = { readonly seq: number };
 
+/** A catch-up of more than one page, as far as it got: what is stored and what the server has left. */
+export type PullProgress = {
+  /** Documents stored since this catch-up began. */
+  readonly pulled: number;
+  /** Documents the server said follow the last stored page; null from a server before v5. */
+  readonly remaining: number | null;
+};
+
 export type PullLoopOptions<T> = {
   readonly collection: RxCollection<T>;
   readonly checkpoints: CheckpointStore;
@@ -32,6 +40,17 @@ export type PullLoopOptions<T> = {
   readonly retryMs: number;
   /** Each emission pulls again (the server announced a change, or the cashier asked). */
   readonly resync$: Observable<unknown>;
+  /**
+   * The first pull waits for this (another loop's first pull, firstPullSettled): Chromium writes
+   * one origin's IndexedDB databases one transaction at a time, so two loops pulling at once
+   * each take twice as long.
+   */
+  readonly startAfter?: Promise<unknown>;
+  /**
+   * Told after each stored page of a catch-up longer than one page, and null once it ends (caught
+   * up, failed or canceled): a small pull after a change never shows progress.
+   */
+  readonly onProgress?: (progress: PullProgress | null) => void;
 };
 
 /**
@@ -119,6 +138,7 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
 
   async function pullUntilShortPage(from: number): Promise<number> {
     let seq = from;
+    let pulled = 0;
     let asked = options.fetchPage(seq, pageSize);
     for (;;) {
       const page = await asked;
@@ -138,12 +158,15 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
       })();
       await writing;
       seq = next;
+      pulled += page.documents.length;
       if (!full || isCanceled()) return seq;
+      options.onProgress?.({ pulled, remaining: page.remaining ?? null });
     }
   }
 
   void (async () => {
     let seq: number | null = null;
+    if (options.startAfter) await options.startAfter.catch(() => undefined);
     while (!isCanceled()) {
       if (!wanted) {
         await pause(null);
@@ -154,8 +177,10 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
         seq ??=
           (await options.checkpoints.getLocal<StoredCheckpoint>(docId))?.toJSON().data.seq ?? 0;
         seq = await pullUntilShortPage(seq);
+        options.onProgress?.(null);
         if (!isWanted() && !isCanceled()) inSync$.next(true);
       } catch (error) {
+        options.onProgress?.(null);
         if (isCanceled()) break;
         if (refusesPageSize(error, pageSize)) {
           // An older server: ask again at once for the pages it answers.
@@ -183,6 +208,23 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
       await writing.catch(() => undefined);
     },
   };
+}
+
+/**
+ * Resolves once `replication` has pulled everything there was, failed once (it retries by
+ * itself) or was canceled: whichever comes first. Never rejects.
+ */
+export function firstPullSettled(replication: Replication): Promise<void> {
+  const settled = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      () => undefined,
+    );
+  return Promise.race([
+    settled(replication.awaitInSync()),
+    settled(firstValueFrom(replication.error$)),
+    settled(firstValueFrom(replication.canceled$.pipe(filter(Boolean)))),
+  ]);
 }
 
 /** The server refused the query (400) and the page asked for is larger than every server allows. */

@@ -17,11 +17,16 @@ import type { EntitleDatabase } from '../data/database.ts';
 import { pendingCount$ } from '../history/queries.ts';
 import type { FetchLike } from './api-client.ts';
 import { ServerRefusal, ServerUnreachable, createApiClient } from './api-client.ts';
-import { startPullLoop, type Replication } from './pull-loop.ts';
+import {
+  firstPullSettled,
+  startPullLoop,
+  type PullProgress,
+  type Replication,
+} from './pull-loop.ts';
 import { acksOf, startPushLoop } from './push-loop.ts';
 import { isRevocation } from './revocation.ts';
 import { readEventStream } from './sse.ts';
-import type { SyncStatusStore } from './sync-status.ts';
+import type { ProgressCollection, SyncStatusStore } from './sync-status.ts';
 import { createSyncStatus } from './sync-status.ts';
 
 export type SyncOptions = {
@@ -115,12 +120,22 @@ export function startSync(
     }
   }
 
+  function showProgress(name: ProgressCollection, progress: PullProgress | null): void {
+    const pulling = status.current.pulling;
+    if (progress === null && pulling[name] === null) return;
+    status.update({ pulling: { ...pulling, [name]: progress } });
+  }
+
   /**
    * The server is the only writer of these collections, so they are pulled by a plain loop
    * (pull-loop.ts), not RxDB's replication protocol: one bulkUpsert per page, the server's seq
    * kept in a local document named by the identifier below.
    */
-  function pullReplication(name: PulledCollection, keyedOn: number | null): Replication {
+  function pullReplication(
+    name: PulledCollection,
+    keyedOn: number | null,
+    startAfter?: Promise<void>,
+  ): Replication {
     return startPullLoop<PulledDocument>({
       collection: db[name] as never,
       checkpoints: db,
@@ -133,6 +148,10 @@ export function startSync(
       pageSize: PULL_BATCH_LIMIT,
       retryMs: retryTime,
       resync$: resync[name].asObservable(),
+      ...(startAfter ? { startAfter } : {}),
+      ...(name === 'products' || name === 'entitlements'
+        ? { onProgress: (progress: PullProgress | null) => showProgress(name, progress) }
+        : {}),
       fetchPage: (seq, limit) =>
         tracked(() =>
           client.request<PullResponse<PulledDocument>>(
@@ -193,9 +212,13 @@ export function startSync(
   type Replications = { readonly all: readonly Replication[] };
 
   function startReplications(keyedOn: number | null): Replications {
+    const products = pullReplication('products', keyedOn);
     const all: Replication[] = [
-      pullReplication('products', keyedOn),
-      pullReplication('entitlements', keyedOn),
+      products,
+      // The catalogue first: a new till can sell once it has its products, while the statuses
+      // serve only receipts of sales made here. Pulled at once, each would wait behind the
+      // other's pages in IndexedDB (pull-loop.ts, startAfter).
+      pullReplication('entitlements', keyedOn, firstPullSettled(products)),
       pullReplication('staff', keyedOn),
       pullReplication('settings', keyedOn),
       pushReplication('sales', keyedOn),

@@ -1,4 +1,8 @@
 import { BehaviorSubject } from 'rxjs';
+import type { PullProgress } from './pull-loop.ts';
+
+/** The pulled collections large enough to show a download's progress for. */
+export type ProgressCollection = 'products' | 'entitlements';
 
 export type SyncStatus = {
   /** The live stream to the server is open. */
@@ -10,6 +14,8 @@ export type SyncStatus = {
   readonly lastSuccessAt: string | null;
   /** A manager revoked this terminal: the POS locks for good (renderer/sync/RevokedLock.tsx). */
   readonly revoked: boolean;
+  /** A pull of more than one page under way (a new till's first sync), per collection. */
+  readonly pulling: Readonly<Record<ProgressCollection, PullProgress | null>>;
 };
 
 export const INITIAL_SYNC_STATUS: SyncStatus = {
@@ -18,6 +24,7 @@ export const INITIAL_SYNC_STATUS: SyncStatus = {
   blocked: null,
   lastSuccessAt: null,
   revoked: false,
+  pulling: { products: null, entitlements: null },
 };
 
 export function createSyncStatus() {

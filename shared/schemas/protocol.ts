@@ -8,15 +8,17 @@ import { DocumentId, Timestamp } from './common.ts';
  * PROTOCOL_VERSION (and add a line to the changelog) whenever a shared schema that crosses the
  * wire changes; protocol-version.test.ts fails until you do.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 export const PROTOCOL_CHANGELOG: Record<number, string> = {
   1: 'Enrolment, pull/push/stream for products, sales and entitlement status.',
   2: 'Products carry their template; a sale line may be a gift; voids are pushed to /voids/push.',
   3: 'Products carry barcode and tax class; sales carry discounts, tax, card payments and cash rounding; refunds are pushed to /refunds/push.',
   4: 'Staff and store settings are pulled; sales, voids and refunds name their staff member and approving manager; audit events (with shift and drawer events) are pushed to /audit/push; terminals report their unsynced count in the entitle-pending header.',
+  5: 'Pulled pages of products and statuses say how many documents follow them (remaining), so a new till shows its first sync’s progress. Added, not required: v4 tills ignore it, and a v5 till shows a count without a total against a v4 server.',
 };
 /**
- * Terminals older than this are answered 426 Upgrade Required. v3 terminals record no staff
+ * Terminals older than this are answered 426 Upgrade Required (v5 only added a field to pulled
+ * pages, so v4 tills still sync). v3 terminals record no staff
  * member on their sales and keep no audit chain, so they must update too (v4 builds migrate
  * their sales with `staffId: null`, which the dashboard shows as "before staff sign-in"). v2 terminals cannot price tax or
  * discounts and their sales lack the v3 totals, so they must update before they sync (their
@@ -95,7 +97,15 @@ export const PullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(PULL_BATCH_LIMIT).default(100),
 });
 
-export type PullResponse<T> = { documents: (T & { _deleted: boolean })[]; checkpoint: Checkpoint };
+export type PullResponse<T> = {
+  documents: (T & { _deleted: boolean })[];
+  checkpoint: Checkpoint;
+  /**
+   * v5: how many documents of the collection come after this page (products and statuses), so a
+   * till can show a first sync's progress. Absent from older servers and from other collections.
+   */
+  remaining?: number;
+};
 
 /** RxDB's push rows, with the document left unparsed so one bad sale cannot sink its batch. */
 export const PushRequest = z.strictObject({

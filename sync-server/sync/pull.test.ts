@@ -79,6 +79,9 @@ describe('GET /api/v1/sync/products/pull', () => {
 
     const first = await pull<Product>('products', demoTill.token, '?seq=0&limit=4');
     expect(first.documents).toHaveLength(4);
+    // Protocol v5: a full page says how many of the store's products follow it (not the other
+    // store's), for a new till's progress bar.
+    expect(first.remaining).toBe(DEMO_PRODUCTS.length - 4);
     const second = await pull<Product>(
       'products',
       demoTill.token,
@@ -109,7 +112,8 @@ describe('GET /api/v1/sync/products/pull', () => {
     expect(all.find((doc) => doc.id === 'prod-gift-25')?.taxClass).toBeNull();
 
     const end = await pull<Product>('products', demoTill.token, `?seq=${second.checkpoint.seq}`);
-    expect(end).toEqual({ documents: [], checkpoint: second.checkpoint });
+    expect(second.remaining).toBe(0);
+    expect(end).toEqual({ documents: [], checkpoint: second.checkpoint, remaining: 0 });
 
     const theirs = await pull<Product>('products', otherTill.token);
     expect(theirs.documents.map((doc) => doc.id)).toEqual(['prod-other']);
@@ -137,6 +141,8 @@ describe('GET /api/v1/sync/entitlements/pull', () => {
 
     const page = await pull<EntitlementStatus>('entitlements', demoTill.token, '?seq=0&limit=1');
     expect(page.documents).toHaveLength(1);
+    // The store's other code follows; the other store's codes are not counted.
+    expect(page.remaining).toBe(1);
     const rest = await pull<EntitlementStatus>(
       'entitlements',
       demoTill.token,

@@ -62,31 +62,63 @@ export function toEntitlementStatus(row: EntitlementsTable): EntitlementStatus {
 /**
  * Pulls are "everything of my store after checkpoint seq, oldest first". Server-written
  * documents are never deleted (a product is deactivated, a code voided, a staff member made
- * inactive), so `_deleted` is false.
+ * inactive), so `_deleted` is false. `remaining` is how many rows of the store come after the
+ * page, when the route counts them (a full page; a short one is the last): a new till shows its
+ * first sync's progress with it.
  */
 function pullPage<Row extends { seq: number }, Doc>(
   rows: readonly Row[],
   since: number,
   toDocument: (row: Row) => Doc,
+  remaining: number | undefined,
 ): PullResponse<Doc> {
   return {
     documents: rows.map((row) => ({ ...toDocument(row), _deleted: false })),
     checkpoint: { seq: rows.at(-1)?.seq ?? since },
+    ...(remaining === undefined ? {} : { remaining }),
   };
 }
 
-/** GET `path`: the terminal's store's rows after the checkpoint (`rowsAfter`), as one page. */
+/** Counts the rows of a store after a seq, for `remaining`. */
+export type CountAfter = (storeId: string, seq: number) => Promise<number>;
+
+/**
+ * GET `path`: the terminal's store's rows after the checkpoint (`rowsAfter`), as one page. With
+ * `countAfter`, a full page also says how many rows follow it.
+ */
 export function storePullRoute<Row extends { seq: number }>(
   app: FastifyInstance,
   path: string,
   rowsAfter: (storeId: string, query: { seq: number; limit: number }) => Promise<Row[]>,
   toDocument: (row: Row) => object,
+  countAfter?: CountAfter,
 ): void {
   app.get(path, async (request) => {
     const terminal = requireTerminal(request);
     const query = parseOr400(PullQuery, request.query, 'pull query');
-    return pullPage(await rowsAfter(terminal.storeId, query), query.seq, toDocument);
+    const rows = await rowsAfter(terminal.storeId, query);
+    const last = rows.at(-1)?.seq;
+    const remaining =
+      countAfter === undefined
+        ? undefined
+        : rows.length < query.limit || last === undefined
+          ? 0
+          : await countAfter(terminal.storeId, last);
+    return pullPage(rows, query.seq, toDocument, remaining);
   });
+}
+
+/** Rows of `table` in a store after a seq: an index range of its (store_id, seq) index. */
+function countAfterIn(ctx: AppContext, table: 'products' | 'entitlements'): CountAfter {
+  return async (storeId, seq) => {
+    const row = await ctx.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('store_id', '=', storeId)
+      .where('seq', '>', seq)
+      .executeTakeFirstOrThrow();
+    return row.n;
+  };
 }
 
 export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -111,6 +143,7 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
         .limit(query.limit)
         .execute(),
     toProduct,
+    countAfterIn(ctx, 'products'),
   );
 
   storePullRoute(
@@ -126,5 +159,6 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
         .limit(query.limit)
         .execute(),
     toEntitlementStatus,
+    countAfterIn(ctx, 'entitlements'),
   );
 }

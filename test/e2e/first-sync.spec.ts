@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { seedStore } from '../../bench/new-terminal/seed.ts';
+import { useCounterServer } from '../support/counter-e2e.ts';
+import { DEMO_CASHIER, signIn } from '../support/staff-e2e.ts';
+
+const shop = useCounterServer('first-sync');
+/** More than two pages of 2,000 (PULL_BATCH_LIMIT): the download is long enough to show. */
+const PRODUCTS = 5000;
+const STATUSES = 4200;
+
+test('a new till shows its first download as it goes: the catalogue first, then the codes', async ({
+  page: till,
+}) => {
+  await seedStore(
+    { dataDir: shop.dataDir },
+    { products: PRODUCTS, entitlements: STATUSES },
+    () => undefined,
+  );
+  const seen: string[] = [];
+  await till.exposeFunction('reportProgress', (text: string) => seen.push(text));
+  // Every text the progress note shows, in order, whatever the test is waiting on meanwhile.
+  await till.addInitScript(() => {
+    const report = (window as unknown as { reportProgress: (text: string) => void }).reportProgress;
+    let last = '';
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="pull-progress"]')?.textContent ?? '';
+      if (text !== last) {
+        last = text;
+        report(text);
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+
+  await till.goto(shop.pos.url);
+  const progress = till.getByTestId('pull-progress');
+  await expect(progress).toContainText(/Downloading the catalogue: [\d,]+ of 5,0\d\d products/);
+  await expect(
+    progress.getByRole('progressbar', { name: 'Downloading the catalogue' }),
+  ).toBeVisible();
+  await till.screenshot({ path: path.join('docs', 'screenshots', 'pos-first-sync.png') });
+  // Anyone may sign in and start selling while the rest arrives.
+  await signIn(till, DEMO_CASHIER);
+  await expect(progress).toHaveCount(0, { timeout: 60_000 });
+  await expect(till.getByTestId('online-status')).toHaveText('Online');
+
+  const shown = seen.filter((text) => text !== '');
+  const firstCodes = shown.findIndex((text) => text.includes('code statuses'));
+  // The codes' statuses came after the whole catalogue, and they were shown too.
+  expect(firstCodes).toBeGreaterThan(0);
+  expect(shown.slice(0, firstCodes).every((text) => text.includes('catalogue'))).toBe(true);
+  expect(shown.slice(firstCodes).every((text) => text.includes('code statuses'))).toBe(true);
+  expect(shown[firstCodes]).toMatch(/: [\d,]+ of 4,200 codes$/);
+  // The counts only grow, and each one is of the same total.
+  const counts = shown.slice(0, firstCodes).map((text) => /: ([\d,]+) of/.exec(text)?.[1]);
+  expect(counts.map((count) => Number(count?.replaceAll(',', '')))).toEqual(
+    [...counts.map((count) => Number(count?.replaceAll(',', '')))].sort((a, b) => a - b),
+  );
+});
