@@ -39,14 +39,17 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
     page(reply, CANT_USE_STATUS, cantUsePage({ csrf: csrf(request, reply), value: typed }));
 
   /**
-   * A typed code we can act on, or null when the answer is already sent: the form with its own message for an
-   * empty field or a typo, the neutral answer for anything else, 429 past the per-code limit.
+   * A typed code we can act on and what we know of it, or null when the answer is already sent:
+   * the form with its own message for an empty field or a typo, the neutral answer for anything
+   * else, 429 past the per-code limit. The attempt is counted while the code is looked up, not
+   * before: on PostgreSQL each is a round trip, and a request over the limit is answered 429 all
+   * the same, with nothing of the lookup in it.
    */
   const readCode = async (
     request: FastifyRequest,
     reply: FastifyReply,
     typed: string,
-  ): Promise<ParsedCode | null> => {
+  ): Promise<{ readonly parsed: ParsedCode; readonly lookup: CodeLookup } | null> => {
     const parsed = parseCode(typed);
     if (!parsed.ok) {
       if (parsed.problem !== 'empty' && parsed.problem !== 'typo') {
@@ -57,13 +60,16 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
       page(reply, 400, formPage(input));
       return null;
     }
-    const limit = await codeLimiter.attempt(parsed.value.code);
+    const [limit, lookup] = await Promise.all([
+      codeLimiter.attempt(parsed.value.code),
+      lookupCode(ctx, parsed.value),
+    ]);
     if (!limit.ok) {
       reply.header('retry-after', String(Math.ceil(limit.retryInMs / 1000)));
       page(reply, 429, tooManyForCodePage(limit.retryInMs));
       return null;
     }
-    return parsed.value;
+    return { parsed: parsed.value, lookup };
   };
 
   /** Expired by state, or by date before the sweep has caught up: either way no longer usable. */
@@ -121,10 +127,9 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
       });
 
       portal.get('/:code', { config: { rateLimit } }, async (request: CodeRequest, reply) => {
-        const parsed = await readCode(request, reply, request.params.code);
-        if (parsed === null) return reply;
-        const lookup = await lookupCode(ctx, parsed);
-        return showLookup(request, reply, lookup, 200, { csrf: csrf(request, reply) });
+        const read = await readCode(request, reply, request.params.code);
+        if (read === null) return reply;
+        return showLookup(request, reply, read.lookup, 200, { csrf: csrf(request, reply) });
       });
 
       portal.post(
@@ -132,10 +137,10 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
         { config: { rateLimit } },
         async (request: CodeRequest, reply) => {
           if (!csrfOk(request)) return refuseForgedForm(reply);
-          const parsed = await readCode(request, reply, request.params.code);
-          if (parsed === null) return reply;
+          const read = await readCode(request, reply, request.params.code);
+          if (read === null) return reply;
+          const { parsed, lookup: before } = read;
           const code = parsed.code;
-          const before = await lookupCode(ctx, parsed);
           // Gift cards, vouchers, tickets and licences are not redeemed by whoever holds the
           // link: the page says what to do instead (claim, register, spend at the counter). A
           // code whose sale has not arrived (or unknown) is not tried either: it is checked
@@ -174,9 +179,9 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
         { config: { rateLimit } },
         async (request: CodeRequest, reply) => {
           if (!csrfOk(request)) return refuseForgedForm(reply);
-          const parsed = await readCode(request, reply, request.params.code);
-          if (parsed === null) return reply;
-          const lookup = await lookupCode(ctx, parsed);
+          const read = await readCode(request, reply, request.params.code);
+          if (read === null) return reply;
+          const { parsed, lookup } = read;
           if (lookup.kind === 'unknown' || (lookup.kind === 'known' && isExpired(lookup.view))) {
             return cantUse(request, reply, request.params.code);
           }
