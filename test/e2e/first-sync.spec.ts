@@ -5,8 +5,8 @@ import { useCounterServer } from '../support/counter-e2e.ts';
 import { DEMO_CASHIER, signIn } from '../support/staff-e2e.ts';
 
 const shop = useCounterServer('first-sync');
-/** More than two pages of 2,000 (PULL_BATCH_LIMIT): the download is long enough to show. */
-const PRODUCTS = 5000;
+/** Four pages of 2,000 (PULL_BATCH_LIMIT): the download shows for a few seconds, so the test sees it. */
+const PRODUCTS = 8000;
 const STATUSES = 4200;
 
 test('a new till shows its first download as it goes: the catalogue first, then the codes', async ({
@@ -34,7 +34,7 @@ test('a new till shows its first download as it goes: the catalogue first, then 
 
   await till.goto(shop.pos.url);
   const progress = till.getByTestId('pull-progress');
-  await expect(progress).toContainText(/Downloading the catalogue: [\d,]+ of 5,0\d\d products/);
+  await expect(progress).toContainText(/Downloading the catalogue: [\d,]+ of 8,0\d\d products/);
   await expect(
     progress.getByRole('progressbar', { name: 'Downloading the catalogue' }),
   ).toBeVisible();
