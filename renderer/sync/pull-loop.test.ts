@@ -292,7 +292,7 @@ describe('the pull loop of a server-written collection', () => {
     expect(seen.slice(3)).toEqual([null]);
   });
 
-  it('counts without a total from a server that sends none, and ends its progress on a failure', async () => {
+  it('counts without a total from a server that sends none, and keeps counting through a failure', async () => {
     const server = fakeServer(catalogue(7));
     server.countsRemaining = false;
     const fetchPage = server.fetchPage;
@@ -304,13 +304,49 @@ describe('the pull loop of a server-written collection', () => {
     const seen: (PullProgress | null)[] = [];
     const loop = start(server, { retryMs: 10, onProgress: (progress) => seen.push(progress) });
     await loop.awaitInSync();
-    expect(seen.slice(0, 3)).toEqual([
-      { pulled: 3, remaining: null },
-      { pulled: 6, remaining: null },
+    // The third page failed: the progress stayed at 6 while the loop waited, and the retry's
+    // short page ended the catch-up.
+    expect(seen).toEqual([{ pulled: 3, remaining: null }, { pulled: 6, remaining: null }, null]);
+    expect((await storedIds()).length).toBe(7);
+  });
+
+  it('a failure mid-way resumes after the last stored page and keeps the total', async () => {
+    const server = fakeServer(catalogue(10));
+    const fetchPage = server.fetchPage;
+    let calls = 0;
+    server.fetchPage = (seq, limit) =>
+      ++calls === 2
+        ? Promise.reject(new Error('The sync server cannot be reached.'))
+        : fetchPage(seq, limit);
+    const seen: (PullProgress | null)[] = [];
+    const loop = start(server, { retryMs: 10, onProgress: (progress) => seen.push(progress) });
+    await loop.awaitInSync();
+    expect(seen).toEqual([
+      { pulled: 3, remaining: 7 },
+      { pulled: 6, remaining: 4 },
+      { pulled: 9, remaining: 1 },
       null,
     ]);
-    expect(seen.at(-1)).toBeNull();
-    expect((await storedIds()).length).toBe(7);
+    // The retry resumed after the stored page (seq 3), not from the catch-up's start again.
+    expect(server.pulls.map((pull) => pull.seq)).toEqual([0, 3, 6, 9]);
+    expect(await storedSeq()).toBe(10);
+  });
+
+  it('ends its progress when canceled mid-way', async () => {
+    const server = fakeServer(catalogue(7));
+    const fetchPage = server.fetchPage;
+    let hold: () => void = () => undefined;
+    server.fetchPage = (seq, limit) =>
+      seq === 3
+        ? new Promise((resolve) => (hold = () => resolve(fetchPage(seq, limit))))
+        : fetchPage(seq, limit);
+    const seen: (PullProgress | null)[] = [];
+    const loop = start(server, { onProgress: (progress) => seen.push(progress) });
+    await waitUntil(() => seen.length === 1);
+    await loop.cancel();
+    hold();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(seen).toEqual([{ pulled: 3, remaining: 4 }, null]);
   });
 
   it('waits for startAfter before its first pull', async () => {

@@ -23,7 +23,7 @@ type StoredCheckpoint = { readonly seq: number };
 
 /** A catch-up of more than one page, as far as it got: what is stored and what the server has left. */
 export type PullProgress = {
-  /** Documents stored since this catch-up began. */
+  /** Documents stored since this catch-up began (a failed page and its retries included). */
   readonly pulled: number;
   /** Documents the server said follow the last stored page; null from a server before v5. */
   readonly remaining: number | null;
@@ -48,7 +48,8 @@ export type PullLoopOptions<T> = {
   readonly startAfter?: Promise<unknown>;
   /**
    * Told after each stored page of a catch-up longer than one page, and null once it ends (caught
-   * up, failed or canceled): a small pull after a change never shows progress.
+   * up or canceled): a small pull after a change never shows progress. A failure does not end
+   * it: the progress stays as it was while the loop waits to retry, and counts on from there.
    */
   readonly onProgress?: (progress: PullProgress | null) => void;
 };
@@ -96,6 +97,10 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
   let wake: (() => void) | null = null;
   let writing: Promise<unknown> = Promise.resolve();
   let pageSize = options.pageSize;
+  /** Documents stored by the catch-up under way, across its retries. */
+  let pulled = 0;
+  /** The seq of the last page stored; null until read from the checkpoint document. */
+  let seq: number | null = null;
 
   const ask = () => {
     wanted = true;
@@ -136,14 +141,18 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
     if (removed.length > 0) await options.collection.bulkRemove(removed);
   }
 
-  async function pullUntilShortPage(from: number): Promise<number> {
-    let seq = from;
-    let pulled = 0;
-    let asked = options.fetchPage(seq, pageSize);
+  /**
+   * Pulls from `from` until a short page. `seq` moves with every page stored, so a failure
+   * part-way resumes after the last stored page, not from `from` again.
+   */
+  async function pullUntilShortPage(from: number): Promise<void> {
+    seq = from;
+    let asked = options.fetchPage(from, pageSize);
     for (;;) {
       const page = await asked;
-      if (isCanceled()) return seq;
+      if (isCanceled()) return;
       const next = page.checkpoint.seq;
+      const previous = seq;
       const full = page.documents.length >= pageSize;
       if (full) {
         // The next page is asked for while this one is written: the server and the local store
@@ -153,19 +162,18 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
       }
       writing = (async () => {
         await write(page.documents);
-        if (next !== seq)
+        if (next !== previous)
           await options.checkpoints.upsertLocal<StoredCheckpoint>(docId, { seq: next });
       })();
       await writing;
       seq = next;
       pulled += page.documents.length;
-      if (!full || isCanceled()) return seq;
+      if (!full || isCanceled()) return;
       options.onProgress?.({ pulled, remaining: page.remaining ?? null });
     }
   }
 
   void (async () => {
-    let seq: number | null = null;
     if (options.startAfter) await options.startAfter.catch(() => undefined);
     while (!isCanceled()) {
       if (!wanted) {
@@ -176,11 +184,11 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
       try {
         seq ??=
           (await options.checkpoints.getLocal<StoredCheckpoint>(docId))?.toJSON().data.seq ?? 0;
-        seq = await pullUntilShortPage(seq);
-        options.onProgress?.(null);
+        await pullUntilShortPage(seq);
+        pulled = 0;
+        if (!isCanceled()) options.onProgress?.(null);
         if (!isWanted() && !isCanceled()) inSync$.next(true);
       } catch (error) {
-        options.onProgress?.(null);
         if (isCanceled()) break;
         if (refusesPageSize(error, pageSize)) {
           // An older server: ask again at once for the pages it answers.
@@ -201,6 +209,7 @@ export function startPullLoop<T>(options: PullLoopOptions<T>): Replication {
     awaitInSync: () => firstValueFrom(inSync$.pipe(filter(Boolean))),
     async cancel() {
       if (canceled$.value) return;
+      options.onProgress?.(null);
       resyncs.unsubscribe();
       canceled$.next(true);
       wake?.();
