@@ -42,6 +42,16 @@ function fakeServer(products: Product[]) {
   return server;
 }
 
+/** The server's `nth` request (counting from 1) fails as an unreachable server's would. */
+function failRequest(server: ReturnType<typeof fakeServer>, nth: number): void {
+  const fetchPage = server.fetchPage;
+  let calls = 0;
+  server.fetchPage = (seq, limit) =>
+    ++calls === nth
+      ? Promise.reject(new Error('The sync server cannot be reached.'))
+      : fetchPage(seq, limit);
+}
+
 const catalogue = (count: number, from = 0) =>
   Array.from({ length: count }, (_, i) => testProduct(`p${String(from + i)}`, 100 + i));
 
@@ -295,12 +305,7 @@ describe('the pull loop of a server-written collection', () => {
   it('counts without a total from a server that sends none, and keeps counting through a failure', async () => {
     const server = fakeServer(catalogue(7));
     server.countsRemaining = false;
-    const fetchPage = server.fetchPage;
-    let calls = 0;
-    server.fetchPage = (seq, limit) =>
-      ++calls === 3
-        ? Promise.reject(new Error('The sync server cannot be reached.'))
-        : fetchPage(seq, limit);
+    failRequest(server, 3);
     const seen: (PullProgress | null)[] = [];
     const loop = start(server, { retryMs: 10, onProgress: (progress) => seen.push(progress) });
     await loop.awaitInSync();
@@ -312,12 +317,7 @@ describe('the pull loop of a server-written collection', () => {
 
   it('a failure mid-way resumes after the last stored page and keeps the total', async () => {
     const server = fakeServer(catalogue(10));
-    const fetchPage = server.fetchPage;
-    let calls = 0;
-    server.fetchPage = (seq, limit) =>
-      ++calls === 2
-        ? Promise.reject(new Error('The sync server cannot be reached.'))
-        : fetchPage(seq, limit);
+    failRequest(server, 2);
     const seen: (PullProgress | null)[] = [];
     const loop = start(server, { retryMs: 10, onProgress: (progress) => seen.push(progress) });
     await loop.awaitInSync();
