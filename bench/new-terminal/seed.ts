@@ -8,6 +8,31 @@ import type { Db, DbOrTrx, EntitlementsTable, ProductsTable } from '../../sync-s
 import { reserveSeq } from '../../sync-server/db/seq.ts';
 import { inTransaction } from '../../sync-server/db/transaction.ts';
 import type { BenchServer } from '../kit/engines.ts';
+import { enrolTerminal } from '../../renderer/enrol/enrol.ts';
+import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
+
+/**
+ * Enrols a terminal of the demo store as the POS would, for seeding statuses of its own codes
+ * before a POS is handed the enrolment (its credentials, in the web POS's local storage).
+ */
+export async function enrolAhead(serverUrl: string): Promise<{
+  credentials: TerminalCredentials;
+  owner: SeedingTerminal;
+}> {
+  const credentials = await enrolTerminal({
+    serverUrl,
+    terminalName: 'Bench till',
+    pairingCode: null,
+  });
+  return {
+    credentials,
+    owner: {
+      id: credentials.terminalId,
+      prefix: credentials.terminalPrefix,
+      key: new Uint8Array(Buffer.from(credentials.codeKey, 'base64url')),
+    },
+  };
+}
 
 /** Rows per INSERT: well under SQLite's bound-variable limit and PostgreSQL's message size. */
 const CHUNK = 500;
@@ -126,8 +151,15 @@ export async function seedWalkInProduct(db: Db): Promise<void> {
   });
 }
 
+/** The terminal whose sales issued the seeded codes: its id, code prefix and code key. */
+export type SeedingTerminal = {
+  readonly id: string;
+  readonly prefix: string;
+  readonly key: Uint8Array;
+};
+
 /** A terminal of the demo store that made the seeded sales (as enrolment writes it). */
-async function seedTerminal(trx: DbOrTrx): Promise<{ id: string; prefix: string }> {
+async function seedTerminal(trx: DbOrTrx): Promise<SeedingTerminal> {
   const id = `bench-terminal-${randomUUID()}`;
   const prefix = 'ZZZZ';
   await trx
@@ -149,25 +181,26 @@ async function seedTerminal(trx: DbOrTrx): Promise<{ id: string; prefix: string 
       last_refusal_at: null,
     })
     .execute();
-  return { id, prefix };
+  return { id, prefix, key: new Uint8Array(randomBytes(32)) };
 }
 
 /**
  * Entitlement statuses as accepting a sale writes them (sync/accept-sale.ts): a sale row with its
  * canonical JSON body and one seq, then its codes in state `known`, each with the next seq. Real
  * codes (prefix, serial, MAC, check symbol). The per-code audit events are not written: no pull
- * reads them.
+ * reads them. The sales are `owner`'s, or those of a terminal made for them.
  */
 async function seedEntitlements(
   db: Db,
   count: number,
   log: (message: string) => void,
+  owner: SeedingTerminal | undefined,
 ): Promise<void> {
-  const key = new Uint8Array(randomBytes(32));
   const sales = Math.ceil(count / CODES_PER_SALE);
   const now = new Date().toISOString();
   await inTransaction(db, async (trx) => {
-    const terminal = await seedTerminal(trx);
+    const terminal = owner ?? (await seedTerminal(trx));
+    const key = terminal.key;
     // One seq per sale and one per code, in the order accept-sale reserves them.
     let seq = await reserveSeq(trx, sales + count);
     let serial = 0;
@@ -240,6 +273,7 @@ async function seedEntitlements(
             code,
             store_id: sale.storeId,
             sale_id: sale.id,
+            terminal_id: sale.terminalId,
             product_id: productId,
             product_name: name,
             kind: 'voucher',
@@ -271,17 +305,19 @@ async function seedEntitlements(
 
 /**
  * Seeds the bench server's demo store: `products` catalogue items and `entitlements` statuses
- * (from sales of an extra terminal), straight into its database, as the server writes them.
+ * (from sales of an extra terminal, or of `statusesOf`), straight into its database, as the
+ * server writes them.
  */
 export async function seedStore(
   server: SeededServer,
   sizes: { readonly products: number; readonly entitlements: number },
   log: (message: string) => void,
+  statusesOf?: SeedingTerminal,
 ): Promise<void> {
   const db = openServerDatabase(server);
   try {
     if (sizes.products > 0) await seedProducts(db, sizes.products, log);
-    if (sizes.entitlements > 0) await seedEntitlements(db, sizes.entitlements, log);
+    if (sizes.entitlements > 0) await seedEntitlements(db, sizes.entitlements, log, statusesOf);
   } finally {
     await db.destroy();
   }

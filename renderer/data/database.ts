@@ -171,6 +171,8 @@ const CART_MIGRATIONS = {
   2: (cart: CartDoc): CartDoc => cart,
 };
 
+const ENTITLEMENTS_COLLECTION = { schema: SCHEMAS.entitlements };
+
 export type EntitleCollections = {
   products: RxCollection<Product>;
   sales: RxCollection<Sale>;
@@ -209,7 +211,7 @@ export async function openEntitleDatabase(options: {
       schema: SCHEMAS.sales,
       migrationStrategies: { ...SALE_MIGRATIONS, ...SALE_MIGRATIONS_V4 },
     },
-    entitlements: { schema: SCHEMAS.entitlements },
+    entitlements: ENTITLEMENTS_COLLECTION,
     voids: { schema: SCHEMAS.voids, migrationStrategies: VOID_MIGRATIONS },
     refunds: { schema: SCHEMAS.refunds, migrationStrategies: REFUND_MIGRATIONS },
     staff: { schema: SCHEMAS.staff },
@@ -219,5 +221,26 @@ export async function openEntitleDatabase(options: {
     counters: { schema: SCHEMAS.counters },
     sync_acks: { schema: SCHEMAS.sync_acks },
   });
+  await dropStatusesPulledForTheStore(db);
   return db;
+}
+
+/** Set once the statuses pulled before the pull named only a till's own codes were dropped. */
+export const OWN_STATUSES_DOC = 'statuses-own-codes-only';
+
+/**
+ * A till pulls the statuses of the codes it issued, no others (server migration 0013). A till
+ * updated from an earlier build holds every code of its store that it pulled before: bearer
+ * codes it has no use for (it reads a status only on the receipt of a sale it stored) and should
+ * not keep. Once, before anything reads them, they go with the whole collection (its IndexedDB
+ * database deleted, not documents marked deleted), and the till pulls its own codes' statuses
+ * again from the start (a new pull identifier: renderer/sync/replication.ts).
+ */
+async function dropStatusesPulledForTheStore(db: EntitleDatabase): Promise<void> {
+  if (await db.getLocal(OWN_STATUSES_DOC)) return;
+  if ((await db.entitlements.count().exec()) > 0) {
+    await db.entitlements.remove();
+    await db.addCollections({ entitlements: ENTITLEMENTS_COLLECTION });
+  }
+  await db.upsertLocal(OWN_STATUSES_DOC, { droppedAt: new Date().toISOString() });
 }

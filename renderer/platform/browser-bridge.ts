@@ -2,7 +2,8 @@ import type { AppInfo, EntitleBridge } from '../../electron/bridge-contract.ts';
 import { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 import { relayEscPos } from '../receipt/print-relay.ts';
 
-const CREDENTIALS_KEY = 'entitle.terminal-credentials';
+/** Where the web POS keeps its enrolment (the bench hands a till one made beforehand). */
+export const CREDENTIALS_KEY = 'entitle.terminal-credentials';
 const CONFIG_KEY = 'entitle.web-pos-config';
 
 type WebPosConfig = { serverUrl: string | null; demo: boolean };

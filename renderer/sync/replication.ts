@@ -144,7 +144,9 @@ export function startSync(
       // real values. A new identifier starts a fresh pull from seq 0 after each schema bump;
       // resuming from the old checkpoint would keep the placeholders until the row changed.
       // So is the server's generation once it changed (a restore): pulled again from seq 0.
-      identifier: `entitle-${name}-schema${String(db[name].schema.version)}${generationPart(keyedOn)}-${identity}`,
+      // Statuses: "-own" since the server sends only this till's codes; the store's that an
+      // earlier build pulled are dropped (data/database.ts) and its own pulled again from seq 0.
+      identifier: `entitle-${name}${name === 'entitlements' ? '-own' : ''}-schema${String(db[name].schema.version)}${generationPart(keyedOn)}-${identity}`,
       pageSize: PULL_BATCH_LIMIT,
       retryMs: retryTime,
       resync$: resync[name].asObservable(),

@@ -11,6 +11,7 @@ import { staffAudit } from './migrations/0009-staff-audit.ts';
 import { terminalHealth } from './migrations/0010-terminal-health.ts';
 import { sharedLimits } from './migrations/0011-shared-limits.ts';
 import { unloggedLimits } from './migrations/0012-unlogged-limits.ts';
+import { statusOwner } from './migrations/0013-status-owner.ts';
 import type { Db } from './schema.ts';
 
 /** In code, not read from a folder, so migrations ship inside a bundle and run the same in tests. */
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-terminal-health': terminalHealth,
   '0011-shared-limits': sharedLimits,
   '0012-unlogged-limits': unloggedLimits,
+  '0013-status-owner': statusOwner,
 };
 
 export async function migrateToLatest(db: Db): Promise<void> {

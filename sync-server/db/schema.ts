@@ -152,6 +152,11 @@ export interface EntitlementsTable {
   code: string;
   store_id: string;
   sale_id: string;
+  /**
+   * The terminal that issued the code, its sale's (0013): a till pulls only its own codes'
+   * statuses. Set on every insert; nullable in the table only because SQLite adds columns so.
+   */
+  terminal_id: string;
   product_id: string;
   product_name: string;
   kind: string;

@@ -91,6 +91,7 @@ function entitlementRows(
       code,
       store_id: sale.storeId,
       sale_id: sale.id,
+      terminal_id: sale.terminalId,
       product_id: line.productId,
       product_name: line.name,
       kind: line.kind,

@@ -131,17 +131,21 @@ describe('GET /api/v1/sync/entitlements/pull', () => {
     expect(noToken.statusCode).toBe(401);
   });
 
-  it("returns the status of the store's codes after their sales arrive, and only those", async () => {
+  it('returns the status of the codes this terminal issued after their sales arrive, and only those', async () => {
     const other = await t.addStore('Other Shop');
     const otherTill = await enrolTerminal(t.app, await t.pairingCode(other.id));
+    // A second till of the same store: its codes are bearer codes this till has no use for.
+    const nextTill = await enrolTerminal(t.app, await t.pairingCode('demo-store'));
     const sale = await saleMaker(demoTill)([{ ...GIFT_25, quantity: 2 }]);
     expect((await pushSales(t.app, demoTill.token, [sale])).statusCode).toBe(200);
     const theirSale = await saleMaker(otherTill)();
     expect((await pushSales(t.app, otherTill.token, [theirSale])).statusCode).toBe(200);
+    const nextSale = await saleMaker(nextTill)([{ ...GIFT_25, quantity: 3 }]);
+    expect((await pushSales(t.app, nextTill.token, [nextSale])).statusCode).toBe(200);
 
     const page = await pull<EntitlementStatus>('entitlements', demoTill.token, '?seq=0&limit=1');
     expect(page.documents).toHaveLength(1);
-    // The store's other code follows; the other store's codes are not counted.
+    // Its other code follows; the other tills' codes, of its store or not, are not counted.
     expect(page.remaining).toBe(1);
     const rest = await pull<EntitlementStatus>(
       'entitlements',
@@ -153,6 +157,10 @@ describe('GET /api/v1/sync/entitlements/pull', () => {
       return EntitlementStatus.parse(doc);
     });
     expect(statuses.map((status) => status.code)).toEqual(sale.lines[0]?.codes);
+    expect(rest.remaining).toBe(0);
+
+    const theirs = await pull<EntitlementStatus>('entitlements', nextTill.token);
+    expect(theirs.documents.map((doc) => doc.code)).toEqual(nextSale.lines[0]?.codes);
     expect(statuses[0]).toEqual({
       code: sale.lines[0]?.codes[0],
       storeId: 'demo-store',

@@ -4,7 +4,7 @@ import type { Product } from '../../shared/schemas/product.ts';
 import { ProductTemplate } from '../../shared/templates/product-template.ts';
 import { TaxClass } from '../../shared/pricing/tax.ts';
 import { PullQuery, type PullResponse } from '../../shared/schemas/protocol.ts';
-import { requireTerminal } from '../auth/terminal-auth.ts';
+import { requireTerminal, type AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import type { EntitlementsTable, ProductsTable } from '../db/schema.ts';
 import type { AppContext } from '../deps.ts';
 import { parseOr400 } from '../http/errors.ts';
@@ -60,9 +60,11 @@ export function toEntitlementStatus(row: EntitlementsTable): EntitlementStatus {
 }
 
 /**
- * Pulls are "everything of my store after checkpoint seq, oldest first". Server-written
+ * Pulls are "everything of my store after checkpoint seq, oldest first"; the codes' statuses are
+ * "everything of mine", the codes this terminal issued (a till has no use for another till's
+ * bearer codes, and should not hold them). Server-written
  * documents are never deleted (a product is deactivated, a code voided, a staff member made
- * inactive), so `_deleted` is false. `remaining` is how many rows of the store come after the
+ * inactive), so `_deleted` is false. `remaining` is how many such rows come after the
  * page, when the route counts them (a full page; a short one is the last): a new till shows its
  * first sync's progress with it.
  */
@@ -79,42 +81,58 @@ function pullPage<Row extends { seq: number }, Doc>(
   };
 }
 
-/** Counts the rows of a store after a seq, for `remaining`. */
-export type CountAfter = (storeId: string, seq: number) => Promise<number>;
+/** Counts the rows a terminal pulls after a seq, for `remaining`. */
+export type CountAfter = (terminal: AuthenticatedTerminal, seq: number) => Promise<number>;
 
 /**
- * GET `path`: the terminal's store's rows after the checkpoint (`rowsAfter`), as one page. With
- * `countAfter`, a full page also says how many rows follow it.
+ * GET `path`: the rows the terminal pulls after the checkpoint (`rowsAfter`: its store's, or
+ * its own), as one page. With `countAfter`, a full page also says how many rows follow it.
  */
 export function storePullRoute<Row extends { seq: number }>(
   app: FastifyInstance,
   path: string,
-  rowsAfter: (storeId: string, query: { seq: number; limit: number }) => Promise<Row[]>,
+  rowsAfter: (
+    terminal: AuthenticatedTerminal,
+    query: { seq: number; limit: number },
+  ) => Promise<Row[]>,
   toDocument: (row: Row) => object,
   countAfter?: CountAfter,
 ): void {
   app.get(path, async (request) => {
     const terminal = requireTerminal(request);
     const query = parseOr400(PullQuery, request.query, 'pull query');
-    const rows = await rowsAfter(terminal.storeId, query);
+    const rows = await rowsAfter(terminal, query);
     const last = rows.at(-1)?.seq;
     const remaining =
       countAfter === undefined
         ? undefined
         : rows.length < query.limit || last === undefined
           ? 0
-          : await countAfter(terminal.storeId, last);
+          : await countAfter(terminal, last);
     return pullPage(rows, query.seq, toDocument, remaining);
   });
 }
 
-/** Rows of `table` in a store after a seq: an index range of its (store_id, seq) index. */
-function countAfterIn(ctx: AppContext, table: 'products' | 'entitlements'): CountAfter {
-  return async (storeId, seq) => {
+/** Products of the terminal's store after a seq: a range of the (store_id, seq) index. */
+function countProductsAfter(ctx: AppContext): CountAfter {
+  return async (terminal, seq) => {
     const row = await ctx.db
-      .selectFrom(table)
+      .selectFrom('products')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('store_id', '=', storeId)
+      .where('store_id', '=', terminal.storeId)
+      .where('seq', '>', seq)
+      .executeTakeFirstOrThrow();
+    return row.n;
+  };
+}
+
+/** Statuses of the terminal's own codes after a seq: a range of the (terminal_id, seq) index. */
+function countOwnStatusesAfter(ctx: AppContext): CountAfter {
+  return async (terminal, seq) => {
+    const row = await ctx.db
+      .selectFrom('entitlements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('terminal_id', '=', terminal.id)
       .where('seq', '>', seq)
       .executeTakeFirstOrThrow();
     return row.n;
@@ -125,7 +143,7 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
   storePullRoute(
     app,
     '/products/pull',
-    (storeId, query) =>
+    (terminal, query) =>
       ctx.db
         .selectFrom('products')
         .leftJoin('product_templates', 'product_templates.product_id', 'products.id')
@@ -137,28 +155,28 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
           'tax_classes.milli_percent as tax_milli_percent',
           'tax_classes.inclusive as tax_inclusive',
         ])
-        .where('products.store_id', '=', storeId)
+        .where('products.store_id', '=', terminal.storeId)
         .where('products.seq', '>', query.seq)
         .orderBy('products.seq')
         .limit(query.limit)
         .execute(),
     toProduct,
-    countAfterIn(ctx, 'products'),
+    countProductsAfter(ctx),
   );
 
   storePullRoute(
     app,
     '/entitlements/pull',
-    (storeId, query) =>
+    (terminal, query) =>
       ctx.db
         .selectFrom('entitlements')
         .selectAll()
-        .where('store_id', '=', storeId)
+        .where('terminal_id', '=', terminal.id)
         .where('seq', '>', query.seq)
         .orderBy('seq')
         .limit(query.limit)
         .execute(),
     toEntitlementStatus,
-    countAfterIn(ctx, 'entitlements'),
+    countOwnStatusesAfter(ctx),
   );
 }

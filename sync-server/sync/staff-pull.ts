@@ -13,8 +13,8 @@ export function staffPullRoutes(app: FastifyInstance, ctx: AppContext): void {
   storePullRoute(
     app,
     '/staff/pull',
-    (storeId, query) =>
-      staffOfStore(ctx.db, storeId)
+    (terminal, query) =>
+      staffOfStore(ctx.db, terminal.storeId)
         .where('seq', '>', query.seq)
         .orderBy('seq')
         .limit(query.limit)
@@ -25,7 +25,7 @@ export function staffPullRoutes(app: FastifyInstance, ctx: AppContext): void {
   storePullRoute(
     app,
     '/settings/pull',
-    async (storeId, query) => {
+    async ({ storeId }, query) => {
       // A store nobody has configured still gets its defaults, so a counter always has rules.
       await inTransaction(ctx.db, (trx) => ensureStoreSettings(trx, storeId, ctx.clock));
       return ctx.db

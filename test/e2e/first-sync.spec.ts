@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { seedStore } from '../../bench/new-terminal/seed.ts';
+import { enrolAhead, seedStore } from '../../bench/new-terminal/seed.ts';
+import { localDocumentCounts } from '../../bench/new-terminal/terminal.ts';
+import { CREDENTIALS_KEY } from '../../renderer/platform/browser-bridge.ts';
 import { useCounterServer } from '../support/counter-e2e.ts';
 import { DEMO_CASHIER, signIn } from '../support/staff-e2e.ts';
 
@@ -8,15 +10,22 @@ const shop = useCounterServer('first-sync');
 /** Four pages of 2,000 (PULL_BATCH_LIMIT): the download shows for a few seconds, so the test sees it. */
 const PRODUCTS = 8000;
 const STATUSES = 4200;
+/** Statuses of another till's codes: a till pulls only its own. */
+const THEIRS = 600;
 
-test('a new till shows its first download as it goes: the catalogue first, then the codes', async ({
+test("a till shows its download as it goes: the catalogue, then its own codes, none of another till's", async ({
   page: till,
 }) => {
-  await seedStore(
-    { dataDir: shop.dataDir },
-    { products: PRODUCTS, entitlements: STATUSES },
-    () => undefined,
-  );
+  // A till that pulls its codes' statuses again from the start (after a server restore, or the
+  // update that dropped the store's): enrolled, its codes sold, then handed to a fresh POS.
+  const { credentials, owner } = await enrolAhead(shop.server.url);
+  const server = { dataDir: shop.dataDir };
+  await seedStore(server, { products: PRODUCTS, entitlements: STATUSES }, () => undefined, owner);
+  await seedStore(server, { products: 0, entitlements: THEIRS }, () => undefined);
+  await till.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+    CREDENTIALS_KEY,
+    JSON.stringify(credentials),
+  ] as const);
   const seen: string[] = [];
   await till.exposeFunction('reportProgress', (text: string) => seen.push(text));
   // Every text the progress note shows, in order, whatever the test is waiting on meanwhile.
@@ -51,6 +60,8 @@ test('a new till shows its first download as it goes: the catalogue first, then 
   expect(shown.slice(0, firstCodes).every((text) => text.includes('catalogue'))).toBe(true);
   expect(shown.slice(firstCodes).every((text) => text.includes('code statuses'))).toBe(true);
   expect(shown[firstCodes]).toMatch(/: [\d,]+ of 4,200 codes$/);
+  // Every status of its own codes, and not one of the other till's.
+  expect((await localDocumentCounts(till)).entitlements).toBe(STATUSES);
   // The counts only grow, and each one is of the same total.
   const counts = shown.slice(0, firstCodes).map((text) => /: ([\d,]+) of/.exec(text)?.[1]);
   expect(counts.map((count) => Number(count?.replaceAll(',', '')))).toEqual(
