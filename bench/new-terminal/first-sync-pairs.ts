@@ -1,8 +1,9 @@
 /**
  * `tsx bench/new-terminal/first-sync-pairs.ts <POS dir A> <POS dir B> [pairs=3] [engine=sqlite]
- * [products=20000] [statuses=50000]`: A/B pairs of a new terminal's first sync (the benchmark's
- * measureFirstSync), each POS built with `vite build --outDir <dir>`, the order swapped every
- * pair. Prints, per run, when the products and the statuses were complete and the whole sync.
+ * [products=20000] [statuses=50000]`: A/B pairs of a till's first sync of its catalogue and its
+ * own codes' statuses (the benchmark's measureFirstSync), each POS built with
+ * `vite build --outDir <dir>`, the order swapped every pair. Prints, per run, when the products
+ * and the statuses were complete and the whole sync.
  */
 import { contextFor } from '../kit/runner.ts';
 import { summarize } from '../kit/stats.ts';
