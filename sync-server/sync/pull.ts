@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import { ProductTemplate } from '../../shared/templates/product-template.ts';
@@ -113,26 +114,20 @@ export function storePullRoute<Row extends { seq: number }>(
   });
 }
 
-/** Products of the terminal's store after a seq: a range of the (store_id, seq) index. */
-function countProductsAfter(ctx: AppContext): CountAfter {
+/**
+ * Rows of `table` after a seq whose `owner` column is the terminal's store (`store_id`) or the
+ * terminal itself (`terminal_id`): a range of the table's (owner, seq) index.
+ */
+function countAfterIn(
+  ctx: AppContext,
+  table: 'products' | 'entitlements',
+  owner: 'store_id' | 'terminal_id',
+): CountAfter {
   return async (terminal, seq) => {
     const row = await ctx.db
-      .selectFrom('products')
+      .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('store_id', '=', terminal.storeId)
-      .where('seq', '>', seq)
-      .executeTakeFirstOrThrow();
-    return row.n;
-  };
-}
-
-/** Statuses of the terminal's own codes after a seq: a range of the (terminal_id, seq) index. */
-function countOwnStatusesAfter(ctx: AppContext): CountAfter {
-  return async (terminal, seq) => {
-    const row = await ctx.db
-      .selectFrom('entitlements')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('terminal_id', '=', terminal.id)
+      .where(sql.ref(owner), '=', owner === 'store_id' ? terminal.storeId : terminal.id)
       .where('seq', '>', seq)
       .executeTakeFirstOrThrow();
     return row.n;
@@ -161,7 +156,7 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
         .limit(query.limit)
         .execute(),
     toProduct,
-    countProductsAfter(ctx),
+    countAfterIn(ctx, 'products', 'store_id'),
   );
 
   storePullRoute(
@@ -177,6 +172,6 @@ export function pullRoutes(app: FastifyInstance, ctx: AppContext): void {
         .limit(query.limit)
         .execute(),
     toEntitlementStatus,
-    countOwnStatusesAfter(ctx),
+    countAfterIn(ctx, 'entitlements', 'terminal_id'),
   );
 }
