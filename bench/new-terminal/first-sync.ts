@@ -4,9 +4,8 @@ import { DEMO_STORE } from '../../sync-server/catalogue/demo-catalogue.ts';
 import { ENGINE_NAMES, startBenchServer, type Engine } from '../kit/engines.ts';
 import { rounded } from '../kit/stats.ts';
 import type { BenchContext, Figure } from '../kit/types.ts';
-import { CREDENTIALS_KEY } from '../../renderer/platform/browser-bridge.ts';
 import { enrolAhead, openServerDatabase, seedStore } from './seed.ts';
-import { localDocumentCounts, openBrowserTerminal, pollUntil } from './terminal.ts';
+import { handEnrolment, localDocumentCounts, openBrowserTerminal, pollUntil } from './terminal.ts';
 
 export type FirstSyncSizes = { readonly products: number; readonly entitlements: number };
 
@@ -110,12 +109,7 @@ export async function measureFirstSync(
 
     const terminal = await openBrowserTerminal(server.url, (message) => ctx.log(message));
     try {
-      if (ahead !== null) {
-        await terminal.page.addInitScript(([key, value]) => localStorage.setItem(key, value), [
-          CREDENTIALS_KEY,
-          JSON.stringify(ahead.credentials),
-        ] as const);
-      }
+      if (ahead !== null) await handEnrolment(terminal.page, ahead.credentials);
       const cdp =
         options.profileTo === undefined
           ? null

@@ -2,6 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWebPosServer, type WebPosServer } from '../../scripts/web-pos-server.ts';
 import { launchChromium, localOnlyContext } from '../kit/browser.ts';
 import { buildRendererOnce, serveWebPos } from '../kit/web-pos.ts';
+import { CREDENTIALS_KEY } from '../../renderer/platform/browser-bridge.ts';
+import type { TerminalCredentials } from '../../shared/schemas/protocol.ts';
 
 /** A web POS in Chromium with a fresh profile, pointed at a bench server (a demo: it enrols itself). */
 export type BrowserTerminal = {
@@ -40,6 +42,20 @@ export async function openBrowserTerminal(
     await pos.close();
     throw error;
   }
+}
+
+/**
+ * Hands the web POS an enrolment made beforehand (bench/new-terminal/seed.ts, enrolAhead): it is
+ * in the page's local storage before the POS starts, so the POS does not enrol itself.
+ */
+export async function handEnrolment(
+  page: Pick<Page, 'addInitScript'>,
+  credentials: TerminalCredentials,
+): Promise<void> {
+  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+    CREDENTIALS_KEY,
+    JSON.stringify(credentials),
+  ] as const);
 }
 
 /**

@@ -13,8 +13,8 @@ export function staffPullRoutes(app: FastifyInstance, ctx: AppContext): void {
   storePullRoute(
     app,
     '/staff/pull',
-    (terminal, query) =>
-      staffOfStore(ctx.db, terminal.storeId)
+    ({ storeId }, query) =>
+      staffOfStore(ctx.db, storeId)
         .where('seq', '>', query.seq)
         .orderBy('seq')
         .limit(query.limit)

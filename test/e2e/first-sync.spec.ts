@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { enrolAhead, seedStore } from '../../bench/new-terminal/seed.ts';
-import { localDocumentCounts } from '../../bench/new-terminal/terminal.ts';
-import { CREDENTIALS_KEY } from '../../renderer/platform/browser-bridge.ts';
+import { handEnrolment, localDocumentCounts } from '../../bench/new-terminal/terminal.ts';
 import { useCounterServer } from '../support/counter-e2e.ts';
 import { DEMO_CASHIER, signIn } from '../support/staff-e2e.ts';
 
@@ -22,10 +21,7 @@ test("a till shows its download as it goes: the catalogue, then its own codes, n
   const server = { dataDir: shop.dataDir };
   await seedStore(server, { products: PRODUCTS, entitlements: STATUSES }, () => undefined, owner);
   await seedStore(server, { products: 0, entitlements: THEIRS }, () => undefined);
-  await till.addInitScript(([key, value]) => localStorage.setItem(key, value), [
-    CREDENTIALS_KEY,
-    JSON.stringify(credentials),
-  ] as const);
+  await handEnrolment(till, credentials);
   const seen: string[] = [];
   await till.exposeFunction('reportProgress', (text: string) => seen.push(text));
   // Every text the progress note shows, in order, whatever the test is waiting on meanwhile.
