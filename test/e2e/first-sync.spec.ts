@@ -46,6 +46,11 @@ test("a till shows its download as it goes: the catalogue, then its own codes, n
   await till.screenshot({ path: path.join('docs', 'screenshots', 'pos-first-sync.png') });
   // Anyone may sign in and start selling while the rest arrives.
   await signIn(till, DEMO_CASHIER);
+  // The note is gone for a moment between the catalogue's last page and the codes' first, so
+  // its absence alone does not mean the download ended: wait for the codes' note, then its end.
+  await expect
+    .poll(() => seen.some((text) => text.includes('code statuses')), { timeout: 60_000 })
+    .toBe(true);
   await expect(progress).toHaveCount(0, { timeout: 60_000 });
   await expect(till.getByTestId('online-status')).toHaveText('Online');
 
