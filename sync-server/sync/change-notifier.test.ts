@@ -24,6 +24,26 @@ describe('memory change notifier', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it("a change for one terminal reaches its streams and the store's observers, not another terminal's", () => {
+    const notifier = createMemoryNotifier(() => undefined);
+    const tillA = vi.fn();
+    const tillB = vi.fn();
+    const observer = vi.fn();
+    notifier.subscribe('store-a', tillA, 'term-a');
+    notifier.subscribe('store-a', tillB, 'term-b');
+    notifier.subscribe('store-a', observer);
+
+    notifier.publish('store-a', ['entitlements'], 'term-a');
+    expect(tillA).toHaveBeenCalledExactlyOnceWith(['entitlements']);
+    expect(tillB).not.toHaveBeenCalled();
+    expect(observer).toHaveBeenCalledExactlyOnceWith(['entitlements']);
+
+    // A change of the store (its catalogue) still reaches every terminal.
+    notifier.publish('store-a', ['products']);
+    expect(tillA).toHaveBeenLastCalledWith(['products']);
+    expect(tillB).toHaveBeenCalledExactlyOnceWith(['products']);
+  });
+
   it('tells only the revoked terminal, once per listener, and not after it left', () => {
     const errors: unknown[] = [];
     const notifier = createMemoryNotifier((error) => errors.push(error));

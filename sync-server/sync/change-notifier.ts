@@ -10,9 +10,17 @@ export type RevokedListener = (message: string) => void;
  * one process; with several server instances PostgreSQL LISTEN/NOTIFY implements the same shape.
  */
 export interface ChangeNotifier {
-  publish(storeId: string, collections: readonly SyncedCollection[]): void;
-  /** Returns the unsubscribe function. */
-  subscribe(storeId: string, listener: ChangeListener): () => void;
+  /**
+   * `terminalId`: the change concerns that terminal alone (the statuses of the codes it issued,
+   * which only it pulls): the store's other terminals' streams are not told.
+   */
+  publish(storeId: string, collections: readonly SyncedCollection[], terminalId?: string): void;
+  /**
+   * `terminalId`: the listener is that terminal's stream and hears the store's changes and its
+   * own, not another terminal's. Without it, it hears every change of the store. Returns the
+   * unsubscribe function.
+   */
+  subscribe(storeId: string, listener: ChangeListener, terminalId?: string): () => void;
   /**
    * A terminal was revoked: its open streams end at once instead of at its next request (the
    * auth hook refuses that one anyway). Signal after the revocation committed.
@@ -42,8 +50,11 @@ function registry<Listener>() {
   };
 }
 
+/** A store's listener, and the terminal whose stream it is (none: it hears the whole store). */
+type StoreListener = { readonly listener: ChangeListener; readonly terminalId?: string };
+
 export function createMemoryNotifier(onListenerError: (error: unknown) => void): ChangeNotifier {
-  const changes = registry<ChangeListener>();
+  const changes = registry<StoreListener>();
   const revocations = registry<RevokedListener>();
   const safely = (call: () => void): void => {
     try {
@@ -53,14 +64,16 @@ export function createMemoryNotifier(onListenerError: (error: unknown) => void):
     }
   };
   return {
-    publish(storeId, collections) {
-      changes.each(storeId, (listener) => {
+    publish(storeId, collections, terminalId) {
+      changes.each(storeId, ({ listener, terminalId: hearer }) => {
+        if (terminalId !== undefined && hearer !== undefined && hearer !== terminalId) return;
         safely(() => {
           listener(collections);
         });
       });
     },
-    subscribe: (storeId, listener) => changes.add(storeId, listener),
+    subscribe: (storeId, listener, terminalId) =>
+      changes.add(storeId, terminalId === undefined ? { listener } : { listener, terminalId }),
     revoke(terminalId, message) {
       revocations.each(terminalId, (listener) => {
         safely(() => {

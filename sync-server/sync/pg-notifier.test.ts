@@ -102,6 +102,27 @@ if (testEngine() === 'postgres')
       expect(errors).toEqual([]);
     });
 
+    it("a change for one terminal crosses instances and reaches that terminal's streams alone", async () => {
+      const {
+        notifiers: [a, b],
+      } = await instances(2);
+      if (a === undefined || b === undefined) throw new Error('two instances');
+      const tillA = recorder();
+      const tillB = recorder();
+      a.subscribe('store-1', tillA.listener, 'term-a');
+      a.subscribe('store-1', tillB.listener, 'term-b');
+
+      b.publish('store-1', ['entitlements'], 'term-a');
+      b.publish('store-1', ['products']);
+      // Either notice may arrive first; each tells all of its listeners at once.
+      await vi.waitFor(() => {
+        expect(tillA.calls).toHaveLength(2);
+      });
+      expect(tillA.calls).toEqual(expect.arrayContaining([['entitlements'], ['products']]));
+      expect(tillB.calls).toEqual([['products']]);
+      expect(errors).toEqual([]);
+    });
+
     it('a listener that left hears nothing more', async () => {
       const {
         notifiers: [a, b],

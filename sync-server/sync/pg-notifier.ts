@@ -20,9 +20,18 @@ export const MAX_PAYLOAD_BYTES = 7_999;
 export const LISTENER_APPLICATION_NAME = 'entitle-notifier';
 const ALL_COLLECTIONS = SyncedCollection.options;
 
-/** On the wire: `i` the sending instance, then a store change (`s`, `c`) or a revocation (`t`, `m`). */
+/**
+ * On the wire: `i` the sending instance, then a store change (`s`, `c`, and `o` when it concerns
+ * one terminal alone) or a revocation (`t`, `m`). An instance that predates `o` ignores it and
+ * tells the whole store: more than needed, never less.
+ */
 type Message =
-  | { readonly i: string; readonly s: string; readonly c: readonly SyncedCollection[] }
+  | {
+      readonly i: string;
+      readonly s: string;
+      readonly c: readonly SyncedCollection[];
+      readonly o?: string;
+    }
   | { readonly i: string; readonly t: string; readonly m: string };
 
 export type NotifierLog = (error: unknown, message: string) => void;
@@ -49,7 +58,8 @@ function parse(text: string): Message | null {
     if (typeof value.i !== 'string') return null;
     if (typeof value.s === 'string' && Array.isArray(value.c)) {
       const c = value.c.filter((name) => SyncedCollection.safeParse(name).success);
-      return { i: value.i, s: value.s, c: c as SyncedCollection[] };
+      const change = { i: value.i, s: value.s, c: c as SyncedCollection[] };
+      return typeof value.o === 'string' ? { ...change, o: value.o } : change;
     }
     if (typeof value.t === 'string' && typeof value.m === 'string') {
       return { i: value.i, t: value.t, m: value.m };
@@ -122,7 +132,7 @@ export async function startPostgresNotifier(
   function receive(text: string | undefined): void {
     const message = text === undefined ? null : parse(text);
     if (message === null || message.i === instance) return;
-    if ('s' in message) local.publish(message.s, message.c);
+    if ('s' in message) local.publish(message.s, message.c, message.o);
     else local.revoke(message.t, message.m);
   }
 
@@ -202,12 +212,17 @@ export async function startPostgresNotifier(
   await connect();
 
   return {
-    publish(storeId, collections) {
-      local.publish(storeId, collections);
-      send({ i: instance, s: storeId, c: collections });
+    publish(storeId, collections, terminalId) {
+      local.publish(storeId, collections, terminalId);
+      send({
+        i: instance,
+        s: storeId,
+        c: collections,
+        ...(terminalId === undefined ? {} : { o: terminalId }),
+      });
     },
-    subscribe: (storeId, listener: ChangeListener) =>
-      stores.track(storeId, local.subscribe(storeId, listener)),
+    subscribe: (storeId, listener: ChangeListener, terminalId?: string) =>
+      stores.track(storeId, local.subscribe(storeId, listener, terminalId)),
     revoke(terminalId, message) {
       local.revoke(terminalId, message);
       send({ i: instance, t: terminalId, m: message.slice(0, 1_000) });

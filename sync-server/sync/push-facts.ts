@@ -150,8 +150,12 @@ export function factPushRoute<T>(
     const refused = response.rejected.at(-1);
     if (refused)
       await recordRefusal(ctx, terminal.id, `${kind.singular} ${refused.id}: ${refused.reason}`);
+    // Only the selling terminal pushes, voids or refunds a sale, so what a push changes is the
+    // statuses of this terminal's own codes, which no other terminal pulls: only its streams
+    // are told.
     const publishes = kind.publishes ?? ['entitlements'];
-    if (wrote && publishes.length > 0) ctx.notifier.publish(terminal.storeId, publishes);
+    if (wrote && publishes.length > 0)
+      ctx.notifier.publish(terminal.storeId, publishes, terminal.id);
     return response;
   });
 }

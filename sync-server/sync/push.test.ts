@@ -141,6 +141,18 @@ describe('POST /api/v1/sync/sales/push: rows', () => {
     expect(published).toEqual(['entitlements']);
   });
 
+  it("tells the pushing terminal's streams that its statuses changed, not the store's other terminals'", async () => {
+    const otherTill = await enrolTerminal(t.app, await t.pairingCode('demo-store'), 'Till 2');
+    const heard = { mine: [] as string[], theirs: [] as string[] };
+    t.notifier.subscribe('demo-store', (c) => heard.mine.push(...c), till.terminalId);
+    t.notifier.subscribe('demo-store', (c) => heard.theirs.push(...c), otherTill.terminalId);
+    await pushOk([await makeSale()]);
+    expect(heard).toEqual({ mine: ['entitlements'], theirs: [] });
+    // Each till pulls only its own codes' statuses, so the other one has nothing to fetch.
+    await pushOk([await saleMaker(otherTill)()], otherTill.token);
+    expect(heard).toEqual({ mine: ['entitlements'], theirs: ['entitlements'] });
+  });
+
   it('stores a sale with all its codes in one write, state known, ordered by the server seq', async () => {
     const sale = await makeSale([
       { ...GIFT_25, quantity: 2 },

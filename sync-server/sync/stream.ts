@@ -47,9 +47,14 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
       const change: StreamChange = { collections: [...collections] };
       send(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
     });
-    const unsubscribe = ctx.notifier.subscribe(terminal.storeId, (collections) => {
-      changes.add(collections);
-    });
+    // This terminal's stream: the store's changes, and the statuses of its own codes only.
+    const unsubscribe = ctx.notifier.subscribe(
+      terminal.storeId,
+      (collections) => {
+        changes.add(collections);
+      },
+      terminal.id,
+    );
     // Revoked while connected: say why, then hang up; the auth hook refuses the reconnect.
     const stopRevoked = ctx.notifier.onRevoked(terminal.id, (message) => {
       send(`event: revoked\ndata: ${JSON.stringify({ message })}\n\n`);
