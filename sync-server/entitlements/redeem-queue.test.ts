@@ -18,9 +18,12 @@ import { testEngine } from '../test-support/test-database.ts';
 
 let t: TestApp;
 let codes: string[];
+/** The terminal that sold the codes: a redemption names it, so only its till is told. */
+let seller: string;
 beforeEach(async () => {
   t = await createTestApp({ demo: true });
   const till = await enrolTerminal(t.app, await t.pairingCode('demo-store'));
+  seller = till.terminalId;
   const sale = await saleMaker(till)([
     {
       productId: 'prod-before-templates',
@@ -70,7 +73,7 @@ describe.each(writers())('%s', (_name, write) => {
     const seqBefore = await latestSeq(t.db);
     const outcomes = await write(t.db, [b, a, c, b, 'NOSUCHCODE', d].map(redemption), deps());
     const at = t.clock.now().toISOString();
-    const won = { storeId: 'demo-store', consumedAt: at };
+    const won = { storeId: 'demo-store', terminalId: seller, consumedAt: at };
     expect(outcomes).toEqual([won, won, null, null, null, won]);
     // The winners, in the order they came: b, a, d.
     expect((await entitlementOf(t.db, b)).seq).toBe(seqBefore + 1);
@@ -120,7 +123,7 @@ describe.each(writers())('%s', (_name, write) => {
     });
     expect(await raced).toEqual([
       null,
-      { storeId: 'demo-store', consumedAt: t.clock.now().toISOString() },
+      { storeId: 'demo-store', terminalId: seller, consumedAt: t.clock.now().toISOString() },
     ]);
     expect(await stateOf(t.db, a)).toBe('voided');
     expect(await consumedEvents(a)).toEqual([]);
@@ -238,8 +241,8 @@ describe('createRedeemQueue', () => {
     });
     expect(await queue.redeem(redemption(a))).not.toBeNull();
     expect(await later).toEqual([
-      { storeId: 'demo-store', consumedAt: expect.any(String) as string },
-      { storeId: 'demo-store', consumedAt: expect.any(String) as string },
+      { storeId: 'demo-store', terminalId: seller, consumedAt: expect.any(String) as string },
+      { storeId: 'demo-store', terminalId: seller, consumedAt: expect.any(String) as string },
     ]);
     // Not one read had to finish first.
     expect(readsDoneAtGroup).toEqual([0, 0]);

@@ -17,7 +17,12 @@ export type Redemption = {
 };
 
 /** A code redeemed now: the store to notify and the time stored as its consumed_at. */
-export type Redeemed = { readonly storeId: string; readonly consumedAt: string };
+/** A code redeemed: its store and the terminal that issued it (whose till pulls its status). */
+export type Redeemed = {
+  readonly storeId: string;
+  readonly terminalId: string;
+  readonly consumedAt: string;
+};
 
 export type RedeemQueue = {
   /**
@@ -138,16 +143,16 @@ export async function redeemTogether(
     .set({ state: 'consumed', consumed_at: now, updated_at: now })
     .where('code', 'in', codes)
     .where('state', '=', 'known')
-    .returning(['code', 'store_id'])
+    .returning(['code', 'store_id', 'terminal_id'])
     .execute();
-  const storeOf = new Map(won.map((row) => [row.code, row.store_id]));
+  const ownerOf = new Map(won.map((row) => [row.code, row]));
   const winners: Redemption[] = [];
   const outcomes = batch.map((item) => {
-    const storeId = storeOf.get(item.code);
-    if (storeId === undefined) return null;
-    storeOf.delete(item.code);
+    const owner = ownerOf.get(item.code);
+    if (owner === undefined) return null;
+    ownerOf.delete(item.code);
     winners.push(item);
-    return { storeId, consumedAt: now };
+    return { storeId: owner.store_id, terminalId: owner.terminal_id, consumedAt: now };
   });
   if (winners.length === 0) return outcomes;
   // Winners take consecutive seqs in the order they came, so terminals pull the change.

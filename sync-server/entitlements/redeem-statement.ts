@@ -35,7 +35,7 @@ export async function redeemInOneStatement(
   const first = new Map<string, Redemption>();
   for (const item of batch) if (!first.has(item.code)) first.set(item.code, item);
   const asked = [...first.values()];
-  const { rows } = await sql<{ code: string; store_id: string }>`
+  const { rows } = await sql<{ code: string; store_id: string; terminal_id: string }>`
     with writer as (select 1 from pg_advisory_xact_lock(${WRITER_LOCK_KEY})),
     asked as (
       select * from unnest(
@@ -65,18 +65,20 @@ export async function redeemInOneStatement(
         seq = reserved.before + ranked.rank
       from ranked, reserved
       where e.code = ranked.code
-      returning e.code, e.store_id
+      returning e.code, e.store_id, e.terminal_id
     ),
     recorded as (
       insert into entitlement_events (id, code, from_state, to_state, actor, reason, at)
       select event_id, code, 'known', 'consumed', actor, reason, ${now} from winners
     )
-    select code, store_id from consumed
+    select code, store_id, terminal_id from consumed
   `.execute(db);
-  const storeOf = new Map(rows.map((row) => [row.code, row.store_id]));
+  const ownerOf = new Map(rows.map((row) => [row.code, row]));
   return batch.map((item) => {
     if (first.get(item.code) !== item) return null;
-    const storeId = storeOf.get(item.code);
-    return storeId === undefined ? null : { storeId, consumedAt: now };
+    const owner = ownerOf.get(item.code);
+    return owner === undefined
+      ? null
+      : { storeId: owner.store_id, terminalId: owner.terminal_id, consumedAt: now };
   });
 }

@@ -256,14 +256,17 @@ describe('redemption portal', () => {
     ]) {
       expect(squash(page.body)).toContain(text);
     }
-    const notified: string[] = [];
-    t.notifier.subscribe('demo-store', (collections) => notified.push(...collections));
+    // The till that sold it is told; another till of the store, which never pulls it, is not.
+    const otherTill = await enrolTerminal(t.app, await t.pairingCode('demo-store'), 'Till 2');
+    const notified = { seller: [] as string[], other: [] as string[] };
+    t.notifier.subscribe('demo-store', (c) => notified.seller.push(...c), till.terminalId);
+    t.notifier.subscribe('demo-store', (c) => notified.other.push(...c), otherTill.terminalId);
     t.clock.advance(5 * 60_000);
 
     const redeemed = await post(`/redeem/${code}/consume`);
     expect(redeemed.statusCode).toBe(200);
     expect(squash(redeemed.body)).toContain('<h1>Redeemed</h1>');
-    expect(notified).toEqual(['entitlements']);
+    expect(notified).toEqual({ seller: ['entitlements'], other: [] });
     const row = await t.db
       .selectFrom('entitlements')
       .selectAll()
@@ -304,7 +307,7 @@ describe('redemption portal', () => {
     expect(squash(again.body)).toContain(
       'This code was already redeemed on 26 November 2026 at 10:05 UTC.',
     );
-    expect(notified).toEqual(['entitlements']);
+    expect(notified).toEqual({ seller: ['entitlements'], other: [] });
     expect(squash((await get(`/redeem/${code}`)).body)).toContain(
       'already redeemed on 26 November 2026 at 10:05 UTC',
     );

@@ -161,7 +161,8 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
             const lookup = await lookupCode(ctx, parsed);
             return showLookup(request, reply, lookup, 409, { csrf: csrf(request, reply) });
           }
-          ctx.notifier.publish(redeemed.storeId, ['entitlements']);
+          // Only the till that sold the code pulls its status.
+          ctx.notifier.publish(redeemed.storeId, ['entitlements'], redeemed.terminalId);
           request.log.info({ storeId: redeemed.storeId }, 'code redeemed');
           // The page as read before, with what the committed UPDATE changed: the guard matched
           // only a code still known, and a redemption changes nothing else it shows.

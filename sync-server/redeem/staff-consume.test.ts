@@ -78,25 +78,29 @@ describe('staff consume: refusals', () => {
 });
 
 describe('staff consume', () => {
-  it('marks an active voucher used once, notifies the store, and says when on a second call', async () => {
+  it('marks an active voucher used once, tells the till that sold it, and says when on a second call', async () => {
     const code = await activeVoucher();
-    const notified: string[] = [];
-    w.t.notifier.subscribe('demo-store', (collections) => notified.push(...collections));
+    // Used at another till of the store: the till that sold it pulls its status and is told;
+    // the till asking has its answer in the response.
+    const door = await enrolTerminal(w.t.app, await w.t.pairingCode('demo-store'), 'Door');
+    const notified = { seller: [] as string[], door: [] as string[] };
+    w.t.notifier.subscribe('demo-store', (c) => notified.seller.push(...c), w.till.terminalId);
+    w.t.notifier.subscribe('demo-store', (c) => notified.door.push(...c), door.terminalId);
     w.t.clock.advance(5 * 60_000);
-    const used = await consume(code);
+    const used = await consume(code, door.token);
     expect(used.statusCode).toBe(200);
     expect(used.json()).toEqual({
       code,
       state: 'consumed',
       consumedAt: '2026-11-26T10:05:00.000Z',
     });
-    expect(notified).toEqual(['entitlements']);
+    expect(notified).toEqual({ seller: ['entitlements'], door: [] });
     expect(await entitlementOf(w.t.db, code)).toMatchObject({
       state: 'consumed',
       consumed_at: '2026-11-26T10:05:00.000Z',
     });
     expect(await consumedEvents(code)).toEqual([
-      ['active', 'consumed', `terminal:${w.till.terminalId}`, 'used at the counter'],
+      ['active', 'consumed', `terminal:${door.terminalId}`, 'used at the counter'],
     ]);
     const again = await consume(code);
     expect(again.statusCode).toBe(409);

@@ -7,7 +7,13 @@ import { inTransaction } from '../db/transaction.ts';
 export const USED_AT_COUNTER = 'used at the counter';
 
 export type StaffConsumeOutcome =
-  | { readonly kind: 'consumed'; readonly consumedAt: string; readonly storeId: string }
+  | {
+      readonly kind: 'consumed';
+      readonly consumedAt: string;
+      readonly storeId: string;
+      /** The terminal that sold the code, which may be another till of the store. */
+      readonly issuedBy: string;
+    }
   | { readonly kind: 'already_used'; readonly consumedAt: string | null }
   /** Unknown here, or another store's code: alike, so a till learns nothing about other stores. */
   | { readonly kind: 'not_found' }
@@ -30,7 +36,7 @@ export function consumeAtCounter(
     const read = () =>
       trx
         .selectFrom('entitlements')
-        .select(['store_id', 'state', 'consumed_at', 'expires_at', 'product_id'])
+        .select(['store_id', 'terminal_id', 'state', 'consumed_at', 'expires_at', 'product_id'])
         .where('code', '=', input.code)
         .executeTakeFirst();
     const row = await read();
@@ -63,6 +69,6 @@ export function consumeAtCounter(
       const after = await read();
       return { kind: 'already_used', consumedAt: after?.consumed_at ?? null };
     }
-    return { kind: 'consumed', consumedAt: now.toISOString(), storeId };
+    return { kind: 'consumed', consumedAt: now.toISOString(), storeId, issuedBy: row.terminal_id };
   });
 }

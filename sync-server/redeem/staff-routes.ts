@@ -40,7 +40,8 @@ export async function staffConsumeRoutes(app: FastifyInstance, ctx: AppContext):
         );
         switch (outcome.kind) {
           case 'consumed':
-            ctx.notifier.publish(outcome.storeId, ['entitlements']);
+            // The till that sold the code pulls its status; the one asking has its answer.
+            ctx.notifier.publish(outcome.storeId, ['entitlements'], outcome.issuedBy);
             request.log.info({ storeId: outcome.storeId }, 'code used at the counter');
             return { code, state: 'consumed', consumedAt: outcome.consumedAt };
           case 'already_used':
