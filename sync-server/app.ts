@@ -74,7 +74,11 @@ import type { OutboxWorker } from './outbox/worker.ts';
 import { redeemRoutes } from './redeem/routes.ts';
 import { refundRoutes } from './refunds/routes.ts';
 import { staffConsumeRoutes } from './redeem/staff-routes.ts';
-import { createMemoryNotifier, type ChangeNotifier } from './sync/change-notifier.ts';
+import {
+  createMemoryNotifier,
+  tellStatusOwner,
+  type ChangeNotifier,
+} from './sync/change-notifier.ts';
 import { chooseNotifier, type ChosenNotifier } from './sync/pg-notifier.ts';
 import { syncRoutes } from './sync/routes.ts';
 
@@ -355,8 +359,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       randomBytes,
       masterKey,
       logger: running.log,
-      onChange: (storeIds) => {
-        for (const storeId of storeIds) notifier.publish(storeId, ['entitlements']);
+      onChange: (owners) => {
+        for (const owner of owners) tellStatusOwner(notifier, owner);
       },
       ...(options.provisionalSweepMs === undefined
         ? {}

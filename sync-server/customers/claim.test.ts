@@ -109,14 +109,17 @@ describe('claiming a code', () => {
     expect(mail?.parsed.text).toContain(formatCode(code));
     expect((await entitlement()).state).toBe('known');
 
-    const notified: string[] = [];
-    t.notifier.subscribe(till.storeId, (collections) => notified.push(...collections));
+    // The till that sold it is told; another till of the store, which never pulls it, is not.
+    const otherTill = await enrolTerminal(t.app, await t.pairingCode(till.storeId), 'Till 2');
+    const notified = { seller: [] as string[], other: [] as string[] };
+    t.notifier.subscribe(till.storeId, (c) => notified.seller.push(...c), till.terminalId);
+    t.notifier.subscribe(till.storeId, (c) => notified.other.push(...c), otherTill.terminalId);
     t.clock.advance(60_000);
     expect((await phone.get(`/auth/link/${token}`)).statusCode).toBe(200);
     const used = await phone.post(`/auth/link/${token}`);
     expect(used.statusCode).toBe(303);
     expect(used.headers.location).toBe('/account');
-    expect(notified).toEqual(['entitlements']);
+    expect(notified).toEqual({ seller: ['entitlements'], other: [] });
 
     const account = await t.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
     const row = await entitlement();

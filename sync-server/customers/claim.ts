@@ -1,3 +1,4 @@
+import type { StatusOwner } from '../sync/change-notifier.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { createProvisionalClaim } from '../entitlements/provisional-claims.ts';
@@ -7,7 +8,7 @@ import { needsNothing } from '../onboarding/submission.ts';
 import { templateOf } from '../templates/templates.ts';
 
 export type ClaimOutcome =
-  | { kind: 'claimed'; storeId: string }
+  | { kind: 'claimed'; owner: StatusOwner }
   /** Provisionally claimed: its sale has not reached us yet (entitlements/provisional-claims.ts). */
   | { kind: 'waiting' }
   /** Already this account's: a second link for the same code, or a double submit. */
@@ -66,7 +67,7 @@ export async function claimEntitlement(
   if (expiry?.expires_at != null && Date.parse(expiry.expires_at) <= deps.clock().getTime()) {
     return { kind: 'unavailable', state: 'expired' };
   }
-  const storeId = await transitionEntitlement(
+  const owner = await transitionEntitlement(
     trx,
     {
       code,
@@ -78,9 +79,9 @@ export async function claimEntitlement(
     },
     deps,
   );
-  if (storeId !== null) {
+  if (owner !== null) {
     await onboardIfNothingToRegister(trx, code, deps);
-    return { kind: 'claimed', storeId };
+    return { kind: 'claimed', owner };
   }
   const row = await trx
     .selectFrom('entitlements')

@@ -1,3 +1,4 @@
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -109,8 +110,8 @@ export async function customerRoutes(
         const { claim, code } = signedIn;
         if (claim?.kind === 'claimed') {
           // After the commit, so terminals that pull see the claim (their receipt says "Claimed").
-          ctx.notifier.publish(claim.storeId, ['entitlements']);
-          request.log.info({ storeId: claim.storeId }, 'code claimed');
+          tellStatusOwner(ctx.notifier, claim.owner);
+          request.log.info({ storeId: claim.owner.storeId }, 'code claimed');
         }
         if (claim?.kind === 'unavailable' && code !== null) {
           return page(reply, 409, claimUnavailablePage(code));

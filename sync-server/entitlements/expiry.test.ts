@@ -1,3 +1,4 @@
+import type { StatusOwner } from '../sync/change-notifier.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemRandomBytes } from '../deps.ts';
 import {
@@ -29,7 +30,7 @@ const sweep = () => expireDueEntitlements(w.t.db, w.t.clock.now, systemRandomByt
 describe('expiry: refusals', () => {
   it('expires nothing before its time, and no code that is used or has no end', async () => {
     const ticket = await w.sell(GALA_TICKET);
-    expect(await sweep()).toEqual({ expired: [], storeIds: [] });
+    expect(await sweep()).toEqual({ expired: [], owners: [] });
     await w.t.db
       .updateTable('entitlements')
       .set({ expires_at: null })
@@ -94,7 +95,8 @@ describe('expiry', () => {
     w.t.clock.advance(31 * DAY);
     const first = await sweep();
     expect(first.expired.sort()).toEqual([known, claimed].sort());
-    expect(first.storeIds).toEqual(['demo-store']);
+    // Both were sold by the one till: it is told once.
+    expect(first.owners).toEqual([{ storeId: 'demo-store', terminalId: w.till.terminalId }]);
     expect((await eventsOf(w.t, claimed)).at(-1)).toEqual([
       'claimed',
       'expired',
@@ -106,18 +108,18 @@ describe('expiry', () => {
     expect(await eventsOf(w.t, known)).toHaveLength(2);
   });
 
-  it('runs in the periodic sweep with provisional claims, and reports the stores', async () => {
+  it('runs in the periodic sweep with provisional claims, and reports the tills to tell', async () => {
     const card = await w.sell(DEMO_GIFT_25);
     w.t.clock.advance(366 * DAY);
-    const changed: string[] = [];
+    const changed: StatusOwner[] = [];
     await sweepOnce({
       db: w.t.db,
       clock: w.t.clock.now,
       randomBytes: systemRandomBytes,
       masterKey: w.t.masterKey,
-      onChange: (storeIds) => changed.push(...storeIds),
+      onChange: (owners) => changed.push(...owners),
     });
-    expect(changed).toEqual(['demo-store']);
+    expect(changed).toEqual([{ storeId: 'demo-store', terminalId: w.till.terminalId }]);
     expect(await entitlementOf(w.t.db, card)).toMatchObject({ state: 'expired' });
   });
 });

@@ -3,6 +3,7 @@ import type { Db } from '../db/schema.ts';
 import { isoNow, type Clock, type RandomBytes } from '../deps.ts';
 import { transitionEntitlement } from './transition.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
 export const VALIDITY_ENDED = 'validity ended';
 /** States a code can expire from: every state before consumed that is not already final. */
@@ -20,7 +21,7 @@ export async function expireDueEntitlements(
   db: Db,
   clock: Clock,
   randomBytes: RandomBytes,
-): Promise<{ readonly expired: string[]; readonly storeIds: string[] }> {
+): Promise<{ readonly expired: string[]; readonly owners: StatusOwner[] }> {
   const now = isoNow(clock);
   return inTransaction(db, async (trx) => {
     const due = await trx
@@ -33,9 +34,10 @@ export async function expireDueEntitlements(
       .limit(BATCH)
       .execute();
     const expired: string[] = [];
-    const storeIds = new Set<string>();
+    /** One per terminal whose codes expired. */
+    const owners = new Map<string, StatusOwner>();
     for (const row of due) {
-      const storeId = await transitionEntitlement(
+      const owner = await transitionEntitlement(
         trx,
         {
           code: row.code,
@@ -46,11 +48,11 @@ export async function expireDueEntitlements(
         },
         { clock, randomBytes },
       );
-      if (storeId !== null) {
+      if (owner !== null) {
         expired.push(row.code);
-        storeIds.add(storeId);
+        owners.set(owner.terminalId, owner);
       }
     }
-    return { expired, storeIds: [...storeIds] };
+    return { expired, owners: [...owners.values()] };
   });
 }

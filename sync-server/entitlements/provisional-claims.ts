@@ -104,7 +104,7 @@ export async function activateProvisionalClaims(
       .returning(['code', 'account_id', 'created_at', 'onboarding'])
       .execute();
     for (const claim of won) {
-      const storeId = await transitionEntitlement(
+      const owner = await transitionEntitlement(
         trx,
         {
           code: claim.code,
@@ -117,7 +117,7 @@ export async function activateProvisionalClaims(
         },
         deps,
       );
-      if (storeId === null) {
+      if (owner === null) {
         // Only the sweep's repair can meet this: the code was used before the claim was seen.
         await trx
           .updateTable('provisional_claims')

@@ -2,6 +2,7 @@ import type { Db } from '../db/schema.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { expireDueEntitlements } from './expiry.ts';
 import { expireProvisionalClaims } from './provisional-claims.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
 export const PROVISIONAL_SWEEP_MS = 60_000;
 
@@ -16,11 +17,11 @@ export async function sweepOnce(deps: {
   readonly clock: Clock;
   readonly randomBytes: RandomBytes;
   readonly masterKey: Uint8Array;
-  readonly onChange?: (storeIds: readonly string[]) => void;
+  readonly onChange?: (owners: readonly StatusOwner[]) => void;
 }): Promise<void> {
   await expireProvisionalClaims(deps.db, deps.clock, deps.randomBytes, deps.masterKey);
-  const { storeIds } = await expireDueEntitlements(deps.db, deps.clock, deps.randomBytes);
-  if (storeIds.length > 0) deps.onChange?.(storeIds);
+  const { owners } = await expireDueEntitlements(deps.db, deps.clock, deps.randomBytes);
+  if (owners.length > 0) deps.onChange?.(owners);
 }
 
 /**
@@ -36,8 +37,8 @@ export function startProvisionalSweep(deps: {
   readonly masterKey: Uint8Array;
   readonly logger: { error(details: Record<string, unknown>, message: string): void };
   readonly intervalMs?: number;
-  /** Told which stores' codes expired, to notify their terminals. */
-  readonly onChange?: (storeIds: readonly string[]) => void;
+  /** Told which terminals' codes expired (one entry each), to notify them. */
+  readonly onChange?: (owners: readonly StatusOwner[]) => void;
 }): ProvisionalSweep {
   const intervalMs = deps.intervalMs ?? PROVISIONAL_SWEEP_MS;
   let stopped = false;

@@ -7,9 +7,11 @@ import { entitlementOf, latestSeq, stateOf } from '../test-support/entitlements.
 
 let t: TestApp;
 let code: string;
+let seller: string;
 beforeEach(async () => {
   t = await createTestApp({ demo: true });
   const till = await enrolTerminal(t.app, await t.pairingCode('demo-store'));
+  seller = till.terminalId;
   const sale = await saleMaker(till)();
   expect((await pushSales(t.app, till.token, [sale])).statusCode).toBe(200);
   code = sale.lines[0]!.codes[0]!;
@@ -48,7 +50,8 @@ describe('transitionEntitlement', () => {
             deps(),
           ),
         );
-    expect(await move()).toBe('demo-store');
+    // Whom to tell: the store, and the till that sold the code (the only one that pulls it).
+    expect(await move()).toEqual({ storeId: 'demo-store', terminalId: seller });
     expect(await move()).toBeNull();
     const row = await entitlementOf(t.db, code);
     expect(row.state).toBe('voided');

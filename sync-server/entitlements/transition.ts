@@ -5,13 +5,15 @@ import type { Database, EntitlementsTable } from '../db/schema.ts';
 import { nextSeq } from '../db/seq.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { isoNow } from '../deps.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 import { recordEvents, type Actor } from './events.ts';
 
 /**
  * Moves one code from `from` to `to` with a guarded UPDATE (`WHERE state = from`): of any number
  * of simultaneous requests exactly one matches; on PostgreSQL the row lock makes the others
  * re-check and miss. Only the winner takes a new seq (so terminals pull the change) and records
- * the event. Returns the store to notify, or null when the code was not in `from`.
+ * the event. Returns whom to notify (the code's store and the terminal that sold it), or null
+ * when the code was not in `from`.
  */
 export async function transitionEntitlement(
   trx: Transaction<Database>,
@@ -24,7 +26,7 @@ export async function transitionEntitlement(
     readonly reason: string;
   },
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes },
-): Promise<string | null> {
+): Promise<StatusOwner | null> {
   if (!canTransition(change.from, change.to)) {
     throw new Error(`An entitlement cannot go from ${change.from} to ${change.to}.`);
   }
@@ -34,7 +36,7 @@ export async function transitionEntitlement(
     .set({ ...change.set?.(now), state: change.to, updated_at: now })
     .where('code', '=', change.code)
     .where('state', '=', change.from)
-    .returning('store_id')
+    .returning(['store_id', 'terminal_id'])
     .executeTakeFirst();
   if (!won) return null;
   const seq = await nextSeq(trx);
@@ -53,5 +55,5 @@ export async function transitionEntitlement(
     ],
     deps.randomBytes,
   );
-  return won.store_id;
+  return { storeId: won.store_id, terminalId: won.terminal_id };
 }

@@ -1,3 +1,4 @@
+import type { StatusOwner } from '../sync/change-notifier.ts';
 import type { Transaction } from 'kysely';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { Database } from '../db/schema.ts';
@@ -33,7 +34,7 @@ export async function onboardClaimed(
     readonly reason: string;
   },
   deps: OnboardDeps,
-): Promise<string | null> {
+): Promise<StatusOwner | null> {
   const { code, template, submission, actor } = input;
   // A code past its validity cannot be registered, whatever path gets here (page, late sale).
   const validity = await trx
@@ -43,7 +44,7 @@ export async function onboardClaimed(
     .executeTakeFirst();
   const end = validity?.expires_at ?? null;
   if (end !== null && Date.parse(end) <= deps.clock().getTime()) return null;
-  const storeId = await transitionEntitlement(
+  const owner = await transitionEntitlement(
     trx,
     {
       code,
@@ -55,7 +56,7 @@ export async function onboardClaimed(
     },
     deps,
   );
-  if (storeId === null) return null;
+  if (owner === null) return null;
   // A licence file needs at least one seat; the seats form refuses an empty list.
   if (template.kind === 'licence' && submission.seats !== null && submission.seats.length > 0) {
     await assignSeatsAndIssue(trx, { code, seats: submission.seats, actor }, deps);
@@ -77,5 +78,5 @@ export async function onboardClaimed(
     );
   }
   await enqueueOnboardingConfirmation(trx, code, deps);
-  return storeId;
+  return owner;
 }

@@ -1,3 +1,4 @@
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCode } from '../../shared/code/entitlement-code.ts';
 import { assignSeats } from '../../shared/templates/licence.ts';
@@ -139,7 +140,7 @@ export async function onboardingRoutes(app: FastifyInstance, ctx: AppContext): P
           const form = { typed: result.typed, errors: result.errors };
           return showHeld(reply, 400, held, session.csrfToken, { form });
         }
-        const storeId = await inTransaction(ctx.db, (trx) =>
+        const owner = await inTransaction(ctx.db, (trx) =>
           onboardClaimed(
             trx,
             {
@@ -152,9 +153,9 @@ export async function onboardingRoutes(app: FastifyInstance, ctx: AppContext): P
             ctx,
           ),
         );
-        if (storeId === null) return reply.redirect(`/account/codes/${held.code}`, 303);
-        ctx.notifier.publish(storeId, ['entitlements']);
-        request.log.info({ storeId }, 'code registered');
+        if (owner === null) return reply.redirect(`/account/codes/${held.code}`, 303);
+        tellStatusOwner(ctx.notifier, owner);
+        request.log.info({ storeId: owner.storeId }, 'code registered');
         return reply.redirect(`/account/codes/${held.code}/registered`, 303);
       },
     );

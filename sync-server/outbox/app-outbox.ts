@@ -23,7 +23,7 @@ import {
 import { SALE_CODES_EMAIL, saleCodesEmailHandler } from '../mail/sale-codes-email.ts';
 import { TRANSFER_EMAIL, transferEmailHandler } from '../mail/transfer-email.ts';
 import { VOID_NOTICE_EMAIL, voidNoticeHandler } from '../mail/void-notice-email.ts';
-import type { ChangeNotifier } from '../sync/change-notifier.ts';
+import { tellStatusOwner, type ChangeNotifier } from '../sync/change-notifier.ts';
 import { FULFILMENT_WEBHOOK, fulfilmentWebhookHandler } from './fulfilment-webhook.ts';
 import { createOutboxWorker, type OutboxLogger, type OutboxWorker } from './worker.ts';
 
@@ -61,7 +61,9 @@ export function createAppOutbox(deps: {
       [FULFILMENT_WEBHOOK]: fulfilmentWebhookHandler({
         ...deps,
         fetch: deps.fetch ?? fetch,
-        onActivated: (storeId) => deps.notifier?.publish(storeId, ['entitlements']),
+        onActivated: (owner) => {
+          if (deps.notifier) tellStatusOwner(deps.notifier, owner);
+        },
       }),
       [GIFT_EMAIL]: giftEmailHandler(deps),
       [ASSIGNMENT_EMAIL]: assignmentEmailHandler(deps),

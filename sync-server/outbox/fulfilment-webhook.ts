@@ -1,3 +1,4 @@
+import type { StatusOwner } from '../sync/change-notifier.ts';
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, DbOrTrx } from '../db/schema.ts';
@@ -54,7 +55,7 @@ export function fulfilmentWebhookHandler(deps: {
   readonly masterKey: Uint8Array;
   readonly fetch: typeof fetch;
   /** Told the store of a code the webhook activated, to notify its terminals. */
-  readonly onActivated?: (storeId: string) => void;
+  readonly onActivated?: (owner: StatusOwner) => void;
 }): OutboxHandler {
   return async (delivery) => {
     const { code } = Payload.parse(delivery.payload);
@@ -85,7 +86,7 @@ export function fulfilmentWebhookHandler(deps: {
     if (!response.ok) {
       throw new Error(`The fulfilment webhook answered ${String(response.status)}.`);
     }
-    const storeId = await inTransaction(deps.db, (trx) =>
+    const owner = await inTransaction(deps.db, (trx) =>
       transitionEntitlement(
         trx,
         {
@@ -99,6 +100,6 @@ export function fulfilmentWebhookHandler(deps: {
         deps,
       ),
     );
-    if (storeId !== null) deps.onActivated?.(storeId);
+    if (owner !== null) deps.onActivated?.(owner);
   };
 }

@@ -3,13 +3,14 @@ import type { Db } from '../db/schema.ts';
 import type { Actor } from '../entitlements/events.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
-/** Redeems a code once (see transitionEntitlement); the store to notify, or null if it was not redeemable. */
+/** Redeems a code once (see transitionEntitlement); whom to notify, or null if it was not redeemable. */
 export function consumeEntitlement(
   db: Db,
   code: string,
   deps: { readonly clock: Clock; readonly randomBytes: RandomBytes; readonly actor: Actor },
-): Promise<string | null> {
+): Promise<StatusOwner | null> {
   return inTransaction(db, (trx) =>
     transitionEntitlement(
       trx,

@@ -1,3 +1,4 @@
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCode, type ParsedCode } from '../../shared/code/entitlement-code.ts';
 import { EMAIL_MESSAGE, EmailAddress } from '../accounts/accounts.ts';
@@ -161,8 +162,7 @@ export async function redeemRoutes(app: FastifyInstance, ctx: AppContext): Promi
             const lookup = await lookupCode(ctx, parsed);
             return showLookup(request, reply, lookup, 409, { csrf: csrf(request, reply) });
           }
-          // Only the till that sold the code pulls its status.
-          ctx.notifier.publish(redeemed.storeId, ['entitlements'], redeemed.terminalId);
+          tellStatusOwner(ctx.notifier, redeemed);
           request.log.info({ storeId: redeemed.storeId }, 'code redeemed');
           // The page as read before, with what the committed UPDATE changed: the guard matched
           // only a code still known, and a redemption changes nothing else it shows.

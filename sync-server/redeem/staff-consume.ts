@@ -3,6 +3,7 @@ import type { Clock, RandomBytes } from '../deps.ts';
 import { transitionEntitlement } from '../entitlements/transition.ts';
 import { templateOf } from '../templates/templates.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
 export const USED_AT_COUNTER = 'used at the counter';
 
@@ -10,9 +11,8 @@ export type StaffConsumeOutcome =
   | {
       readonly kind: 'consumed';
       readonly consumedAt: string;
-      readonly storeId: string;
-      /** The terminal that sold the code, which may be another till of the store. */
-      readonly issuedBy: string;
+      /** The code's store and the terminal that sold it, which may be another till. */
+      readonly owner: StatusOwner;
     }
   | { readonly kind: 'already_used'; readonly consumedAt: string | null }
   /** Unknown here, or another store's code: alike, so a till learns nothing about other stores. */
@@ -36,7 +36,7 @@ export function consumeAtCounter(
     const read = () =>
       trx
         .selectFrom('entitlements')
-        .select(['store_id', 'terminal_id', 'state', 'consumed_at', 'expires_at', 'product_id'])
+        .select(['store_id', 'state', 'consumed_at', 'expires_at', 'product_id'])
         .where('code', '=', input.code)
         .executeTakeFirst();
     const row = await read();
@@ -52,7 +52,7 @@ export function consumeAtCounter(
     }
     if ((await templateOf(trx, row.product_id))?.kind === 'gift_card') return { kind: 'gift_card' };
     if (row.state !== 'active') return { kind: 'not_active', state: row.state };
-    const storeId = await transitionEntitlement(
+    const owner = await transitionEntitlement(
       trx,
       {
         code: input.code,
@@ -64,11 +64,11 @@ export function consumeAtCounter(
       },
       deps,
     );
-    if (storeId === null) {
+    if (owner === null) {
       // Lost to a simultaneous request (PostgreSQL): say what the winner did.
       const after = await read();
       return { kind: 'already_used', consumedAt: after?.consumed_at ?? null };
     }
-    return { kind: 'consumed', consumedAt: now.toISOString(), storeId, issuedBy: row.terminal_id };
+    return { kind: 'consumed', consumedAt: now.toISOString(), owner };
   });
 }

@@ -1,3 +1,4 @@
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseCode } from '../../shared/code/entitlement-code.ts';
 import { ENTITLEMENT_STATE_LABELS, EntitlementState } from '../../shared/schemas/entitlement.ts';
@@ -41,8 +42,8 @@ export async function staffConsumeRoutes(app: FastifyInstance, ctx: AppContext):
         switch (outcome.kind) {
           case 'consumed':
             // The till that sold the code pulls its status; the one asking has its answer.
-            ctx.notifier.publish(outcome.storeId, ['entitlements'], outcome.issuedBy);
-            request.log.info({ storeId: outcome.storeId }, 'code used at the counter');
+            tellStatusOwner(ctx.notifier, outcome.owner);
+            request.log.info({ storeId: outcome.owner.storeId }, 'code used at the counter');
             return { code, state: 'consumed', consumedAt: outcome.consumedAt };
           case 'already_used':
             throw new HttpError(

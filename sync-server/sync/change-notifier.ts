@@ -30,6 +30,17 @@ export interface ChangeNotifier {
   onRevoked(terminalId: string, listener: RevokedListener): () => void;
 }
 
+/** Who a code's status change concerns: its store, and the terminal that sold it. */
+export type StatusOwner = { readonly storeId: string; readonly terminalId: string };
+
+/**
+ * Tells the till that sold a code that its status changed: since server migration 0013 only that
+ * till pulls it, so the store's other tills would pull and get nothing.
+ */
+export function tellStatusOwner(notifier: ChangeNotifier, owner: StatusOwner): void {
+  notifier.publish(owner.storeId, ['entitlements'], owner.terminalId);
+}
+
 /** Listener sets keyed by store or terminal id; a listener may leave while others are told. */
 function registry<Listener>() {
   const listeners = new Map<string, Set<Listener>>();

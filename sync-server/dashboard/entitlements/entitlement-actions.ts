@@ -1,3 +1,4 @@
+import { tellStatusOwner, type StatusOwner } from '../../sync/change-notifier.ts';
 import { z } from 'zod';
 import { Email } from '../../../shared/schemas/common.ts';
 import { EntitlementState } from '../../../shared/schemas/entitlement.ts';
@@ -46,7 +47,7 @@ const NOT_FOUND = 'There is no such code in your stores. Check it against the re
 async function codeInScope(db: DbOrTrx, storeIds: readonly string[], code: string) {
   const row = await db
     .selectFrom('entitlements')
-    .select(['code', 'state', 'store_id', 'expires_at', 'holder_account_id'])
+    .select(['code', 'state', 'store_id', 'terminal_id', 'expires_at', 'holder_account_id'])
     .where('code', '=', code)
     .where('store_id', 'in', nonEmpty(storeIds))
     .executeTakeFirst();
@@ -69,7 +70,7 @@ export async function voidCode(
   input: { readonly code: string; readonly reason: string },
 ): Promise<void> {
   const reason = reasonOf(input.reason);
-  const storeId = await inTransaction(deps.db, async (trx) => {
+  const owner = await inTransaction(deps.db, async (trx): Promise<StatusOwner> => {
     const row = await codeInScope(trx, storeIds, input.code);
     const refusal = UNVOIDABLE[row.state];
     if (refusal !== undefined) throw new HttpError(409, 'code_not_voidable', refusal);
@@ -97,9 +98,9 @@ export async function voidCode(
       },
       deps,
     );
-    return row.store_id;
+    return { storeId: row.store_id, terminalId: row.terminal_id };
   });
-  deps.notifier.publish(storeId, ['entitlements']);
+  tellStatusOwner(deps.notifier, owner);
 }
 
 const NOT_EXTENDABLE = ['consumed', 'expired', 'voided'] as const;
@@ -122,7 +123,7 @@ export async function extendExpiry(
   }
   const newExpiry = new Date(Date.parse(`${day.data}T00:00:00.000Z`) + 86_400_000).toISOString();
   const now = isoNow(deps.clock);
-  const storeId = await inTransaction(deps.db, async (trx) => {
+  const owner = await inTransaction(deps.db, async (trx): Promise<StatusOwner> => {
     const row = await codeInScope(trx, storeIds, input.code);
     if ((NOT_EXTENDABLE as readonly string[]).includes(row.state)) {
       throw new HttpError(
@@ -177,9 +178,9 @@ export async function extendExpiry(
       },
       deps,
     );
-    return row.store_id;
+    return { storeId: row.store_id, terminalId: row.terminal_id };
   });
-  deps.notifier.publish(storeId, ['entitlements']);
+  tellStatusOwner(deps.notifier, owner);
   return newExpiry;
 }
 
