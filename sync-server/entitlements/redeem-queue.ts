@@ -16,8 +16,10 @@ export type Redemption = {
   readonly reason: string;
 };
 
-/** A code redeemed now: the store to notify and the time stored as its consumed_at. */
-/** A code redeemed: its store and the terminal that issued it (whose till pulls its status). */
+/**
+ * A code redeemed now: whom to notify (its store, and the terminal that sold it, the only till
+ * that pulls its status) and the time stored as its consumed_at.
+ */
 export type Redeemed = {
   readonly storeId: string;
   readonly terminalId: string;
