@@ -4,7 +4,11 @@ import type { DBCore, DBCoreKeyRange, DBCoreRangeType, DBCoreTable, Dexie } from
 const MIN_KEYS = 20;
 /** The range read is used while it holds at most this many stored documents per asked key. */
 const MAX_SPREAD = 2;
-/** DBCoreRangeType.Range: a const enum in Dexie's types, with no value to import. */
+/**
+ * DBCoreRangeType.Range. Dexie declares the enum `const` in its types and exports no value for
+ * it at run time, and `isolatedModules` cannot inline an ambient const enum: naming the number
+ * here, checked against the type, is the one way to write it without a cast.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
 const RANGE: DBCoreRangeType = 2;
 

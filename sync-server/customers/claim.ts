@@ -1,4 +1,3 @@
-import type { StatusOwner } from '../sync/change-notifier.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { createProvisionalClaim } from '../entitlements/provisional-claims.ts';
@@ -6,6 +5,7 @@ import { transitionEntitlement } from '../entitlements/transition.ts';
 import { onboardClaimed, type OnboardDeps } from '../onboarding/activate.ts';
 import { needsNothing } from '../onboarding/submission.ts';
 import { templateOf } from '../templates/templates.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
 export type ClaimOutcome =
   | { kind: 'claimed'; owner: StatusOwner }

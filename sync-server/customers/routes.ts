@@ -1,4 +1,3 @@
-import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -29,6 +28,7 @@ import {
   setSessionCookie,
 } from './sessions.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 
 /** 32 bytes in base64url; anything else cannot be a token and is not looked up. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;

@@ -1,4 +1,3 @@
-import type { StatusOwner } from '../sync/change-notifier.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemRandomBytes } from '../deps.ts';
 import {
@@ -15,6 +14,7 @@ import { onboardClaimed } from '../onboarding/activate.ts';
 import { templateOf } from '../templates/templates.ts';
 import { expireDueEntitlements } from './expiry.ts';
 import { sweepOnce } from './provisional-sweep.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
 let w: HolderWorld;
 beforeEach(async () => {

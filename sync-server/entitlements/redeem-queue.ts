@@ -4,6 +4,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { isPostgres } from '../db/connection.ts';
 import type { Clock, RandomBytes } from '../deps.ts';
 import { isoNow } from '../deps.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 import { recordEvents, type Actor } from './events.ts';
 import { redeemInOneStatement } from './redeem-statement.ts';
 
@@ -20,11 +21,7 @@ export type Redemption = {
  * A code redeemed now: whom to notify (its store, and the terminal that sold it, the only till
  * that pulls its status) and the time stored as its consumed_at.
  */
-export type Redeemed = {
-  readonly storeId: string;
-  readonly terminalId: string;
-  readonly consumedAt: string;
-};
+export type Redeemed = StatusOwner & { readonly consumedAt: string };
 
 export type RedeemQueue = {
   /**

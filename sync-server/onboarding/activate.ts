@@ -1,4 +1,3 @@
-import type { StatusOwner } from '../sync/change-notifier.ts';
 import type { Transaction } from 'kysely';
 import type { ProductTemplate } from '../../shared/templates/product-template.ts';
 import type { Database } from '../db/schema.ts';
@@ -9,6 +8,7 @@ import { assignSeatsAndIssue } from '../licences/licence-files.ts';
 import { enqueueOnboardingConfirmation } from '../mail/onboarding-confirmation-email.ts';
 import { enqueueFulfilmentWebhook } from '../outbox/fulfilment-webhook.ts';
 import type { Submission } from './submission.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
 export type OnboardDeps = LicenceKeyDeps;
 

@@ -1,4 +1,3 @@
-import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCode } from '../../shared/code/entitlement-code.ts';
 import { assignSeats } from '../../shared/templates/licence.ts';
@@ -21,6 +20,7 @@ import {
 import type { FormState } from './register-form.ts';
 import { SEATS_FIELD, readSubmission, seatLines } from './submission.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 
 type CodeRequest = FastifyRequest<{ Params: { code: string }; Querystring: { product?: string } }>;
 

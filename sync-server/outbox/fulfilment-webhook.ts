@@ -1,4 +1,3 @@
-import type { StatusOwner } from '../sync/change-notifier.ts';
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, DbOrTrx } from '../db/schema.ts';
@@ -8,6 +7,7 @@ import { templateOf } from '../templates/templates.ts';
 import { enqueue } from './enqueue.ts';
 import type { OutboxHandler } from './worker.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { StatusOwner } from '../sync/change-notifier.ts';
 
 /**
  * Fulfilment by webhook: once a code is onboarded, the template's https URL is told (code,

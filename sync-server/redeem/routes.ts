@@ -1,4 +1,3 @@
-import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseCode, type ParsedCode } from '../../shared/code/entitlement-code.ts';
 import { EMAIL_MESSAGE, EmailAddress } from '../accounts/accounts.ts';
@@ -25,6 +24,7 @@ import {
 } from './pages.ts';
 import { PORTAL_CSS } from './portal-css.ts';
 import { formField, page, refuseForgedForm, setUpPortalScope } from './portal-scope.ts';
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 
 type CodeRequest = FastifyRequest<{ Params: { code: string } }>;
 

@@ -1,4 +1,3 @@
-import { tellStatusOwner } from '../sync/change-notifier.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseCode } from '../../shared/code/entitlement-code.ts';
 import { ENTITLEMENT_STATE_LABELS, EntitlementState } from '../../shared/schemas/entitlement.ts';
@@ -8,6 +7,7 @@ import type { AppContext } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { formatDateTime } from './html.ts';
 import { consumeAtCounter } from './staff-consume.ts';
+import { tellStatusOwner } from '../sync/change-notifier.ts';
 
 /** Per terminal per minute, as for gift cards. */
 export const STAFF_CONSUME_RATE_LIMIT = 120;

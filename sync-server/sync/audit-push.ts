@@ -14,7 +14,7 @@ export function auditPushRoutes(app: FastifyInstance, ctx: AppContext): void {
   factPushRoute<AuditEvent>(
     app,
     ctx,
-    { plural: 'audit events', singular: 'audit event', path: 'audit', publishes: [] },
+    { plural: 'audit events', singular: 'audit event', path: 'audit', changesStatuses: false },
     (terminal) => ({
       check: (document) => {
         const checked = checkAuditEvent(document);

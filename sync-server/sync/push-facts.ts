@@ -1,15 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import {
-  PushRequest,
-  type PushResponse,
-  type SyncedCollection,
-} from '../../shared/schemas/protocol.ts';
+import { PushRequest, type PushResponse } from '../../shared/schemas/protocol.ts';
 import { requireTerminal, type AuthenticatedTerminal } from '../auth/terminal-auth.ts';
 import type { Trx } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { AppContext } from '../deps.ts';
 import { describeIssues, HttpError, parseOr400 } from '../http/errors.ts';
+import { tellStatusOwner } from './change-notifier.ts';
 
 type Row = { newDocumentState: unknown };
 
@@ -58,8 +55,11 @@ export type FactKind = {
   readonly singular: string;
   /** The URL segment when it is not `plural` ("audit" for audit events). */
   readonly path?: string;
-  /** What terminals pull again when a row was written; default entitlements. */
-  readonly publishes?: readonly SyncedCollection[];
+  /**
+   * Whether a written row changes the statuses of the pushing terminal's codes (a sale, void or
+   * refund: only the selling terminal pushes them), so its streams are told; default true.
+   */
+  readonly changesStatuses?: boolean;
 };
 
 export function field(document: unknown, name: string): unknown {
@@ -150,12 +150,8 @@ export function factPushRoute<T>(
     const refused = response.rejected.at(-1);
     if (refused)
       await recordRefusal(ctx, terminal.id, `${kind.singular} ${refused.id}: ${refused.reason}`);
-    // Only the selling terminal pushes, voids or refunds a sale, so what a push changes is the
-    // statuses of this terminal's own codes, which no other terminal pulls: only its streams
-    // are told.
-    const publishes = kind.publishes ?? ['entitlements'];
-    if (wrote && publishes.length > 0)
-      ctx.notifier.publish(terminal.storeId, publishes, terminal.id);
+    if (wrote && kind.changesStatuses !== false)
+      tellStatusOwner(ctx.notifier, { storeId: terminal.storeId, terminalId: terminal.id });
     return response;
   });
 }

@@ -1,4 +1,3 @@
-import { tellStatusOwner, type StatusOwner } from '../../sync/change-notifier.ts';
 import { z } from 'zod';
 import { Email } from '../../../shared/schemas/common.ts';
 import { EntitlementState } from '../../../shared/schemas/entitlement.ts';
@@ -12,6 +11,7 @@ import { recordDashboardAction } from '../actions.ts';
 import type { DashboardUser } from '../session.ts';
 import { nonEmpty, summaryOf } from '../sales/sales-query.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { tellStatusOwner, type StatusOwner } from '../../sync/change-notifier.ts';
 
 /**
  * The manager's manual actions on a code or a sale. Each runs in one transaction with its
