@@ -12,10 +12,11 @@ import { chromiumCpu } from './first-sync.ts';
 
 /**
  * `rxdb`: the indexes RxDB's Dexie storage gives a collection (`[_deleted+pk]`, the schema's own
- * index behind `_deleted`, `[_meta.lwt+pk]`, `_meta.lwt`); `one`: only the schema's own index;
- * `primary`: none; `page`: each page stored as one record.
+ * index behind `_deleted`, `[_meta.lwt+pk]`, `_meta.lwt`); `needed`: the two of them the POS uses
+ * (the schema's own index and `[_meta.lwt+pk]`, renderer/data/needed-indexes.ts); `one`: only the
+ * schema's own index; `primary`: none; `page`: each page stored as one record.
  */
-export type FloorIndexes = 'rxdb' | 'one' | 'primary' | 'page';
+export type FloorIndexes = 'rxdb' | 'needed' | 'one' | 'primary' | 'page';
 
 export type FloorOptions = {
   readonly products: number;
@@ -79,6 +80,9 @@ async function putRecords(options: FloorOptions): Promise<number> {
           store.createIndex(`[_deleted+${secondary}+id]`, ['_deleted', secondary, 'id']);
           store.createIndex('[_meta.lwt+id]', ['_meta.lwt', 'id']);
           store.createIndex('_meta.lwt', '_meta.lwt');
+        } else if (indexes === 'needed') {
+          store.createIndex(`[_deleted+${secondary}+id]`, ['_deleted', secondary, 'id']);
+          store.createIndex('[_meta.lwt+id]', ['_meta.lwt', 'id']);
         } else if (indexes === 'one') {
           store.createIndex(secondary, secondary);
         }

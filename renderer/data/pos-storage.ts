@@ -1,5 +1,6 @@
 import type { DexieSettings, RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { neededIndexesOnly } from './needed-indexes.ts';
 import { rangedGetMany } from './ranged-get-many.ts';
 
 /**
@@ -13,14 +14,15 @@ import { rangedGetMany } from './ranged-get-many.ts';
  * write (docs/PERFORMANCE.md).
  *
  * Lookups of many keys use one request each (`rangedGetMany`): a first sync's largest cost
- * otherwise (issue #7).
+ * otherwise (issue #7), and each collection is declared without the two indexes the POS never
+ * reads (`neededIndexesOnly`): IndexedDB keeps every index of every record it writes.
  */
 export function posStorage(
   environment: Pick<DexieSettings, 'indexedDB' | 'IDBKeyRange'> = {},
 ): RxStorage<unknown, unknown> {
   return getRxStorageDexie({
     ...environment,
-    addons: [rangedGetMany],
+    addons: [rangedGetMany, neededIndexesOnly],
     chromeTransactionDurability: 'strict',
   });
 }
