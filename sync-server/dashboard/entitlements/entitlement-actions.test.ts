@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemRandomBytes } from '../../deps.ts';
-import { consumeEntitlement } from '../../redeem/consume.ts';
+import { consumeEntitlement } from '../../redeem/consume.test-support.ts';
 import { entitlementOf, stateOf } from '../../test-support/entitlements.ts';
 import { squash } from '../../test-support/portal.ts';
 import { GIFT_25 } from '../../test-support/sales.ts';

@@ -5,7 +5,11 @@ import { transitionEntitlement } from '../entitlements/transition.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { StatusOwner } from '../sync/change-notifier.ts';
 
-/** Redeems a code once (see transitionEntitlement); whom to notify, or null if it was not redeemable. */
+/**
+ * Redeems a code once, as the portal's redemption queue does (entitlements/redeem-queue.ts, which writes a
+ * group of them in one statement), for tests that need a code already redeemed; whom to notify,
+ * or null if it was not redeemable.
+ */
 export function consumeEntitlement(
   db: Db,
   code: string,
