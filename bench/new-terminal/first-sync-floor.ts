@@ -28,8 +28,9 @@ export type FloorOptions = {
   readonly statusesPerRecord: number;
 };
 
-export const RXDB_FLOOR: Omit<FloorOptions, 'products' | 'statuses'> = {
-  indexes: 'rxdb',
+/** The POS's own index set since the twelfth round (renderer/data/needed-indexes.ts). */
+export const POS_FLOOR: Omit<FloorOptions, 'products' | 'statuses'> = {
+  indexes: 'needed',
   pageSize: 2000,
   durability: 'strict',
   statusesPerRecord: 1,

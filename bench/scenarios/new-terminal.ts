@@ -3,7 +3,7 @@ import type { Figure, Scenario } from '../kit/types.ts';
 import { rounded } from '../kit/stats.ts';
 import { QUERIES, measureCatalogueSearch } from '../new-terminal/catalogue-search.ts';
 import { firstSyncFigure, measureFirstSync } from '../new-terminal/first-sync.ts';
-import { RXDB_FLOOR, measureFirstSyncFloor } from '../new-terminal/first-sync-floor.ts';
+import { POS_FLOOR, measureFirstSyncFloor } from '../new-terminal/first-sync-floor.ts';
 import { measureLivePropagation } from '../new-terminal/live-propagation.ts';
 
 const firstSync: Scenario = {
@@ -36,7 +36,7 @@ const firstSync: Scenario = {
     const floor = await measureFirstSyncFloor({
       products: sizes.products,
       statuses: sizes.entitlements,
-      ...RXDB_FLOOR,
+      ...POS_FLOOR,
     });
     const records = (sizes.products + sizes.entitlements).toLocaleString('en');
     figures.push({
@@ -50,7 +50,7 @@ const firstSync: Scenario = {
       notes: [
         'From navigation of a fresh Chromium profile until IndexedDB holds every product and every status the till pulls, and the status bar says Online; the till stays on its sign-in screen meanwhile. Since the ninth round it pulls the catalogue first and the statuses after it (renderer/sync/replication.ts): "catalogue complete" is when every product is stored, so the whole catalogue can be sold.',
         'Since the tenth round a till pulls the statuses of the codes it issued and no other (server migration 0013). "Its own codes": the terminal is enrolled before the seeding, the statuses are of its sales, and the POS is handed that enrolment: the issue\'s volume, 70,000 records, as a till pulls its own statuses again after a server restore. "New terminal": it enrols itself in a store whose 50,000 statuses are another till\'s; it pulls none of them (the benchmark checks IndexedDB holds none).',
-        `Floor: as many product- and status-sized records put straight into IndexedDB in one page (no server, HTTP or RxDB), both collections at once, ${String(RXDB_FLOOR.pageSize)} a transaction, with the indexes RxDB's Dexie storage gives each collection (bench/new-terminal/first-sync-floor.ts); Chromium's browser process, where IndexedDB writes, used ${String(floor.cpuSeconds.browser ?? '-')} s of CPU for it.`,
+        `Floor: as many product- and status-sized records put straight into IndexedDB in one page (no server, HTTP or RxDB), both collections at once, ${String(POS_FLOOR.pageSize)} a transaction, with the indexes the POS gives each collection (its own and [_meta.lwt+pk]: renderer/data/needed-indexes.ts, bench/new-terminal/first-sync-floor.ts); Chromium's browser process, where IndexedDB writes, used ${String(floor.cpuSeconds.browser ?? '-')} s of CPU for it.`,
         ...runs.map(
           (run) =>
             `${run.engine}, statuses of ${run.statusesOf}'s codes: seeded in ${run.seedSeconds.toFixed(1)} s; products complete at ${String(run.productsAt?.toFixed(1))} s, statuses at ${run.entitlementsAt === null ? '- (none pulled)' : `${run.entitlementsAt.toFixed(1)} s`}`,

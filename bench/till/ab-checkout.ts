@@ -6,10 +6,15 @@
  * Build each version first, e.g. `node node_modules/vite/bin/vite.js build --outDir /tmp/a`
  * (an older commit from a `git worktree`).
  * `npx tsx bench/till/ab-checkout.ts --a /tmp/a --b /tmp/b --pairs 3 --checkouts 40 [--sales 0]`
+ * With `--sales`, the run then waits as the benchmark does until IndexedDB has stopped compacting
+ * (bench/till/leveldb-log.ts), and reports how much disk the store takes.
  */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarize } from '../kit/stats.ts';
 import { openTillLab, type TillLab } from './lab.ts';
+import { waitForQuietStorage } from './leveldb-log.ts';
 import { timeCheckout } from './measure.ts';
 
 const { values } = parseArgs({
@@ -44,12 +49,30 @@ async function openLab(rendererDir: string, attempt = 1): Promise<TillLab> {
   }
 }
 
+/** Bytes of every file under `dir`. */
+async function diskBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    // A file LevelDB removes meanwhile counts as nothing.
+    if (entry.isFile())
+      total += (await stat(path.join(entry.parentPath, entry.name)).catch(() => null))?.size ?? 0;
+  }
+  return total;
+}
+
 async function run(rendererDir: string): Promise<number[]> {
   const lab = await openLab(rendererDir);
   try {
     for (let i = 0; i < Number(values.warmups); i += 1) await timeCheckout(lab.page);
     if (Number(values.sales) > 0) {
       await lab.seed(Number(values.sales));
+      const settled = await waitForQuietStorage(lab.profileDir, {
+        quietMs: 10_000,
+        maxMs: 300_000,
+      });
+      log(
+        `  IndexedDB ${settled.quiet ? 'settled' : 'still compacting'} after ${(settled.waitedMs / 1000).toFixed(0)} s; ${(await diskBytes(lab.profileDir)) >> 20} MiB on disk`,
+      );
       for (let i = 0; i < Number(values.warmups); i += 1) await timeCheckout(lab.page);
     }
     const samples: number[] = [];

@@ -8,7 +8,6 @@
  * Nothing is sent to the server. Audit events of past sales are not written (see the boot check).
  */
 import { createRevision, type RxCollection } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { EntitlementStatus } from '../../shared/schemas/entitlement.ts';
 import type { Product } from '../../shared/schemas/product.ts';
 import { TerminalCredentials } from '../../shared/schemas/protocol.ts';
@@ -16,6 +15,7 @@ import type { Sale } from '../../shared/schemas/sale.ts';
 import { assembleSale, priceCart, totalOf, unitsOf } from '../../shared/sale/build-sale.ts';
 import { formatReceiptNumber } from '../../shared/sale/build-sale.ts';
 import { openEntitleDatabase } from '../../renderer/data/database.ts';
+import { posStorage } from '../../renderer/data/pos-storage.ts';
 import type { EntitleDatabase } from '../../renderer/data/database.ts';
 import { ISSUING_COUNTER_ID } from '../../renderer/data/local-schemas.ts';
 import { issueCodes } from '../../renderer/checkout/issuing.ts';
@@ -70,7 +70,9 @@ async function seed(count: number): Promise<void> {
   const credentials = TerminalCredentials.parse(JSON.parse(stored));
   const db = await openEntitleDatabase({
     name: 'entitle-pos',
-    storage: getRxStorageDexie(),
+    // The POS's own storage: another index set would make Dexie add the indexes the POS leaves
+    // out to the store it created (renderer/data/needed-indexes.ts).
+    storage: posStorage(),
     multiInstance: true,
   });
   try {
