@@ -5,7 +5,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from './test-database.ts';
-import { withoutUnreadIndexes } from './needed-indexes.ts';
+import { collectionOf, withoutUnreadIndexes } from './needed-indexes.ts';
 import { posStorage } from './pos-storage.ts';
 
 describe('withoutUnreadIndexes', () => {
@@ -26,6 +26,16 @@ describe('withoutUnreadIndexes', () => {
   it('leaves a spec with neither alone', () => {
     expect(withoutUnreadIndexes('++sequence, id')).toBe('++sequence, id');
     expect(withoutUnreadIndexes('')).toBe('');
+  });
+});
+
+describe('collectionOf', () => {
+  it("reads the collection from the name RxDB's Dexie storage gives its database", () => {
+    expect(collectionOf('rxdb-dexie-entitle-pos--2--products')).toBe('products');
+    expect(collectionOf('rxdb-dexie-entitle-pos--0--plugin-local-documents-')).toBe(
+      'plugin-local-documents-',
+    );
+    expect(collectionOf('some-other-database')).toBeNull();
   });
 });
 
@@ -54,30 +64,33 @@ afterEach(() => {
   factory = new IDBFactory();
 });
 
+/** A collection of statuses: `entitlements`, which the POS pulls in bulk, unless named. */
 async function openStatuses(
   storage: RxStorage<unknown, unknown>,
-  version = 0,
-  migrate?: (doc: Status) => Status,
+  options: { version?: number; migrate?: (doc: Status) => Status; name?: string } = {},
 ) {
-  const db = await createRxDatabase<{ statuses: RxCollection<Status> }>({
+  const { version = 0, migrate, name = 'entitlements' } = options;
+  const db = await createRxDatabase<Record<string, RxCollection<Status>>>({
     name: 'needed-indexes',
     storage: wrappedValidateAjvStorage({ storage }),
     multiInstance: false,
   });
   await db.addCollections({
-    statuses: {
+    [name]: {
       schema: statusSchema(version),
       ...(migrate ? { migrationStrategies: { [version]: migrate } } : {}),
     },
   });
-  return { db, statuses: db.statuses };
+  const statuses = db.collections[name];
+  if (!statuses) throw new Error(`No collection ${name}`);
+  return { db, statuses };
 }
 
-/** Every index of every IndexedDB database RxDB made for the statuses, by database name. */
-async function storedIndexes(): Promise<Record<string, string[]>> {
+/** Every index of every IndexedDB database RxDB made for a collection, by database name. */
+async function storedIndexes(collection = 'entitlements'): Promise<Record<string, string[]>> {
   const found: Record<string, string[]> = {};
   for (const { name } of await factory.databases()) {
-    if (!name?.includes('statuses')) continue;
+    if (name === undefined || collectionOf(name) !== collection) continue;
     const idb = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = factory.open(name);
       request.onsuccess = () => resolve(request.result);
@@ -112,6 +125,15 @@ describe('the POS storage without unread indexes', () => {
     ]);
   });
 
+  it('leaves every index to a collection not pulled in bulk (the sales, written at the counter)', async () => {
+    const { db, statuses } = await openStatuses(posStorage(environment()), { name: 'sales' });
+    await statuses.bulkInsert(STATUSES);
+    await db.close();
+    expect(Object.values(await storedIndexes('sales'))).toEqual([
+      ['[_deleted+code]', '[_deleted+saleId+code]', '[_meta.lwt+code]', '_meta.lwt'],
+    ]);
+  });
+
   it('opens a database an earlier build made with every index, and keeps them up to date', async () => {
     const earlier = await openStatuses(
       getRxStorageDexie({ ...environment(), chromeTransactionDurability: 'strict' }),
@@ -134,13 +156,13 @@ describe('the POS storage without unread indexes', () => {
 
   it('migrates a collection to a new schema version: the migration reads [_meta.lwt+pk]', async () => {
     const storage = posStorage(environment());
-    const first = await openStatuses(storage, 0);
+    const first = await openStatuses(storage);
     await first.statuses.bulkInsert(STATUSES);
     await first.db.close();
-    const { db, statuses } = await openStatuses(storage, 1, (doc) => ({
-      ...doc,
-      state: doc.state.toUpperCase(),
-    }));
+    const { db, statuses } = await openStatuses(storage, {
+      version: 1,
+      migrate: (doc) => ({ ...doc, state: doc.state.toUpperCase() }),
+    });
     try {
       const migrated = await statuses.find().exec();
       expect(migrated.map((doc) => [doc.code, doc.state])).toEqual([

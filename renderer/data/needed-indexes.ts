@@ -29,27 +29,41 @@ export function withoutUnreadIndexes(spec: string): string {
   return [primary, ...kept].join(', ');
 }
 
+/** The collection a Dexie database of RxDB's Dexie storage holds: `rxdb-dexie-<db>--<version>--<collection>`. */
+export function collectionOf(dexieName: string): string | null {
+  const at = dexieName.lastIndexOf('--');
+  return dexieName.startsWith('rxdb-dexie-') && at >= 0 ? dexieName.slice(at + 2) : null;
+}
+
 /**
- * A Dexie addon (RxDB's Dexie storage passes its settings to Dexie): each collection's database
- * is declared without the indexes `withoutUnreadIndexes` leaves out. IndexedDB keeps an entry in
- * every index for every record written, so on a first sync of 70,000 records two fewer indexes
- * a record take about a sixth off IndexedDB's work (docs/PERFORMANCE.md, twelfth round).
+ * A Dexie addon (RxDB's Dexie storage passes its settings to Dexie): the databases of the named
+ * collections are declared without the indexes `withoutUnreadIndexes` leaves out. IndexedDB keeps
+ * an entry in every index for every record written, so a first sync's 70,000 records cost about a
+ * sixth less of IndexedDB's work (docs/PERFORMANCE.md, twelfth round). Only the collections a
+ * first sync pulls in bulk are named: with the sales store trimmed too, checkouts at 100,000
+ * stored sales had a slower tail in pairs, for a reason not found yet (same place).
  *
  * A database created by an earlier build keeps the indexes it has: Dexie opens it as it is when
  * the declared schema asks for nothing it lacks, and IndexedDB goes on keeping them. A later
  * build that declares them again gets them added by Dexie's schema patch on open.
  */
-export function neededIndexesOnly(db: Dexie): void {
-  const declareVersion = db.version.bind(db);
-  db.version = (versionNumber) => {
-    const version = declareVersion(versionNumber);
-    const declareStores = version.stores.bind(version);
-    version.stores = (schema) => {
-      const docs = schema[DOCS_TABLE];
-      return declareStores(
-        typeof docs === 'string' ? { ...schema, [DOCS_TABLE]: withoutUnreadIndexes(docs) } : schema,
-      );
+export function neededIndexesOnly(collections: readonly string[]): (db: Dexie) => void {
+  return (db) => {
+    const collection = collectionOf(db.name);
+    if (collection === null || !collections.includes(collection)) return;
+    const declareVersion = db.version.bind(db);
+    db.version = (versionNumber) => {
+      const version = declareVersion(versionNumber);
+      const declareStores = version.stores.bind(version);
+      version.stores = (schema) => {
+        const docs = schema[DOCS_TABLE];
+        return declareStores(
+          typeof docs === 'string'
+            ? { ...schema, [DOCS_TABLE]: withoutUnreadIndexes(docs) }
+            : schema,
+        );
+      };
+      return version;
     };
-    return version;
   };
 }

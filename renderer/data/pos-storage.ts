@@ -14,15 +14,19 @@ import { rangedGetMany } from './ranged-get-many.ts';
  * write (docs/PERFORMANCE.md).
  *
  * Lookups of many keys use one request each (`rangedGetMany`): a first sync's largest cost
- * otherwise (issue #7), and each collection is declared without the two indexes the POS never
- * reads (`neededIndexesOnly`): IndexedDB keeps every index of every record it writes.
+ * otherwise (issue #7), and the collections a first sync pulls in bulk are declared without the
+ * two indexes the POS never reads (`neededIndexesOnly`): IndexedDB keeps every index of every
+ * record it writes.
  */
+/** The collections a first sync pulls by the thousand (renderer/sync/replication.ts). */
+export const PULLED_IN_BULK = ['products', 'entitlements'] as const;
+
 export function posStorage(
   environment: Pick<DexieSettings, 'indexedDB' | 'IDBKeyRange'> = {},
 ): RxStorage<unknown, unknown> {
   return getRxStorageDexie({
     ...environment,
-    addons: [rangedGetMany, neededIndexesOnly],
+    addons: [rangedGetMany, neededIndexesOnly(PULLED_IN_BULK)],
     chromeTransactionDurability: 'strict',
   });
 }
