@@ -3,6 +3,9 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { neededIndexesOnly } from './needed-indexes.ts';
 import { rangedGetMany } from './ranged-get-many.ts';
 
+/** The collections a first sync pulls by the thousand (renderer/sync/replication.ts). */
+export const PULLED_IN_BULK = ['products', 'entitlements'] as const;
+
 /**
  * The POS's storage: IndexedDB through Dexie.
  *
@@ -13,14 +16,11 @@ import { rangedGetMany } from './ranged-get-many.ts';
  * "codes are never issued twice" (DESIGN invariants 1 and 4). It costs a few milliseconds a
  * write (docs/PERFORMANCE.md).
  *
- * Lookups of many keys use one request each (`rangedGetMany`): a first sync's largest cost
- * otherwise (issue #7), and the collections a first sync pulls in bulk are declared without the
+ * A lookup of many keys takes a count and a range read, not one request a key (`rangedGetMany`):
+ * a first sync's largest cost otherwise (issue #7). And the collections a first sync pulls in bulk are declared without the
  * two indexes the POS never reads (`neededIndexesOnly`): IndexedDB keeps every index of every
  * record it writes.
  */
-/** The collections a first sync pulls by the thousand (renderer/sync/replication.ts). */
-export const PULLED_IN_BULK = ['products', 'entitlements'] as const;
-
 export function posStorage(
   environment: Pick<DexieSettings, 'indexedDB' | 'IDBKeyRange'> = {},
 ): RxStorage<unknown, unknown> {
