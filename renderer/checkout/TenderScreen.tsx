@@ -18,6 +18,7 @@ import { settleSale } from './after-sale.ts';
 import { CheckoutProblem, defaultCheckoutDeps, writeSale } from './complete-sale.ts';
 import { reserveAhead } from './issuing.ts';
 import { EmptyCartNote } from './EmptyCartNote.tsx';
+import { useOneAtATime } from './one-at-a-time.ts';
 import './tender.css';
 
 /**
@@ -36,7 +37,8 @@ export function TenderScreen() {
   const [typed, setTyped] = useState('');
   const [email, setEmail] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // "Complete sale" must not repaint the screen while the sale is written: see oneAtATime.
+  const { busy, guard } = useOneAtATime();
   const [soldId, setSoldId] = useState<string | null>(null);
   const currency = credentials.currency;
   const increment = cashRoundingIncrement(currency);
@@ -50,8 +52,11 @@ export function TenderScreen() {
     if (units > 0) void reserveAhead(db, credentials, units);
   }, [db, credentials, units]);
 
-  async function complete(cashTendered: number | undefined) {
-    setBusy(true);
+  function complete(cashTendered: number | undefined): Promise<void> {
+    return guard.run(() => completeNow(cashTendered));
+  }
+
+  async function completeNow(cashTendered: number | undefined) {
     setProblem(null);
     try {
       const buyerEmail = email.trim();
@@ -83,15 +88,12 @@ export function TenderScreen() {
           ? error.message
           : `The sale was not saved: ${String(error)}. Try again.`,
       );
-    } finally {
-      setBusy(false);
     }
   }
 
-  async function cancelSale() {
-    setBusy(true);
-    setProblem(null);
-    try {
+  function cancelSale(): Promise<void> {
+    return guard.run(async () => {
+      setProblem(null);
       if (cardPayments.length > 0) {
         const voided = await voidCardPayments({ api: terminal.api, cart }, cardPayments);
         if (!voided.ok) {
@@ -102,9 +104,7 @@ export function TenderScreen() {
       await cart.clear();
       await forgetDiscountApproval(db);
       navigate({ screen: 'sell' });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   // Sold: the receipt is on its way; the emptied cart is not "nothing to pay".
@@ -242,7 +242,9 @@ export function TenderScreen() {
           type="button"
           className="button"
           disabled={busy}
-          onClick={() => navigate({ screen: 'sell' })}
+          onClick={() => {
+            if (!guard.isRunning()) navigate({ screen: 'sell' });
+          }}
         >
           Back
         </button>

@@ -286,3 +286,21 @@ function serverSaleEvents(): { receiptNumber: string; recordedLate?: boolean }[]
     db.close();
   }
 }
+
+test('a double click on "Complete sale" makes one sale', async ({ page: till }) => {
+  await openTill(till, shop);
+  await fillCart(till);
+  await openPaymentWithCash(till);
+  // Two clicks in one task: the second comes before any render could disable the button.
+  await till.evaluate(() => {
+    const complete = [...document.querySelectorAll('button')].find(
+      (button) => button.textContent.trim() === 'Complete sale',
+    );
+    complete?.click();
+    complete?.click();
+  });
+  await expect(till.getByTestId('code-card')).toHaveCount(2);
+  const receipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
+  expect(await salesInHistory(till)).toEqual([receipt]);
+  await expectCartEmpty(till);
+});
