@@ -13,10 +13,10 @@ import { useOpenShift } from '../shift/use-open-shift.ts';
 import { useSignedInStaff } from '../staff/staff-context.ts';
 import { CardTender } from './CardTender.tsx';
 import { handOverFreshSale } from '../receipt/fresh-receipt.ts';
-import { drawCodesAhead } from '../receipt/qr-drawing.ts';
+import { drawCodesAhead, drawQrCodesAhead } from '../receipt/qr-drawing.ts';
 import { settleSale } from './after-sale.ts';
 import { CheckoutProblem, defaultCheckoutDeps, writeSale } from './complete-sale.ts';
-import { reserveAhead } from './issuing.ts';
+import { codesSignedAhead, reserveAhead } from './issuing.ts';
 import { EmptyCartNote } from './EmptyCartNote.tsx';
 import { useOneAtATime } from './one-at-a-time.ts';
 import './tender.css';
@@ -48,8 +48,14 @@ export function TenderScreen() {
 
   // The receipt number and serials are stored ahead while the cashier takes the payment, so
   // Complete writes only the sale. Unused ones stay this window's; closing it leaves a gap.
+  // Their codes' QR drawings are made then too, so the receipt finds them drawn.
   useEffect(() => {
-    if (units > 0) void reserveAhead(db, credentials, units);
+    if (units === 0) return;
+    void reserveAhead(db, credentials, units)
+      .then(() => codesSignedAhead(db, credentials, units))
+      .then((codes) => {
+        drawQrCodesAhead(codes, credentials.redeemBaseUrl);
+      });
   }, [db, credentials, units]);
 
   function complete(cashTendered: number | undefined): Promise<void> {

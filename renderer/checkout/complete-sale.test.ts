@@ -12,7 +12,13 @@ import {
   recoverInterruptedCheckout,
   writeSale,
 } from './complete-sale.ts';
-import { decodeCodeKey, reserveAhead, reserveSerials, takeReservation } from './issuing.ts';
+import {
+  codesSignedAhead,
+  decodeCodeKey,
+  reserveAhead,
+  reserveSerials,
+  takeReservation,
+} from './issuing.ts';
 import { seedProducts, testCredentials, testProduct } from './test-fixtures.ts';
 
 let db: EntitleDatabase;
@@ -134,6 +140,23 @@ describe('completing a cash sale', () => {
     const next = await completeCashSale(db, testCredentials, { tendered: 8900 });
     expect(next.receiptNumber).toBe('T1T1-000002');
     expect(serialsOf([sale, next])).toEqual([0, 1, 2]);
+  });
+
+  it('knows the codes a sale will be given before Complete, to draw their QR codes', async () => {
+    const cart = createCartCommands(db);
+    await cart.add('gift', 2);
+    expect(await codesSignedAhead(db, testCredentials, 2)).toEqual([]);
+    await reserveAhead(db, testCredentials, 2);
+    const ahead = await codesSignedAhead(db, testCredentials, 2);
+    expect(ahead).toHaveLength(2);
+    const sale = await completeCashSale(db, testCredentials, { tendered: 5000 });
+    expect(sale.lines.flatMap((line) => line.codes)).toEqual(ahead);
+    // Taken by that sale: the next one's are others.
+    await cart.add('test');
+    await reserveAhead(db, testCredentials, 1);
+    const next = await codesSignedAhead(db, testCredentials, 1);
+    expect(next).toHaveLength(1);
+    expect(ahead).not.toContain(next[0]);
   });
 
   it('never hands out a number held ahead twice, whoever else reserves meanwhile', async () => {

@@ -152,6 +152,28 @@ export async function takeReservation(
   return reserveSerials(db, terminalId, prefix, units);
 }
 
+/**
+ * The codes the next sale of `units` will be given, as far as they are reserved and signed ahead
+ * (none if the reservation is still being written): the receipt's QR codes can be drawn from
+ * them before Complete is pressed.
+ */
+export async function codesSignedAhead(
+  db: EntitleDatabase,
+  issuer: Issuer,
+  units: number,
+): Promise<string[]> {
+  const held = heldBy.get(db);
+  if (held?.terminalId !== issuer.terminalId || held.prefix !== issuer.terminalPrefix) return [];
+  const codes = await Promise.all(
+    held.serials
+      .slice(0, units)
+      .map((serial) =>
+        (signed.get(signedKey(issuer, serial)) ?? Promise.resolve(null)).catch(() => null),
+      ),
+  );
+  return codes.filter((code): code is string => typeof code === 'string');
+}
+
 /** Codes signed ahead for serials reserved ahead, by prefix, key and serial. */
 const signed = new Map<string, Promise<string>>();
 /** More than a reservation ahead ever signs: the oldest are dropped beyond it. */

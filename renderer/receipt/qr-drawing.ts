@@ -36,7 +36,13 @@ export function qrDrawingOf(text: string): QrDrawing {
  * makes them): called while the sale is being stored, when the page would otherwise wait.
  */
 export function drawCodesAhead(sale: Sale, redeemBaseUrl: string): void {
-  for (const line of sale.lines) {
-    for (const code of line.codes) qrDrawingOf(redeemUrlOf(redeemBaseUrl, code));
-  }
+  drawQrCodesAhead(
+    sale.lines.flatMap((line) => line.codes),
+    redeemBaseUrl,
+  );
+}
+
+/** Draws the QR codes of `codes`' redemption URLs, as a receipt shows them, and keeps them. */
+export function drawQrCodesAhead(codes: readonly string[], redeemBaseUrl: string): void {
+  for (const code of codes) qrDrawingOf(redeemUrlOf(redeemBaseUrl, code));
 }
