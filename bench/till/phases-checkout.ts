@@ -3,6 +3,10 @@
  * between the click on "Complete sale" and the receipt's code cards (its database, mode, when it
  * was opened and when it completed, relative to the click), and the time from the sale's write
  * completing to the code cards in the DOM (React's render of the receipt and whatever ran first).
+ * Inside the sale's write, each request (the read RxDB makes of the id, then the put) with when it
+ * was made and answered: an answer waits for the page's main thread, so work the page does
+ * meanwhile shows here. Marks a throwaway build places with `performance.mark('checkout:…')`
+ * are reported too (median time after the click).
  * Medians over `--checkouts` sales of one POS build; `--profile` also writes a CPU profile of
  * each checkout's window (summarise them with bench/kit/cpu-profile.ts).
  * `npx tsx bench/till/phases-checkout.ts --dist <built POS dir> [--sales 0] [--checkouts 20]`
@@ -33,11 +37,26 @@ const log = (message: string) => {
 const TRANSACTION_LOG = `(() => {
   const log = [];
   window.__tx = log;
+  const entries = new WeakMap();
+  for (const op of ['get', 'getAll', 'put', 'add', 'count', 'openCursor', 'delete']) {
+    const call = IDBObjectStore.prototype[op];
+    IDBObjectStore.prototype[op] = function (...args) {
+      const request = call.apply(this, args);
+      const entry = entries.get(this.transaction);
+      if (entry) {
+        const made = { op, at: performance.now(), answered: null };
+        entry.requests.push(made);
+        request.addEventListener('success', () => { made.answered ??= performance.now(); });
+      }
+      return request;
+    };
+  }
   const open = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (...args) {
     const tx = open.apply(this, args);
-    const entry = { db: this.name.replace(/^rxdb-dexie-entitle-pos--\\d+--/, ''), mode: tx.mode, opened: performance.now(), done: null };
+    const entry = { db: this.name.replace(/^rxdb-dexie-entitle-pos--\\d+--/, ''), mode: tx.mode, opened: performance.now(), done: null, requests: [] };
     log.push(entry);
+    entries.set(tx, entry);
     tx.addEventListener('complete', () => { entry.done = performance.now(); });
     return tx;
   };
@@ -46,6 +65,7 @@ const TRANSACTION_LOG = `(() => {
       window.__clickAt = performance.now();
       performance.mark('checkout-click');
       log.length = 0;
+      performance.clearMarks();
       const observer = new MutationObserver(() => {
         if (document.querySelector('[data-testid="code-card"]') === null) return;
         observer.disconnect();
@@ -56,7 +76,14 @@ const TRANSACTION_LOG = `(() => {
   }, true);
 })()`;
 
-type Entry = { db: string; mode: string; opened: number; done: number | null };
+type Request = { op: string; at: number; answered: number | null };
+type Entry = {
+  db: string;
+  mode: string;
+  opened: number;
+  done: number | null;
+  requests: Request[];
+};
 
 const lab = await openTillLab(
   { quick: false, log, size: (full) => full },
@@ -78,6 +105,8 @@ try {
     await session.send('Profiler.setSamplingInterval', { interval: 100 });
   }
   const totals: number[] = [];
+  const marksAfterClick = new Map<string, number[]>();
+  const requestWaits = new Map<string, number[]>();
   const saleWrites: { opened: number; done: number }[] = [];
   const others = new Map<string, number>();
   for (let i = 0; i < Number(values.checkouts); i += 1) {
@@ -103,14 +132,32 @@ try {
     await profiled;
     // The checkout's own window, the last `total` ms of the profile (before it, the profiler's start).
     if (values.profile !== '') await writeFile(`${values.profile}-${String(i)}.ms`, String(total));
-    const { click, entries } = await lab.page.evaluate(() => {
+    const { click, entries, marks } = await lab.page.evaluate(() => {
       const page = window as unknown as { __clickAt: number; __tx: Entry[] };
-      return { click: page.__clickAt, entries: page.__tx.slice() };
+      const firstOf: Record<string, number> = {};
+      for (const mark of performance.getEntriesByType('mark'))
+        if (mark.name.startsWith('checkout:')) firstOf[mark.name] ??= mark.startTime;
+      return { click: page.__clickAt, entries: page.__tx.slice(), marks: firstOf };
     });
+    for (const [name, at] of Object.entries(marks))
+      marksAfterClick.set(name, [...(marksAfterClick.get(name) ?? []), at - click]);
     totals.push(total);
 
     const inWindow = entries.filter((entry) => entry.opened - click <= total);
     const sale = inWindow.find((entry) => entry.db === 'sales' && entry.mode === 'readwrite');
+    for (const request of sale?.requests ?? []) {
+      if (request.answered === null) continue;
+      requestWaits.set(request.op, [
+        ...(requestWaits.get(request.op) ?? []),
+        request.answered - request.at,
+      ]);
+    }
+    const lastRequest = sale?.requests.at(-1)?.answered;
+    if (sale?.done != null && lastRequest != null)
+      requestWaits.set('last answer -> complete', [
+        ...(requestWaits.get('last answer -> complete') ?? []),
+        sale.done - lastRequest,
+      ]);
     if (sale?.done != null)
       saleWrites.push({ opened: sale.opened - click, done: sale.done - click });
     // The phases beside the profile: its last `total - done` ms are the write's completion to
@@ -138,6 +185,12 @@ try {
   log(
     `sale stored -> code cards: p50 ${p50(saleWrites.map((w, i) => (totals[i] ?? Number.NaN) - w.done))} ms`,
   );
+  for (const [op, waits] of requestWaits)
+    log(
+      `  in the sale's write, ${op}: p50 ${p50(waits)} ms, p95 ${summarize(waits).p95.toFixed(1)} ms`,
+    );
+  for (const [name, times] of marksAfterClick)
+    log(`mark ${name}: p50 ${p50(times)} ms after the click (${String(times.length)} checkouts)`);
   // The tail: the slowest checkouts, each split into its three phases.
   const slowest = totals
     .map((total, i) => ({ total, write: saleWrites[i] }))
