@@ -77,6 +77,7 @@ export function TenderScreen() {
           discountApprovedBy: hasDiscount ? await discountApproval(db) : null,
         },
         defaultCheckoutDeps,
+        // Only codes not signed ahead (the numbers were reserved at Complete) are drawn here.
         (sale) => {
           drawCodesAhead(sale, credentials.redeemBaseUrl);
         },
