@@ -52,3 +52,14 @@ describe('startServerProcess', () => {
     expect(await healthy(actualUrl)).toBe(false);
   }, 60_000);
 });
+
+describe('freePort', () => {
+  it('hands out ports below the ephemeral range that can be bound, none twice when asked at once', async () => {
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(20_000);
+      expect(port).toBeLessThan(32_768);
+    }
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+});
