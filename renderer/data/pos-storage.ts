@@ -17,9 +17,9 @@ export const PULLED_IN_BULK = ['products', 'entitlements'] as const;
  * write (docs/PERFORMANCE.md).
  *
  * A lookup of many keys takes a count and a range read, not one request a key (`rangedGetMany`):
- * a first sync's largest cost otherwise (issue #7). And the collections a first sync pulls in bulk are declared without the
- * two indexes the POS never reads (`neededIndexesOnly`): IndexedDB keeps every index of every
- * record it writes.
+ * a first sync's largest cost otherwise (issue #7). And the collections a first sync pulls in
+ * bulk are declared without the two indexes the POS never reads (`neededIndexesOnly`): IndexedDB
+ * keeps every index of every record it writes.
  */
 export function posStorage(
   environment: Pick<DexieSettings, 'indexedDB' | 'IDBKeyRange'> = {},

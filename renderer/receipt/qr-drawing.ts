@@ -33,7 +33,8 @@ export function qrDrawingOf(text: string): QrDrawing {
 
 /**
  * Draws the QR codes of a sale's receipt ahead (their redemption URLs, as the receipt model
- * makes them): called while the sale is being stored, when the page would otherwise wait.
+ * makes them): called as the sale is being stored, for codes not drawn when the payment screen
+ * opened (`drawQrCodesAhead`); those are found drawn already.
  */
 export function drawCodesAhead(sale: Sale, redeemBaseUrl: string): void {
   drawQrCodesAhead(
