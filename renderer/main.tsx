@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { findOrCreateEnrolment } from './app/boot.ts';
 import { App } from './app/App.tsx';
-import { parseRoute } from './app/route.ts';
+import { hashAfterInterruptedCheckout, parseRoute } from './app/route.ts';
 import { recoverInterruptedCheckout } from './checkout/complete-sale.ts';
 import { CustomerDisplay } from './customer-display/CustomerDisplay.tsx';
 import { openEntitleDatabase } from './data/database.ts';
@@ -19,7 +19,9 @@ async function start(root: HTMLElement) {
     storage: posStorage(),
     multiInstance: true,
   });
-  await recoverInterruptedCheckout(db);
+  const finished = await recoverInterruptedCheckout(db);
+  const receipt = hashAfterInterruptedCheckout(window.location.hash, finished);
+  if (receipt !== null) history.replaceState(history.state, '', receipt);
   // Ask the browser not to evict the sales under storage pressure; harmless if refused.
   void navigator.storage.persist().catch(() => false);
   const boot = await findOrCreateEnrolment(bridge, appInfo);

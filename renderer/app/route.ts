@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { runAfterNextPaint } from './after-paint.ts';
 
 /**
  * Screens are addressed by the URL hash, so a reload (or a crash and restart) comes back to
@@ -69,26 +70,85 @@ export function hrefOf(route: Route): string {
   }
 }
 
-export function navigate(route: Route): void {
+/**
+ * A route shown before its URL is written (navigate's `urlAfterPaint`); null once it is, or when
+ * the browser itself moved (Back, Forward, a typed URL).
+ */
+let shownHash: string | null = null;
+
+/** The screen's hash: the one shown, even if the URL has not caught up yet. */
+const currentHash = (): string => shownHash ?? window.location.hash;
+
+export type NavigateOptions = {
+  /**
+   * Show the screen now and write its URL once it has painted. `history.pushState` is native
+   * work of 1–7 ms, up to 43 ms, in profiles of checkouts on a till with 100,000 sales
+   * (bench/till/phases-checkout.ts --profile); after a checkout it held up the receipt. A reload
+   * in between comes back to the previous URL: the caller must make that safe. After a checkout
+   * that is the payment screen, and on start main.tsx opens the receipt of the sale whose cart
+   * was not emptied yet (recoverInterruptedCheckout), or the payment screen names the last sale
+   * when it was (EmptyCartNote).
+   */
+  readonly urlAfterPaint?: boolean;
+};
+
+export function navigate(route: Route, options: NavigateOptions = {}): void {
   const href = hrefOf(route);
-  if (window.location.hash === href) return;
-  const oldURL = window.location.href;
-  // Not `location.hash = href`: that scrolls to the fragment (a forced layout) and announces
-  // the change in a task of its own, behind whatever else is queued (after a checkout, the
-  // sale's change events), about 20 ms on a busy till. The history entry is the same, and Back
-  // still fires hashchange.
+  if (currentHash() === href) return;
+  const oldURL = new URL(currentHash(), window.location.href).href;
+  if (options.urlAfterPaint) {
+    shownHash = href;
+    runAfterNextPaint(() => {
+      if (shownHash !== href) return;
+      shownHash = null;
+      writeUrl(href);
+    });
+  } else {
+    shownHash = null;
+    writeUrl(href);
+  }
+  window.dispatchEvent(
+    new HashChangeEvent('hashchange', {
+      oldURL,
+      newURL: new URL(href, window.location.href).href,
+    }),
+  );
+}
+
+/**
+ * Not `location.hash = href`: that scrolls to the fragment (a forced layout) and announces the
+ * change in a task of its own, behind whatever else is queued (after a checkout, the sale's
+ * change events), about 20 ms on a busy till. The history entry is the same, and Back still
+ * fires hashchange.
+ */
+function writeUrl(href: string): void {
   history.pushState(history.state, '', href);
-  window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL, newURL: window.location.href }));
 }
 
 function subscribe(onChange: () => void) {
-  window.addEventListener('hashchange', onChange);
+  const listener = (event: HashChangeEvent) => {
+    // The browser's own (Back, Forward, a typed URL) replaces a screen shown ahead of its URL.
+    if (event.isTrusted) shownHash = null;
+    onChange();
+  };
+  window.addEventListener('hashchange', listener);
   return () => {
-    window.removeEventListener('hashchange', onChange);
+    window.removeEventListener('hashchange', listener);
   };
 }
 
+/**
+ * On start, after recoverInterruptedCheckout finished the sale `saleId` (null: none): the URL to
+ * open instead of the current one, or null to stay. A crash after a sale was stored but before
+ * the receipt's URL was written (navigate's `urlAfterPaint`) left the till on the payment
+ * screen; its receipt is what the cashier was about to see.
+ */
+export function hashAfterInterruptedCheckout(hash: string, saleId: string | null): string | null {
+  if (saleId === null || parseRoute(hash).screen !== 'tender') return null;
+  return hrefOf({ screen: 'receipt', saleId, fresh: true });
+}
+
 export function useRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  const hash = useSyncExternalStore(subscribe, currentHash);
   return parseRoute(hash);
 }

@@ -82,12 +82,16 @@ export function TenderScreen() {
           drawCodesAhead(sale, credentials.redeemBaseUrl);
         },
       );
-      // The sale is stored: the receipt shows it now, from memory. Emptying the cart and the
-      // audit event follow while it shows (settleSale says how a crash meanwhile is repaired),
-      // started after the route changed: React renders the receipt before their first writes.
+      // The sale is stored: the receipt shows it now, from memory, and its URL is written once
+      // it has painted. Emptying the cart and the audit event follow while it shows (settleSale
+      // says how a crash meanwhile is repaired), started after the route changed: React renders
+      // the receipt before their first writes.
       setSoldId(written.sale.id);
       handOverFreshSale(written);
-      navigate({ screen: 'receipt', saleId: written.sale.id, fresh: true });
+      navigate(
+        { screen: 'receipt', saleId: written.sale.id, fresh: true },
+        { urlAfterPaint: true },
+      );
       void settleSale(db, credentials, written);
     } catch (error) {
       setProblem(

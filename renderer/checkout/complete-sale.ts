@@ -288,13 +288,19 @@ function emptyCart(id: string, deps: CheckoutDeps): CartDoc {
   return { id, lines: [], pendingSaleId: deps.newId(), updatedAt: deps.now().toISOString() };
 }
 
-/** On start: a sale that was written but whose cart was not yet cleared is finished now. */
+/**
+ * On start: a sale that was written but whose cart was not yet cleared is finished now. Answers
+ * that sale's id (its receipt may never have been shown), or null when there was none.
+ */
 export async function recoverInterruptedCheckout(
   db: EntitleDatabase,
   now: () => Date = () => new Date(),
-): Promise<void> {
+): Promise<string | null> {
   const cart = await db.carts.findOne(OPEN_CART_ID).exec();
-  if (!cart?.pendingSaleId) return;
-  const written = await db.sales.findOne(cart.pendingSaleId).exec();
-  if (written) await clearCartOf(cart, cart.pendingSaleId, { ...defaultCheckoutDeps, now });
+  if (!cart?.pendingSaleId) return null;
+  const saleId = cart.pendingSaleId;
+  const written = await db.sales.findOne(saleId).exec();
+  if (!written) return null;
+  await clearCartOf(cart, saleId, { ...defaultCheckoutDeps, now });
+  return saleId;
 }

@@ -27,7 +27,7 @@ import {
 import { saleSettled } from '../checkout/after-sale.ts';
 import { CodeCard } from './CodeCard.tsx';
 import { freshSaleFor } from './fresh-receipt.ts';
-import { afterNextPaint } from './after-paint.ts';
+import { afterNextPaint } from '../app/after-paint.ts';
 import { printReceiptOn } from './print-receipt.ts';
 
 type PrintOutcome = { ok: boolean; text: string };

@@ -197,6 +197,8 @@ test('a reload at any point of a checkout never loses, halves or doubles a sale'
   await holdAt(till, 'digest');
   const shownCodes = await completeAndReadCodes(till);
   await waitUntilHeld(till);
+  // The receipt's URL is written once it has painted (navigate's urlAfterPaint).
+  await expect(till).toHaveURL(/#\/receipt\/[^/]+\/new$/);
   const secondReceipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
   expect(secondReceipt).not.toBe(firstReceipt);
   await till.reload();
@@ -301,6 +303,45 @@ test('a double click on "Complete sale" makes one sale', async ({ page: till }) 
   });
   await expect(till.getByTestId('code-card')).toHaveCount(2);
   const receipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
+  expect(await salesInHistory(till)).toEqual([receipt]);
+  await expectCartEmpty(till);
+});
+
+test("a crash before the receipt's URL is written opens that receipt on restart", async ({
+  page: till,
+}) => {
+  // The crash is staged: the receipt's URL is never written and the cart is never emptied, as
+  // when the page dies in the frame between the stored sale and its painted receipt.
+  await till.addInitScript(() => {
+    const state = window as unknown as { __crashAfterSale?: boolean };
+    history.pushState = (...args: Parameters<History['pushState']>) => {
+      if (!state.__crashAfterSale) History.prototype.pushState.apply(history, args);
+    };
+    const put = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'put')?.value as (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) => IDBRequest<IDBValidKey>;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args) {
+      const emptied = (args[0] as { lines?: unknown[] } | null)?.lines?.length === 0;
+      if (state.__crashAfterSale && emptied && this.transaction.db.name.endsWith('--carts')) {
+        throw new DOMException('staged crash', 'AbortError');
+      }
+      return put.apply(this, args);
+    };
+  });
+  await openTill(till, shop);
+  await fillCart(till);
+  await openPaymentWithCash(till);
+  await till.evaluate(() => {
+    Object.assign(window, { __crashAfterSale: true });
+  });
+  await completeAndReadCodes(till);
+  const receipt = (await till.getByTestId('receipt-number').textContent()) ?? '';
+  await expect(till).toHaveURL(/#\/tender$/);
+  await till.reload();
+  await expect(till.getByTestId('receipt-number')).toHaveText(receipt);
+  await expect(till.getByTestId('change-due')).toHaveText('Change due €6.00');
+  await expect(till).toHaveURL(/#\/receipt\/[^/]+\/new$/);
   expect(await salesInHistory(till)).toEqual([receipt]);
   await expectCartEmpty(till);
 });

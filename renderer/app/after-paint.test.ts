@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Subject } from 'rxjs';
-import { afterNextPaint } from './after-paint.ts';
+import { afterNextPaint, runAfterNextPaint } from './after-paint.ts';
 
 describe('afterNextPaint', () => {
   let frames: (() => void)[];
@@ -48,5 +48,37 @@ describe('afterNextPaint', () => {
     for (const frame of frames) frame();
     vi.advanceTimersByTime(1000);
     expect(source.observed).toBe(false);
+  });
+});
+
+describe('runAfterNextPaint', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.stubGlobal('requestAnimationFrame', (callback: () => void) => setTimeout(callback, 16));
+    vi.stubGlobal('cancelAnimationFrame', (id: ReturnType<typeof setTimeout>) => {
+      clearTimeout(id);
+    });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('runs once, in the task after the frame', () => {
+    const ran = vi.fn();
+    runAfterNextPaint(ran);
+    vi.advanceTimersByTime(15);
+    expect(ran).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(2); // the frame at 16 ms, then the task it queued
+    expect(ran).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1000);
+    expect(ran).toHaveBeenCalledTimes(1);
+  });
+
+  it('never runs once cancelled', () => {
+    const ran = vi.fn();
+    runAfterNextPaint(ran)();
+    vi.advanceTimersByTime(1000);
+    expect(ran).not.toHaveBeenCalled();
   });
 });
