@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,6 +51,26 @@ describe('startServerProcess', () => {
     await watch;
     expect(sawItUp).toBe(true);
     expect(await healthy(actualUrl)).toBe(false);
+  }, 60_000);
+
+  it('is not fooled by another process answering /health on its port', async () => {
+    const fresh = await freshDatabase();
+    cleanups.push(() => fresh.drop());
+    const dataDir = mkdtempSync(join(tmpdir(), 'entitle-server-process-'));
+    cleanups.push(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const port = await freePort();
+    const impostor = createServer((_request, response) => {
+      response.end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => impostor.listen(port, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => impostor.close(() => resolve())));
+    expect(await healthy(`http://127.0.0.1:${String(port)}`)).toBe(true);
+
+    await expect(
+      startServerProcess({ dataDir, port, env: fresh.env, startTimeoutMs: 20_000 }),
+    ).rejects.toThrow(/already in use/);
   }, 60_000);
 });
 

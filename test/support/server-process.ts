@@ -45,10 +45,13 @@ export async function startServerProcess(options: {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  // Up when this child says it listens on the port (app.ts), and /health answers there: an
+  // answer alone may come from another process on that port while this one failed to bind.
+  const listening = `listening on ${url}\n`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The sync server exited at start:\n${output}`);
     try {
-      if ((await fetch(`${url}/health`)).ok) break;
+      if (output.includes(listening) && (await fetch(`${url}/health`)).ok) break;
     } catch {
       // Not listening yet.
     }
