@@ -2,7 +2,8 @@
  * Checkout latency of two POS builds, measured in alternating pairs under the same conditions
  * (a shared machine's load drifts; back-to-back runs of one build then the other do not compare).
  * Each run is a fresh till lab (server, browser profile) on one build: warm-ups, then
- * `--checkouts` timed cash sales as in the benchmark (bench/till/measure.ts timeCheckout).
+ * `--checkouts` timed cash sales as in the benchmark (bench/till/measure.ts timeCheckoutToPaint),
+ * with the time until they were painted beside it.
  * Build each version first, e.g. `node node_modules/vite/bin/vite.js build --outDir /tmp/a`
  * (an older commit from a `git worktree`).
  * `npx tsx bench/till/ab-checkout.ts --a /tmp/a --b /tmp/b --pairs 3 --checkouts 40 [--sales 0]`
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { summarize } from '../kit/stats.ts';
 import { openTillLab, type TillLab } from './lab.ts';
 import { waitForQuietStorage } from './leveldb-log.ts';
-import { timeCheckout } from './measure.ts';
+import { timeCheckout, timeCheckoutToPaint, type CheckoutTimes } from './measure.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +61,7 @@ async function diskBytes(dir: string): Promise<number> {
   return total;
 }
 
-async function run(rendererDir: string): Promise<number[]> {
+async function run(rendererDir: string): Promise<CheckoutTimes[]> {
   const lab = await openLab(rendererDir);
   try {
     for (let i = 0; i < Number(values.warmups); i += 1) await timeCheckout(lab.page);
@@ -75,9 +76,9 @@ async function run(rendererDir: string): Promise<number[]> {
       );
       for (let i = 0; i < Number(values.warmups); i += 1) await timeCheckout(lab.page);
     }
-    const samples: number[] = [];
+    const samples: CheckoutTimes[] = [];
     for (let i = 0; i < Number(values.checkouts); i += 1)
-      samples.push(await timeCheckout(lab.page));
+      samples.push(await timeCheckoutToPaint(lab.page));
     return samples;
   } finally {
     await lab.close();
@@ -89,10 +90,12 @@ for (let pair = 1; pair <= Number(values.pairs); pair += 1) {
   // A then B in odd pairs, B then A in even ones: neither always runs on a warmer machine.
   const order: ('a' | 'b')[] = pair % 2 === 1 ? ['a', 'b'] : ['b', 'a'];
   for (const build of order) {
-    const timing = summarize(await run(builds[build]));
+    const samples = await run(builds[build]);
+    const timing = summarize(samples.map((sample) => sample.cardsMs));
+    const painted = summarize(samples.map((sample) => sample.paintedMs));
     rows.push({ pair, build, p50: timing.p50, p95: timing.p95 });
     log(
-      `pair ${String(pair)} ${build}: p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms (n=${String(timing.n)})`,
+      `pair ${String(pair)} ${build}: p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms (n=${String(timing.n)}); painted p50 ${painted.p50.toFixed(1)} ms, p95 ${painted.p95.toFixed(1)} ms`,
     );
   }
 }

@@ -17,23 +17,35 @@ async function readyToComplete(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Complete sale' }).waitFor();
 }
 
+/** One checkout's two times, from the click on "Complete sale". */
+export type CheckoutTimes = {
+  /** Until the receipt's code cards are in the DOM (React has committed them). */
+  readonly cardsMs: number;
+  /**
+   * Until the frame showing them has been painted: the next animation frame and a task posted
+   * from it (Chromium runs that task once the frame is produced). Includes the wait for the
+   * display's next frame, 0–16.7 ms at 60 Hz, as the search benchmark's painted figure does.
+   */
+  readonly paintedMs: number;
+};
+
 /**
  * One cash sale: from "Complete sale" being clicked until the receipt's code cards are in the
- * DOM (React has committed the receipt with its codes), then back to the sell screen.
+ * DOM, and until they are painted; then back to the sell screen.
  */
-export async function timeCheckout(
+export async function timeCheckoutToPaint(
   page: Page,
-  /** Run just before the click and just after the code cards showed (e.g. a CPU profile of it). */
+  /** Run just before the click and just after the code cards were painted (e.g. a CPU profile). */
   around: {
     readonly beforeClick?: () => Promise<void>;
     readonly afterCards?: () => Promise<void>;
   } = {},
-): Promise<number> {
+): Promise<CheckoutTimes> {
   await readyToComplete(page);
   await around.beforeClick?.();
-  const elapsed = await page.evaluate(
+  const times = await page.evaluate(
     () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<CheckoutTimes>((resolve, reject) => {
         const complete = [...document.querySelectorAll('button')].find(
           (button) => button.textContent.trim() === 'Complete sale',
         );
@@ -43,14 +55,16 @@ export async function timeCheckout(
         }
         let start = 0;
         const done = () => {
-          if (document.querySelector('[data-testid="code-card"]') === null) return false;
+          if (document.querySelector('[data-testid="code-card"]') === null) return;
           observer.disconnect();
-          resolve(performance.now() - start);
-          return true;
+          const cardsMs = performance.now() - start;
+          requestAnimationFrame(() => {
+            setTimeout(() => {
+              resolve({ cardsMs, paintedMs: performance.now() - start });
+            }, 0);
+          });
         };
-        const observer = new MutationObserver(() => {
-          done();
-        });
+        const observer = new MutationObserver(done);
         observer.observe(document.body, { childList: true, subtree: true });
         start = performance.now();
         complete.click();
@@ -59,7 +73,15 @@ export async function timeCheckout(
   await around.afterCards?.();
   await page.getByRole('button', { name: 'New sale' }).click();
   await page.locator(PRODUCT_TILE).first().waitFor();
-  return elapsed;
+  return times;
+}
+
+/** timeCheckoutToPaint's time until the code cards are in the DOM: the benchmark's figure. */
+export async function timeCheckout(
+  page: Page,
+  around: Parameters<typeof timeCheckoutToPaint>[1] = {},
+): Promise<number> {
+  return (await timeCheckoutToPaint(page, around)).cardsMs;
 }
 
 /**
