@@ -102,6 +102,17 @@ describe('navigate', () => {
     expect(heard).toEqual(['http://till.test/#/receipt/s-1/new', 'http://till.test/#/sell']);
   });
 
+  it('keeps showing the screen when the browser ignores the URL (its rate limit)', () => {
+    vi.stubGlobal('history', { state: null, pushState: () => undefined });
+    navigate({ screen: 'receipt', saleId: 's-1', fresh: true }, { urlAfterPaint: true });
+    vi.advanceTimersByTime(1000);
+    // Still the receipt: the same route again is no navigation, another one is.
+    navigate({ screen: 'receipt', saleId: 's-1', fresh: true });
+    expect(heard).toEqual(['http://till.test/#/receipt/s-1/new']);
+    navigate({ screen: 'sell' });
+    expect(heard).toHaveLength(2);
+  });
+
   it('writes the URL anyway when no frame comes (a hidden window)', () => {
     navigate({ screen: 'receipt', saleId: 's-1', fresh: true }, { urlAfterPaint: true });
     vi.advanceTimersByTime(100);

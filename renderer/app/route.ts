@@ -100,8 +100,9 @@ export function navigate(route: Route, options: NavigateOptions = {}): void {
     shownHash = href;
     runAfterNextPaint(() => {
       if (shownHash !== href) return;
-      shownHash = null;
       writeUrl(href);
+      // Held until the URL says the same: Chromium ignores a pushState past its rate limit.
+      if (window.location.hash === href) shownHash = null;
     });
   } else {
     shownHash = null;

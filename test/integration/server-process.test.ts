@@ -21,14 +21,20 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/** A fresh database (PostgreSQL when the project runs on it) and data directory, both removed after. */
+async function freshStore() {
+  const fresh = await freshDatabase();
+  cleanups.push(() => fresh.drop());
+  const dataDir = mkdtempSync(join(tmpdir(), 'entitle-server-process-'));
+  cleanups.push(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { fresh, dataDir };
+}
+
 describe('startServerProcess', () => {
   it('stops a server it gave up waiting for, so it cannot outlive the run', async () => {
-    const fresh = await freshDatabase();
-    cleanups.push(() => fresh.drop());
-    const dataDir = mkdtempSync(join(tmpdir(), 'entitle-server-process-'));
-    cleanups.push(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+    const { fresh, dataDir } = await freshStore();
     // The server listens on another port than the one polled, so /health never answers there.
     const [polled, actual] = [await freePort(), await freePort()];
     const actualUrl = `http://127.0.0.1:${String(actual)}`;
@@ -54,12 +60,7 @@ describe('startServerProcess', () => {
   }, 60_000);
 
   it('is not fooled by another process answering /health on its port', async () => {
-    const fresh = await freshDatabase();
-    cleanups.push(() => fresh.drop());
-    const dataDir = mkdtempSync(join(tmpdir(), 'entitle-server-process-'));
-    cleanups.push(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+    const { fresh, dataDir } = await freshStore();
     const port = await freePort();
     const impostor = createServer((_request, response) => {
       response.end('{"status":"ok"}');
