@@ -81,8 +81,8 @@ const currentHash = (): string => shownHash ?? window.location.hash;
 
 export type NavigateOptions = {
   /**
-   * Show the screen now and write its URL once it has painted. `history.pushState` is native
-   * work of 1–7 ms, up to 43 ms, in profiles of checkouts on a till with 100,000 sales
+   * Show the screen now and write its URL once it has painted. `history.pushState` was native
+   * work of 4 ms on average, up to 43 ms, in profiles of checkouts on a till with 100,000 sales
    * (bench/till/phases-checkout.ts --profile); after a checkout it held up the receipt. A reload
    * in between comes back to the previous URL: the caller must make that safe. After a checkout
    * that is the payment screen, and on start main.tsx opens the receipt of the sale whose cart
